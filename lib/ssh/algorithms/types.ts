@@ -1,0 +1,162 @@
+// The contracts between the transport and the algorithm registries. Every algorithm is a small,
+// pure object keyed by its IANA name: no I/O, no clock, no hidden randomness, no mutable state.
+
+import type { Field } from '../wire/field';
+import type { HashName } from './hash';
+
+/** Shown in the UI beside an algorithm the project supports but does not recommend. */
+export interface Flagged {
+  /** e.g. "SHA-1 signatures are deprecated (RFC 8332)" */
+  weak?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Packet protection: a cipher and a MAC for one direction (RFC 4253 §6, PROTOCOL, RFC 5647).
+// The packet layer sees protection only through these pure functions; the counter state
+// (CTR position, GCM invocation counter) lives inside the returned value, never mutated.
+// ---------------------------------------------------------------------------------------------
+
+export type FramingMode = 'none' | 'encrypt-and-mac' | 'encrypt-then-mac' | 'aead';
+
+export interface CipherAlgorithm extends Flagged {
+  name: string; // "aes128-ctr", "chacha20-poly1305@openssh.com"
+  keyLength: number; // bytes of key derived with letter C/D
+  ivLength: number; // bytes of IV derived with letter A/B (0 for chacha20-poly1305)
+  blockSize: number; // padding alignment (8 for chacha20-poly1305, 16 for AES)
+  /** AEAD ciphers carry their own tag and ignore the negotiated MAC. */
+  aead?: { tagLength: number };
+  ref: string;
+}
+
+export interface MacAlgorithm extends Flagged {
+  name: string; // "hmac-sha2-256-etm@openssh.com"
+  keyLength: number; // bytes derived with letter E/F
+  macLength: number; // tag bytes on the wire
+  etm: boolean;
+  ref: string;
+}
+
+export interface ProtectionKeys {
+  cipher: string; // IANA name, or "none"
+  mac: string; // IANA name, or "none"; ignored for AEAD ciphers
+  encKey: Uint8Array;
+  iv: Uint8Array;
+  macKey: Uint8Array;
+}
+
+/** The spans of one packet as it travels (offsets relative to the first wire byte). */
+export interface WireLayout {
+  mode: FramingMode;
+  /** packet_length: 4 bytes; clear for none/EtM/GCM, encrypted for E&M (inside the first block) and chacha20. */
+  lengthEncrypted: boolean;
+  /** Bytes covered by encryption (ciphertext span). */
+  encrypted: { offset: number; length: number } | null;
+  /** MAC or AEAD tag span. */
+  mac: { offset: number; length: number } | null;
+}
+
+export type OpenResult =
+  | { ok: true; packet: Uint8Array; next: PacketProtection }
+  | { ok: false; reason: string };
+
+export interface PacketProtection {
+  readonly cipher: string;
+  readonly mac: string;
+  readonly mode: FramingMode;
+  /** Padding alignment for this direction: max(8, cipher block size). */
+  readonly blockSize: number;
+  /** Bytes of MAC/tag after the packet. */
+  readonly macLength: number;
+  /** Wire bytes needed before the packet_length can be read (4, or a cipher block for E&M). */
+  readonly lengthPrefixSize: number;
+  /**
+   * packet: the plaintext packet (uint32 packet_length || byte padding_length || payload || padding).
+   * Returns the wire bytes and the protection to use for the next packet.
+   */
+  seal(seq: number, packet: Uint8Array): { wire: Uint8Array; next: PacketProtection };
+  /** Reads packet_length from the first lengthPrefixSize wire bytes (decrypting if needed). Pure. */
+  peekLength(seq: number, prefix: Uint8Array): number;
+  /** wire: exactly 4 + packet_length + macLength bytes. Verifies, then decrypts. */
+  open(seq: number, wire: Uint8Array): OpenResult;
+  layout(packetLength: number): WireLayout;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host keys (RFC 4253 §6.6, RFC 8709, RFC 5656 §3, RFC 8332)
+// ---------------------------------------------------------------------------------------------
+
+/** A host key pair as data, so configs can be recorded. */
+export interface HostKeyPair {
+  /** Key blob type: "ssh-ed25519", "ecdsa-sha2-nistp256", "ssh-rsa". */
+  keyType: string;
+  /** The public key blob exactly as K_S carries it. */
+  publicBlob: Uint8Array;
+  /**
+   * The private part, as OpenSSH's openssh-key-v1 private section lays out the key's fields
+   * after its type name (ed25519: string pub || string priv64; ecdsa: string curve || string Q ||
+   * mpint d; rsa: mpint n || mpint e || mpint d || mpint iqmp || mpint p || mpint q).
+   */
+  privateBlob: Uint8Array;
+}
+
+export type VerifyResult = { ok: true } | { ok: false; reason: string };
+
+export interface HostKeyAlgorithm extends Flagged {
+  /** Signature algorithm name as negotiated: "rsa-sha2-256", "ssh-ed25519". */
+  name: string;
+  /** Key blob type it uses: "ssh-rsa" for rsa-sha2-256. */
+  keyType: string;
+  /** ssh-rsa (SHA-1) can verify but we never sign with it. */
+  verifyOnly?: boolean;
+  ref: string;
+  /** Signs H in server role. Returns the signature blob (string name || string sig). */
+  sign(key: HostKeyPair, data: Uint8Array): Uint8Array;
+  /** Verifies a signature blob against a public key blob. Never throws. */
+  verify(publicBlob: Uint8Array, signatureBlob: Uint8Array, data: Uint8Array): VerifyResult;
+  /** A deterministic demo key from a seed (any length). */
+  demoKey(seed: Uint8Array): HostKeyPair;
+}
+
+/** Field trees for the nested blobs. Throw only DecodeError. Offsets relative to `base`. */
+export interface BlobDecoders {
+  publicKeyFields(blob: Uint8Array, base: number): Field[];
+  signatureFields(blob: Uint8Array, base: number): Field[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key exchange math (apart from the flow, which lives in transport/)
+// ---------------------------------------------------------------------------------------------
+
+export type KexFamily = 'ecdh' | 'dh' | 'dh-gex';
+
+export interface DhGroup {
+  p: bigint;
+  g: bigint;
+  /** e.g. "RFC 3526 group 14 (2048-bit MODP)" */
+  name?: string;
+}
+
+export interface KexAlgorithm extends Flagged {
+  name: string;
+  family: KexFamily;
+  hash: HashName;
+  ref: string;
+  /** Fixed group for 'dh'; absent for 'ecdh' and 'dh-gex' (the server chooses). */
+  group?: DhGroup;
+  /** Bytes of entropy the ephemeral private key needs (for dh-gex: given the group). */
+  entropyLength(group?: DhGroup): number;
+  /**
+   * Ephemeral key pair from entropy. publicKey is what goes on the wire: for ECDH the string
+   * contents Q_C/Q_S; for DH the value e/f as unsigned big-endian bytes.
+   */
+  keypair(entropy: Uint8Array, group?: DhGroup): { privateKey: Uint8Array; publicKey: Uint8Array };
+  /**
+   * Checks the peer's public value and computes K. `K` is the shared secret exactly as it enters
+   * the exchange hash and the KDF: an mpint with its length prefix.
+   */
+  sharedSecret(
+    privateKey: Uint8Array,
+    peerPublic: Uint8Array,
+    group?: DhGroup,
+  ): { ok: true; K: Uint8Array } | { ok: false; reason: string };
+}
