@@ -1,0 +1,198 @@
+// The layout tables: one per message. Encode, decode, the field tree and the docs all read these.
+
+import type { KexFamily } from '../algorithms/types';
+import type { FieldSpec, MessageSpec } from './layout';
+
+const T = 'RFC 4253';
+
+export const DISCONNECT: MessageSpec = {
+  number: 1,
+  name: 'SSH_MSG_DISCONNECT',
+  ref: `${T} §11.1`,
+  fields: [
+    { name: 'reason_code', type: 'uint32', ref: `${T} §11.1`, doc: 'Why the connection is closed (SSH_DISCONNECT_*).' },
+    { name: 'description', type: 'text', ref: `${T} §11.1`, doc: 'Human-readable reason, UTF-8.' },
+    { name: 'language_tag', type: 'text', ref: `${T} §11.1`, doc: 'RFC 3066 language tag, usually empty.' },
+  ],
+};
+
+export const IGNORE: MessageSpec = {
+  number: 2,
+  name: 'SSH_MSG_IGNORE',
+  ref: `${T} §11.2`,
+  fields: [{ name: 'data', type: 'string', ref: `${T} §11.2`, doc: 'Arbitrary bytes the receiver must ignore.' }],
+};
+
+export const UNIMPLEMENTED: MessageSpec = {
+  number: 3,
+  name: 'SSH_MSG_UNIMPLEMENTED',
+  ref: `${T} §11.4`,
+  fields: [
+    {
+      name: 'packet_sequence_number',
+      type: 'uint32',
+      ref: `${T} §11.4`,
+      doc: 'Sequence number of the rejected packet.',
+    },
+  ],
+};
+
+export const DEBUG: MessageSpec = {
+  number: 4,
+  name: 'SSH_MSG_DEBUG',
+  ref: `${T} §11.3`,
+  fields: [
+    { name: 'always_display', type: 'boolean', ref: `${T} §11.3` },
+    { name: 'message', type: 'text', ref: `${T} §11.3` },
+    { name: 'language_tag', type: 'text', ref: `${T} §11.3` },
+  ],
+};
+
+export const SERVICE_REQUEST: MessageSpec = {
+  number: 5,
+  name: 'SSH_MSG_SERVICE_REQUEST',
+  ref: `${T} §10`,
+  fields: [{ name: 'service_name', type: 'text', ref: `${T} §10`, doc: 'e.g. "ssh-userauth".' }],
+};
+
+export const SERVICE_ACCEPT: MessageSpec = {
+  number: 6,
+  name: 'SSH_MSG_SERVICE_ACCEPT',
+  ref: `${T} §10`,
+  fields: [{ name: 'service_name', type: 'text', ref: `${T} §10` }],
+};
+
+export const EXT_INFO: MessageSpec = {
+  number: 7,
+  name: 'SSH_MSG_EXT_INFO',
+  ref: 'RFC 8308 §2.3',
+  fields: [{ name: 'extensions', type: 'extensions', ref: 'RFC 8308 §2.3' }],
+};
+
+const K = `${T} §7.1`;
+export const KEXINIT: MessageSpec = {
+  number: 20,
+  name: 'SSH_MSG_KEXINIT',
+  ref: K,
+  fields: [
+    { name: 'cookie', type: 'cookie', ref: K, doc: '16 random bytes: makes the exchange hash unique.' },
+    { name: 'kex_algorithms', type: 'name-list', ref: K },
+    { name: 'server_host_key_algorithms', type: 'name-list', ref: K },
+    { name: 'encryption_algorithms_client_to_server', type: 'name-list', ref: K },
+    { name: 'encryption_algorithms_server_to_client', type: 'name-list', ref: K },
+    { name: 'mac_algorithms_client_to_server', type: 'name-list', ref: K },
+    { name: 'mac_algorithms_server_to_client', type: 'name-list', ref: K },
+    { name: 'compression_algorithms_client_to_server', type: 'name-list', ref: K },
+    { name: 'compression_algorithms_server_to_client', type: 'name-list', ref: K },
+    { name: 'languages_client_to_server', type: 'name-list', ref: K },
+    { name: 'languages_server_to_client', type: 'name-list', ref: K },
+    { name: 'first_kex_packet_follows', type: 'boolean', ref: K, doc: 'A guessed kex packet follows this one.' },
+    { name: 'reserved', type: 'uint32', ref: K, doc: 'Reserved for future extension, 0.' },
+  ],
+};
+
+export const NEWKEYS: MessageSpec = { number: 21, name: 'SSH_MSG_NEWKEYS', ref: `${T} §7.3`, fields: [] };
+
+const sig: FieldSpec = { name: 'signature', type: 'signature', doc: 'The host key signature of the exchange hash H.' };
+
+// Kex-method messages (numbers 30–49 mean different things per method).
+const E = 'RFC 5656 §4';
+export const KEX_ECDH_INIT: MessageSpec = {
+  number: 30,
+  name: 'SSH_MSG_KEX_ECDH_INIT',
+  ref: E,
+  fields: [{ name: 'Q_C', type: 'string', ref: E, doc: "Client's ephemeral public key." }],
+};
+export const KEX_ECDH_REPLY: MessageSpec = {
+  number: 31,
+  name: 'SSH_MSG_KEX_ECDH_REPLY',
+  ref: E,
+  fields: [
+    { name: 'K_S', type: 'host-key', ref: E, doc: "Server's public host key." },
+    { name: 'Q_S', type: 'string', ref: E, doc: "Server's ephemeral public key." },
+    { ...sig, ref: E },
+  ],
+};
+
+const D = `${T} §8`;
+export const KEXDH_INIT: MessageSpec = {
+  number: 30,
+  name: 'SSH_MSG_KEXDH_INIT',
+  ref: D,
+  fields: [{ name: 'e', type: 'mpint', ref: D, doc: 'e = g^x mod p' }],
+};
+export const KEXDH_REPLY: MessageSpec = {
+  number: 31,
+  name: 'SSH_MSG_KEXDH_REPLY',
+  ref: D,
+  fields: [
+    { name: 'K_S', type: 'host-key', ref: D, doc: "Server's public host key." },
+    { name: 'f', type: 'mpint', ref: D, doc: 'f = g^y mod p' },
+    { ...sig, ref: D },
+  ],
+};
+
+const G = 'RFC 4419 §3';
+export const KEX_DH_GEX_REQUEST: MessageSpec = {
+  number: 34,
+  name: 'SSH_MSG_KEX_DH_GEX_REQUEST',
+  ref: G,
+  fields: [
+    { name: 'min', type: 'uint32', ref: G, doc: 'Minimal acceptable group size in bits.' },
+    { name: 'n', type: 'uint32', ref: G, doc: 'Preferred group size in bits.' },
+    { name: 'max', type: 'uint32', ref: G, doc: 'Maximal acceptable group size in bits.' },
+  ],
+};
+export const KEX_DH_GEX_GROUP: MessageSpec = {
+  number: 31,
+  name: 'SSH_MSG_KEX_DH_GEX_GROUP',
+  ref: G,
+  fields: [
+    { name: 'p', type: 'mpint', ref: G, doc: 'Safe prime.' },
+    { name: 'g', type: 'mpint', ref: G, doc: 'Generator for the subgroup.' },
+  ],
+};
+export const KEX_DH_GEX_INIT: MessageSpec = {
+  number: 32,
+  name: 'SSH_MSG_KEX_DH_GEX_INIT',
+  ref: G,
+  fields: [{ name: 'e', type: 'mpint', ref: G, doc: 'e = g^x mod p' }],
+};
+export const KEX_DH_GEX_REPLY: MessageSpec = {
+  number: 33,
+  name: 'SSH_MSG_KEX_DH_GEX_REPLY',
+  ref: G,
+  fields: [
+    { name: 'K_S', type: 'host-key', ref: G, doc: "Server's public host key." },
+    { name: 'f', type: 'mpint', ref: G, doc: 'f = g^y mod p' },
+    { ...sig, ref: G },
+  ],
+};
+
+export const transportSpecs: MessageSpec[] = [
+  DISCONNECT,
+  IGNORE,
+  UNIMPLEMENTED,
+  DEBUG,
+  SERVICE_REQUEST,
+  SERVICE_ACCEPT,
+  EXT_INFO,
+  KEXINIT,
+  NEWKEYS,
+];
+
+export const kexSpecs: Record<KexFamily, MessageSpec[]> = {
+  ecdh: [KEX_ECDH_INIT, KEX_ECDH_REPLY],
+  dh: [KEXDH_INIT, KEXDH_REPLY],
+  'dh-gex': [KEX_DH_GEX_REQUEST, KEX_DH_GEX_GROUP, KEX_DH_GEX_INIT, KEX_DH_GEX_REPLY],
+};
+
+export const allSpecs: MessageSpec[] = [...transportSpecs, ...Object.values(kexSpecs).flat()];
+
+/** The spec for a message number, given the negotiated kex family for numbers 30–49. */
+export function specFor(number: number, family?: KexFamily): MessageSpec | undefined {
+  const fixed = transportSpecs.find((s) => s.number === number);
+  if (fixed) return fixed;
+  if (number >= 30 && number <= 49 && family) return kexSpecs[family].find((s) => s.number === number);
+  return undefined;
+}

@@ -1,0 +1,100 @@
+// An endpoint's configuration: data only, so it can be recorded and replayed.
+
+import type { HostKeyPair } from '../algorithms/types';
+
+export type Role = 'client' | 'server';
+
+export interface EndpointConfig {
+  role: Role;
+  /** The identification string without CR LF: "SSH-2.0-sshscope_0.1". */
+  version: string;
+  /** Preference-ordered IANA names; used for both directions. */
+  kex: string[];
+  hostKey: string[];
+  cipher: string[];
+  mac: string[];
+  compression: string[];
+  /** Advertise kex-strict-c/s-v00@openssh.com (OpenSSH's Terrapin countermeasure). */
+  strictKex: boolean;
+  /** Advertise ext-info-c (client) / send EXT_INFO when the client asks (server). RFC 8308. */
+  extInfo: boolean;
+  /** Server: host keys it can sign with. */
+  hostKeys?: HostKeyPair[];
+  /** Client: public key blobs it trusts. Absent: accept any key and say so in the trace. */
+  knownHostKeys?: Uint8Array[];
+  /** Server: lines sent before the version line (RFC 4253 §4.2). */
+  bannerLines?: string[];
+  /** Client: set first_kex_packet_follows and send the guessed kex packet at once (RFC 4253 §7). */
+  guessKex?: boolean;
+  /** Client: group sizes for diffie-hellman-group-exchange (RFC 4419 §3). */
+  gex?: { min: number; n: number; max: number };
+  /** Largest packet_length accepted before anything is allocated. */
+  maxPacketLength?: number;
+  /** Server: services it accepts. */
+  services?: string[];
+}
+
+export const SOFTWARE_VERSION = 'SSH-2.0-sshscope_0.1';
+
+export const DEFAULT_KEX = [
+  'curve25519-sha256',
+  'curve25519-sha256@libssh.org',
+  'ecdh-sha2-nistp256',
+  'ecdh-sha2-nistp384',
+  'ecdh-sha2-nistp521',
+  'diffie-hellman-group-exchange-sha256',
+  'diffie-hellman-group16-sha512',
+  'diffie-hellman-group18-sha512',
+  'diffie-hellman-group14-sha256',
+];
+
+export const DEFAULT_HOST_KEY = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+];
+
+export const DEFAULT_CIPHER = [
+  'chacha20-poly1305@openssh.com',
+  'aes128-ctr',
+  'aes192-ctr',
+  'aes256-ctr',
+  'aes128-gcm@openssh.com',
+  'aes256-gcm@openssh.com',
+];
+
+export const DEFAULT_MAC = [
+  'umac-64-etm@openssh.com',
+  'umac-128-etm@openssh.com',
+  'hmac-sha2-256-etm@openssh.com',
+  'hmac-sha2-512-etm@openssh.com',
+  'hmac-sha1-etm@openssh.com',
+  'umac-64@openssh.com',
+  'umac-128@openssh.com',
+  'hmac-sha2-256',
+  'hmac-sha2-512',
+  'hmac-sha1',
+];
+
+export const DEFAULT_GEX = { min: 2048, n: 3072, max: 8192 };
+/** OpenSSH's limit; RFC 4253 §6.1 only requires 35000. */
+export const DEFAULT_MAX_PACKET = 256 * 1024;
+
+export function defaultConfig(role: Role, overrides: Partial<EndpointConfig> = {}): EndpointConfig {
+  return {
+    role,
+    version: SOFTWARE_VERSION,
+    kex: DEFAULT_KEX,
+    hostKey: DEFAULT_HOST_KEY,
+    cipher: DEFAULT_CIPHER,
+    mac: DEFAULT_MAC,
+    compression: ['none'],
+    strictKex: true,
+    extInfo: true,
+    services: role === 'server' ? ['ssh-userauth'] : undefined,
+    ...overrides,
+  };
+}

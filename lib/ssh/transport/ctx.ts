@@ -1,0 +1,115 @@
+// The working copy of one step: a fresh shallow copy of the state plus the effects produced.
+// Nested values are replaced, never mutated, so the state given to step() stays intact.
+
+import { blobDecoders } from '../algorithms/hostkey';
+import { kexAlgorithms } from '../algorithms/kex';
+import type { KexFamily } from '../algorithms/types';
+import { decodeMessage, type DecodedMessage } from '../messages/codec';
+import { encodeLayout, type MessageSpec, type MessageValues } from '../messages/layout';
+import { DISCONNECT as REASON, disconnectReasonName } from '../messages/numbers';
+import { DISCONNECT } from '../messages/specs';
+import { concat } from '../wire/bytes';
+import type { Computation, Effect, TraceEntry } from './events';
+import { buildPacket, packetFields, paddingLength, wireFields } from './packet';
+import type { EngineState } from './state';
+
+export class Ctx {
+  s: EngineState;
+  effects: Effect[] = [];
+
+  constructor(state: EngineState) {
+    this.s = { ...state };
+  }
+
+  emit(e: Effect): void {
+    this.effects.push(e);
+  }
+
+  computed(c: Computation): void {
+    this.effects.push({ type: 'computed', computation: c });
+  }
+
+  /**
+   * Takes n random bytes from the pool. The pump keeps a reserve larger than any one action
+   * needs; if a hostile sequence still drains it, zeros keep the engine total (never throws).
+   */
+  take(n: number): Uint8Array {
+    const pool = this.s.pool;
+    if (pool.length >= n) {
+      this.s.pool = pool.subarray(n);
+      return pool.slice(0, n);
+    }
+    this.s.pool = new Uint8Array(0);
+    return concat(pool, new Uint8Array(n - pool.length));
+  }
+
+  /** The kex family that gives numbers 30–49 their meaning right now. */
+  family(): KexFamily | undefined {
+    const name = this.s.kex?.negotiated?.kex ?? this.s.negotiated?.kex;
+    return name ? kexAlgorithms[name]?.family : undefined;
+  }
+
+  decode(payload: Uint8Array, base: number, family?: KexFamily): DecodedMessage {
+    return decodeMessage(payload, base, blobDecoders, family ?? this.family());
+  }
+
+  /** Encodes, pads, protects and sends one message; yields its trace entry. */
+  sendMessage(spec: MessageSpec, values: MessageValues, family?: KexFamily): TraceEntry {
+    return this.sendPayload(encodeLayout(spec, values), family);
+  }
+
+  sendPayload(payload: Uint8Array, family?: KexFamily): TraceEntry {
+    const dir = this.s.send;
+    const prot = dir.protection;
+    const padding = this.take(paddingLength(payload.length, prot.blockSize, prot.mode));
+    const packet = buildPacket(payload, padding);
+    const { wire, next } = prot.seal(dir.seq, packet);
+    const msg = this.decode(payload, 5, family);
+    const fields = packetFields(packet, padding.length, msg.fields, msg.name);
+    const layout = prot.layout(packet.length - 4);
+    const entry: TraceEntry = {
+      kind: 'packet',
+      direction: 'sent',
+      seq: dir.seq,
+      number: msg.number,
+      name: msg.name,
+      wire,
+      packet,
+      fields,
+      wireFields: wireFields(wire, layout, fields),
+      encrypted: prot.mode !== 'none',
+      layout,
+      cipher: prot.cipher,
+      mac: prot.mac,
+      values: msg.values,
+      streamOffset: dir.streamOffset,
+    };
+    this.s.send = { ...dir, seq: (dir.seq + 1) >>> 0, protection: next, packets: dir.packets + 1, streamOffset: dir.streamOffset + wire.length };
+    this.emit({ type: 'message', entry });
+    this.emit({ type: 'send', bytes: wire });
+    return entry;
+  }
+
+  /**
+   * Ends the connection because of a protocol violation (or a local decision): a DISCONNECT to
+   * the peer when it can still understand one, then the disconnect effect.
+   */
+  fail(reason: number, description: string): void {
+    if (this.s.closed) return;
+    if (this.s.versionSent && this.s.peerVersion) {
+      this.sendMessage(DISCONNECT, { reason_code: reason, description, language_tag: '' });
+    }
+    this.close(reason, description, 'local');
+  }
+
+  close(reason: number, description: string, by: 'local' | 'peer' | 'connection'): void {
+    if (this.s.closed) return;
+    this.s.closed = { reason, description, by };
+    this.s.outbox = [];
+    this.emit({ type: 'disconnect', reason, reasonName: disconnectReasonName(reason), description, by });
+  }
+
+  protocolError(description: string): void {
+    this.fail(REASON.PROTOCOL_ERROR, description);
+  }
+}

@@ -1,0 +1,444 @@
+// The key exchange flow (RFC 4253 §7–8, RFC 5656 §4, RFC 4419 §3): which message comes next and
+// what to do with it. The math (key pairs, K, H) lives in algorithms/kex; this file sequences it.
+
+import { ciphers } from '../algorithms/cipher';
+import { fingerprintSha256, hostKeyAlgorithms } from '../algorithms/hostkey';
+import { chooseGexGroup, kexAlgorithms } from '../algorithms/kex';
+import { exchangeHash, exchangeHashInputs } from '../algorithms/kex/exchangeHash';
+import { macs } from '../algorithms/mac';
+import { createProtection } from '../algorithms/protection';
+import type { KexAlgorithm, ProtectionKeys } from '../algorithms/types';
+import { deriveKey } from '../kdf';
+import type { DecodedMessage } from '../messages/codec';
+import { encodeLayout } from '../messages/layout';
+import { DISCONNECT as REASON } from '../messages/numbers';
+import * as S from '../messages/specs';
+import { bigintToBytes, bytesToBigint, equalBytes } from '../wire/bytes';
+import { DEFAULT_GEX } from './config';
+import type { Ctx } from './ctx';
+import type { TraceEntry } from './events';
+import { guessIsRight, negotiate, type KexInitLists } from './negotiate';
+import type { KexState } from './state';
+
+const STRICT_C = 'kex-strict-c-v00@openssh.com';
+const STRICT_S = 'kex-strict-s-v00@openssh.com';
+
+const isAead = (name: string) => Boolean(ciphers[name]?.aead);
+
+/** The host key algorithms a server can actually sign with, in its preference order. */
+function serverHostKeyAlgorithms(ctx: Ctx): string[] {
+  const keys = ctx.s.config.hostKeys ?? [];
+  return ctx.s.config.hostKey.filter((name) => {
+    const alg = hostKeyAlgorithms[name];
+    return alg && !alg.verifyOnly && keys.some((k) => k.keyType === alg.keyType);
+  });
+}
+
+function localLists(ctx: Ctx, initial: boolean, guess: boolean): KexInitLists {
+  const c = ctx.s.config;
+  const client = ctx.s.role === 'client';
+  const markers: string[] = [];
+  // Feature markers go only into the first KEXINIT: both are defined for the initial exchange.
+  if (initial && c.extInfo) markers.push(client ? 'ext-info-c' : 'ext-info-s');
+  if (initial && c.strictKex) markers.push(client ? STRICT_C : STRICT_S);
+  return {
+    kex_algorithms: [...c.kex, ...markers],
+    server_host_key_algorithms: client ? c.hostKey : serverHostKeyAlgorithms(ctx),
+    encryption_algorithms_client_to_server: c.cipher,
+    encryption_algorithms_server_to_client: c.cipher,
+    mac_algorithms_client_to_server: c.mac,
+    mac_algorithms_server_to_client: c.mac,
+    compression_algorithms_client_to_server: c.compression,
+    compression_algorithms_server_to_client: c.compression,
+    first_kex_packet_follows: guess,
+  };
+}
+
+/** Sends our KEXINIT and opens a key exchange (and, for a guessing client, the guessed packet). */
+export function sendKexinit(ctx: Ctx): void {
+  const initial = ctx.s.kexCount === 0;
+  const guess = Boolean(initial && ctx.s.role === 'client' && ctx.s.config.guessKex && ctx.s.config.kex.length > 0);
+  const lists = localLists(ctx, initial, guess);
+  const cookie = ctx.take(16);
+  const payload = encodeLayout(S.KEXINIT, {
+    cookie,
+    ...lists,
+    languages_client_to_server: [],
+    languages_server_to_client: [],
+    reserved: 0,
+  });
+  ctx.sendPayload(payload);
+  const kex: KexState = {
+    initial,
+    step: 'await-kexinit',
+    localKexinit: payload,
+    localLists: lists,
+    ignoreGuess: false,
+    newKeysSent: false,
+    newKeysReceived: false,
+  };
+  ctx.s.kex = kex;
+  if (guess) {
+    const name = ctx.s.config.kex[0];
+    const method = kexAlgorithms[name];
+    if (method) {
+      ctx.s.kex = { ...kex, guessedKex: name };
+      startClientKex(ctx, method);
+    }
+  }
+}
+
+function kexOf(ctx: Ctx): KexState {
+  return ctx.s.kex!;
+}
+
+function setKex(ctx: Ctx, patch: Partial<KexState>): void {
+  ctx.s.kex = { ...kexOf(ctx), ...patch };
+}
+
+/** The client's first kex packet: an ephemeral public key, or a group request for GEX. */
+function startClientKex(ctx: Ctx, method: KexAlgorithm): void {
+  if (method.family === 'dh-gex') {
+    const req = ctx.s.config.gex ?? DEFAULT_GEX;
+    ctx.sendMessage(S.KEX_DH_GEX_REQUEST, { ...req }, 'dh-gex');
+    setKex(ctx, { gexRequest: req, step: 'await-gex-group' });
+    return;
+  }
+  sendClientPublic(ctx, method);
+}
+
+function sendClientPublic(ctx: Ctx, method: KexAlgorithm): void {
+  const group = method.family === 'dh' ? method.group : kexOf(ctx).group;
+  const eph = method.keypair(ctx.take(method.entropyLength(group)), group);
+  ctx.computed({
+    name: 'ephemeral key',
+    kex: method.name,
+    publicKey: eph.publicKey,
+    privateKey: eph.privateKey,
+    publicName: method.family === 'ecdh' ? 'Q_C' : 'e',
+  });
+  if (method.family === 'ecdh') ctx.sendMessage(S.KEX_ECDH_INIT, { Q_C: eph.publicKey }, 'ecdh');
+  else if (method.family === 'dh') ctx.sendMessage(S.KEXDH_INIT, { e: bytesToBigint(eph.publicKey) }, 'dh');
+  else ctx.sendMessage(S.KEX_DH_GEX_INIT, { e: bytesToBigint(eph.publicKey) }, 'dh-gex');
+  setKex(ctx, { ephemeral: eph, step: 'await-reply' });
+}
+
+export function onKexinit(ctx: Ctx, msg: DecodedMessage, payload: Uint8Array): void {
+  if (!ctx.s.kex) {
+    // The peer starts a re-key (RFC 4253 §9): answer with our own KEXINIT first.
+    if (ctx.s.kexCount === 0) return ctx.protocolError('SSH_MSG_KEXINIT before the version exchange finished');
+    sendKexinit(ctx);
+  }
+  const kex = kexOf(ctx);
+  if (kex.peerKexinit) return ctx.protocolError('a second SSH_MSG_KEXINIT during one key exchange');
+  const peer = msg.values as unknown as KexInitLists;
+  const client = ctx.s.role === 'client' ? kex.localLists : peer;
+  const server = ctx.s.role === 'client' ? peer : kex.localLists;
+
+  if (kex.initial) {
+    const peerMarker = ctx.s.role === 'client' ? STRICT_S : STRICT_C;
+    const strict = ctx.s.config.strictKex && peer.kex_algorithms.includes(peerMarker);
+    ctx.s.strict = strict;
+    ctx.computed({
+      name: 'strict kex',
+      enabled: strict,
+      explanation: strict
+        ? 'Both sides offer strict kex: sequence numbers restart at 0 after each NEWKEYS and any other message during the first key exchange is fatal.'
+        : ctx.s.config.strictKex
+          ? `The peer does not offer ${peerMarker}: strict kex is off (the connection is open to Terrapin-style prefix truncation).`
+          : 'We do not offer strict kex: it is off.',
+    });
+    // Under strict kex the peer's KEXINIT must be the very first packet it sends.
+    if (strict && ctx.s.recv.packets !== 1) {
+      return ctx.protocolError(
+        `strict KEX violation: SSH_MSG_KEXINIT was packet ${ctx.s.recv.packets} from the peer, it must be the first`,
+      );
+    }
+    ctx.s.peerExtInfo = peer.kex_algorithms.includes(ctx.s.role === 'client' ? 'ext-info-s' : 'ext-info-c');
+  }
+
+  const result = negotiate(client, server, isAead);
+  if (!result.ok) {
+    setKex(ctx, { peerKexinit: payload, peerLists: peer });
+    return ctx.fail(REASON.KEY_EXCHANGE_FAILED, result.reason);
+  }
+  const n = result.negotiated;
+  const method = kexAlgorithms[n.kex];
+  const missing = [
+    !method && `key exchange ${n.kex}`,
+    !hostKeyAlgorithms[n.hostKey] && `host key ${n.hostKey}`,
+    !ciphers[n.cipherC2S] && `cipher ${n.cipherC2S}`,
+    !ciphers[n.cipherS2C] && `cipher ${n.cipherS2C}`,
+    n.macC2S !== '<implicit>' && !macs[n.macC2S] && `MAC ${n.macC2S}`,
+    n.macS2C !== '<implicit>' && !macs[n.macS2C] && `MAC ${n.macS2C}`,
+    n.compressionC2S !== 'none' && `compression ${n.compressionC2S}`,
+    n.compressionS2C !== 'none' && `compression ${n.compressionS2C}`,
+  ].filter(Boolean);
+  if (missing.length) {
+    return ctx.fail(REASON.KEY_EXCHANGE_FAILED, `negotiated ${missing.join(', ')}, which this implementation does not support`);
+  }
+  ctx.computed({ name: 'negotiation', negotiated: n });
+  setKex(ctx, { peerKexinit: payload, peerLists: peer, negotiated: n });
+  ctx.s.negotiated = n;
+
+  if (peer.first_kex_packet_follows) {
+    const g = guessIsRight(client, server);
+    ctx.computed({ name: 'guess', right: g.right, explanation: `The peer sent a guessed kex packet: ${g.explanation}.` });
+    if (!g.right) setKex(ctx, { ignoreGuess: true });
+  }
+  if (kexOf(ctx).guessedKex) {
+    const g = guessIsRight(client, server);
+    ctx.computed({ name: 'guess', right: g.right, explanation: `We sent a guessed kex packet: ${g.explanation}.` });
+    if (g.right) return; // our guessed packet stands; its answer is on the way
+    setKex(ctx, { ephemeral: undefined, gexRequest: undefined, guessedKex: undefined });
+  }
+  if (ctx.s.role === 'client') startClientKex(ctx, method!);
+  else setKex(ctx, { step: method!.family === 'dh-gex' ? 'await-gex-request' : 'await-init' });
+}
+
+/** Numbers 30–49. Returns false if the message is not expected now. */
+export function onKexMessage(ctx: Ctx, msg: DecodedMessage, entry: TraceEntry): boolean {
+  const kex = ctx.s.kex;
+  if (!kex || !kex.negotiated) return false;
+  if (kex.ignoreGuess) {
+    setKex(ctx, { ignoreGuess: false });
+    entry.ignored = 'The peer guessed the kex method wrong: its guessed packet is ignored (RFC 4253 §7).';
+    return true;
+  }
+  const method = kexAlgorithms[kex.negotiated.kex];
+  const v = msg.values;
+  const expected = (name: string) => msg.spec?.name === name;
+  if (ctx.s.role === 'server') {
+    if (kex.step === 'await-gex-request' && expected('SSH_MSG_KEX_DH_GEX_REQUEST')) {
+      const req = { min: v.min as number, n: v.n as number, max: v.max as number };
+      if (!(req.min <= req.n && req.n <= req.max)) {
+        ctx.protocolError(`SSH_MSG_KEX_DH_GEX_REQUEST sizes are out of order: min ${req.min}, n ${req.n}, max ${req.max}`);
+        return true;
+      }
+      const group = chooseGexGroup(req.min, req.n, req.max);
+      if (!group) {
+        ctx.fail(REASON.KEY_EXCHANGE_FAILED, `no group between ${req.min} and ${req.max} bits`);
+        return true;
+      }
+      ctx.sendMessage(S.KEX_DH_GEX_GROUP, { p: group.p, g: group.g }, 'dh-gex');
+      setKex(ctx, { gexRequest: req, group, step: 'await-init' });
+      return true;
+    }
+    if (
+      kex.step === 'await-init' &&
+      (expected('SSH_MSG_KEX_ECDH_INIT') || expected('SSH_MSG_KEXDH_INIT') || expected('SSH_MSG_KEX_DH_GEX_INIT'))
+    ) {
+      serverReply(ctx, method, method.family === 'ecdh' ? (v.Q_C as Uint8Array) : (v.e as bigint));
+      return true;
+    }
+    return false;
+  }
+  if (kex.step === 'await-gex-group' && expected('SSH_MSG_KEX_DH_GEX_GROUP')) {
+    const p = v.p as bigint;
+    const g = v.g as bigint;
+    const bits = p > 0n ? p.toString(2).length : 0;
+    const req = kex.gexRequest!;
+    if (bits < req.min || bits > req.max) {
+      ctx.fail(REASON.KEY_EXCHANGE_FAILED, `the server's group has ${bits} bits, outside the requested ${req.min}–${req.max}`);
+      return true;
+    }
+    if (g <= 1n || g >= p - 1n) {
+      ctx.fail(REASON.KEY_EXCHANGE_FAILED, `the server's generator g is out of range`);
+      return true;
+    }
+    setKex(ctx, { group: { p, g } });
+    sendClientPublic(ctx, method);
+    return true;
+  }
+  if (
+    kex.step === 'await-reply' &&
+    (expected('SSH_MSG_KEX_ECDH_REPLY') || expected('SSH_MSG_KEXDH_REPLY') || expected('SSH_MSG_KEX_DH_GEX_REPLY'))
+  ) {
+    clientFinish(ctx, method, v.K_S as Uint8Array, method.family === 'ecdh' ? (v.Q_S as Uint8Array) : (v.f as bigint), v.signature as Uint8Array);
+    return true;
+  }
+  return false;
+}
+
+/** DH values arrive as mpints; the math takes unsigned bytes. Zero and negatives are refused here. */
+function publicBytes(ctx: Ctx, name: string, v: Uint8Array | bigint): Uint8Array | null {
+  if (v instanceof Uint8Array) return v;
+  if (v <= 0n) {
+    ctx.fail(REASON.KEY_EXCHANGE_FAILED, `${name} must be positive, got ${v}`);
+    return null;
+  }
+  return bigintToBytes(v);
+}
+
+function kFormula(method: KexAlgorithm, role: 'client' | 'server'): string {
+  if (method.family === 'ecdh') {
+    return method.name.startsWith('curve25519')
+      ? `K = X25519(${role === 'client' ? 'd_C, Q_S' : 'd_S, Q_C'}), read as an unsigned number, encoded as mpint (RFC 8731 §3)`
+      : `K = x-coordinate of ${role === 'client' ? 'd_C · Q_S' : 'd_S · Q_C'}, encoded as mpint (RFC 5656 §4)`;
+  }
+  return role === 'client' ? 'K = f^x mod p, encoded as mpint (RFC 4253 §8)' : 'K = e^y mod p, encoded as mpint (RFC 4253 §8)';
+}
+
+function computeH(ctx: Ctx, method: KexAlgorithm, K_S: Uint8Array, clientPublic: Uint8Array, serverPublic: Uint8Array, K: Uint8Array): Uint8Array {
+  const kex = kexOf(ctx);
+  const client = ctx.s.role === 'client';
+  const inputs = exchangeHashInputs({
+    family: method.family,
+    V_C: client ? ctx.s.config.version : ctx.s.peerVersion!,
+    V_S: client ? ctx.s.peerVersion! : ctx.s.config.version,
+    I_C: client ? kex.localKexinit : kex.peerKexinit!,
+    I_S: client ? kex.peerKexinit! : kex.localKexinit,
+    K_S,
+    clientPublic,
+    serverPublic,
+    K,
+    gex: method.family === 'dh-gex' ? { ...kex.gexRequest!, p: kex.group!.p, g: kex.group!.g } : undefined,
+  });
+  const H = exchangeHash(method.hash, inputs);
+  ctx.computed({
+    name: 'H',
+    value: H,
+    hash: method.hash,
+    inputs,
+    formula: `H = ${method.hash.toUpperCase()}(${inputs.map((i) => i.name).join(' || ')})`,
+  });
+  if (!ctx.s.sessionId) {
+    ctx.s.sessionId = H;
+    ctx.computed({ name: 'session_id', value: H, formula: 'session_id = H of the first key exchange (RFC 4253 §7.2)' });
+  }
+  return H;
+}
+
+function serverReply(ctx: Ctx, method: KexAlgorithm, clientValue: Uint8Array | bigint): void {
+  const kex = kexOf(ctx);
+  const clientPublic = publicBytes(ctx, 'e', clientValue);
+  if (!clientPublic) return;
+  const group = method.family === 'dh' ? method.group : kex.group;
+  const eph = method.keypair(ctx.take(method.entropyLength(group)), group);
+  ctx.computed({ name: 'ephemeral key', kex: method.name, publicKey: eph.publicKey, privateKey: eph.privateKey, publicName: method.family === 'ecdh' ? 'Q_S' : 'f' });
+  const ss = method.sharedSecret(eph.privateKey, clientPublic, group);
+  if (!ss.ok) return ctx.fail(REASON.KEY_EXCHANGE_FAILED, `the client's public value is unusable: ${ss.reason}`);
+  ctx.computed({ name: 'K', value: ss.K, formula: kFormula(method, 'server') });
+
+  const alg = hostKeyAlgorithms[kex.negotiated!.hostKey];
+  const key = (ctx.s.config.hostKeys ?? []).find((k) => k.keyType === alg.keyType);
+  if (!key) return ctx.fail(REASON.KEY_EXCHANGE_FAILED, `no host key of type ${alg.keyType} for ${alg.name}`);
+  const H = computeH(ctx, method, key.publicBlob, clientPublic, eph.publicKey, ss.K);
+  const signature = alg.sign(key, H);
+  ctx.computed({ name: 'signature', action: 'sign', algorithm: alg.name, ok: true, signature });
+  if (method.family === 'ecdh') {
+    ctx.sendMessage(S.KEX_ECDH_REPLY, { K_S: key.publicBlob, Q_S: eph.publicKey, signature });
+  } else {
+    const spec = method.family === 'dh' ? S.KEXDH_REPLY : S.KEX_DH_GEX_REPLY;
+    ctx.sendMessage(spec, { K_S: key.publicBlob, f: bytesToBigint(eph.publicKey), signature });
+  }
+  setKex(ctx, { ephemeral: eph });
+  deriveKeys(ctx, method, ss.K, H);
+  sendNewKeys(ctx);
+}
+
+function clientFinish(ctx: Ctx, method: KexAlgorithm, K_S: Uint8Array, serverValue: Uint8Array | bigint, signature: Uint8Array): void {
+  const kex = kexOf(ctx);
+  const alg = hostKeyAlgorithms[kex.negotiated!.hostKey];
+  const fingerprint = fingerprintSha256(K_S);
+  const known = ctx.s.config.knownHostKeys;
+  const isKnown = known ? known.some((k) => equalBytes(k, K_S)) : null;
+  ctx.computed({ name: 'host key', algorithm: alg.name, fingerprint, known: isKnown, publicKey: K_S });
+  if (isKnown === false) {
+    return ctx.fail(REASON.HOST_KEY_NOT_VERIFIABLE, `host key ${fingerprint} is not among the known host keys`);
+  }
+  const serverPublic = publicBytes(ctx, 'f', serverValue);
+  if (!serverPublic) return;
+  const eph = kex.ephemeral!;
+  const group = method.family === 'dh' ? method.group : kex.group;
+  const ss = method.sharedSecret(eph.privateKey, serverPublic, group);
+  if (!ss.ok) return ctx.fail(REASON.KEY_EXCHANGE_FAILED, `the server's public value is unusable: ${ss.reason}`);
+  ctx.computed({ name: 'K', value: ss.K, formula: kFormula(method, 'client') });
+  const H = computeH(ctx, method, K_S, eph.publicKey, serverPublic, ss.K);
+  const verdict = alg.verify(K_S, signature, H);
+  ctx.computed({
+    name: 'signature',
+    action: 'verify',
+    algorithm: alg.name,
+    ok: verdict.ok,
+    reason: verdict.ok ? undefined : verdict.reason,
+    signature,
+  });
+  if (!verdict.ok) {
+    return ctx.fail(REASON.HOST_KEY_NOT_VERIFIABLE, `the server's signature of H does not verify with ${alg.name}: ${verdict.reason}`);
+  }
+  deriveKeys(ctx, method, ss.K, H);
+  sendNewKeys(ctx);
+}
+
+const letters = [
+  { letter: 'A', purpose: 'initial IV client to server', dir: 'c2s', use: 'iv' },
+  { letter: 'B', purpose: 'initial IV server to client', dir: 's2c', use: 'iv' },
+  { letter: 'C', purpose: 'encryption key client to server', dir: 'c2s', use: 'enc' },
+  { letter: 'D', purpose: 'encryption key server to client', dir: 's2c', use: 'enc' },
+  { letter: 'E', purpose: 'integrity key client to server', dir: 'c2s', use: 'mac' },
+  { letter: 'F', purpose: 'integrity key server to client', dir: 's2c', use: 'mac' },
+] as const;
+
+/** RFC 4253 §7.2: six keys from K, H and the session id. */
+function deriveKeys(ctx: Ctx, method: KexAlgorithm, K: Uint8Array, H: Uint8Array): void {
+  const n = kexOf(ctx).negotiated!;
+  const sessionId = ctx.s.sessionId!;
+  const names = { c2s: { cipher: n.cipherC2S, mac: n.macC2S }, s2c: { cipher: n.cipherS2C, mac: n.macS2C } };
+  const out = { c2s: {} as ProtectionKeys, s2c: {} as ProtectionKeys };
+  for (const l of letters) {
+    const { cipher, mac } = names[l.dir];
+    const c = ciphers[cipher];
+    const length = l.use === 'iv' ? c.ivLength : l.use === 'enc' ? c.keyLength : c.aead ? 0 : macs[mac].keyLength;
+    const value = deriveKey({ hash: method.hash, K, H, letter: l.letter, sessionId, length });
+    const h = method.hash.toUpperCase();
+    const base = `HASH(K || H || "${l.letter}" || session_id)`;
+    const formula =
+      length === 0
+        ? `not used: ${l.use === 'mac' ? `${cipher} authenticates with its own tag` : `${cipher} needs no IV`}`
+        : length <= hashLength(method.hash)
+          ? `${base} with HASH = ${h}, first ${length} bytes`
+          : `K1 = ${base}, K2 = HASH(K || H || K1), …; K1 || K2 || … with HASH = ${h}, first ${length} bytes`;
+    ctx.computed({ name: 'key', letter: l.letter, purpose: l.purpose, value, formula });
+    const keys = out[l.dir];
+    keys.cipher = cipher;
+    keys.mac = mac;
+    if (l.use === 'iv') keys.iv = value;
+    else if (l.use === 'enc') keys.encKey = value;
+    else keys.macKey = value;
+  }
+  setKex(ctx, { keys: out });
+}
+
+function hashLength(h: string): number {
+  return h === 'sha1' ? 20 : h === 'sha256' ? 32 : h === 'sha384' ? 48 : 64;
+}
+
+function sendNewKeys(ctx: Ctx): void {
+  const kex = kexOf(ctx);
+  ctx.sendMessage(S.NEWKEYS, {});
+  const keys = ctx.s.role === 'client' ? kex.keys!.c2s : kex.keys!.s2c;
+  ctx.s.send = { ...ctx.s.send, protection: createProtection(keys), seq: ctx.s.strict ? 0 : ctx.s.send.seq };
+  setKex(ctx, { newKeysSent: true, step: 'await-newkeys' });
+  // RFC 8308 §2.4: the server's EXT_INFO goes first after its first NEWKEYS.
+  if (ctx.s.role === 'server' && kex.initial && ctx.s.peerExtInfo && ctx.s.config.extInfo) {
+    const sigAlgs = ctx.s.config.hostKey.filter((n) => hostKeyAlgorithms[n]);
+    ctx.sendMessage(S.EXT_INFO, { extensions: [{ name: 'server-sig-algs', value: new TextEncoder().encode(sigAlgs.join(',')) }] });
+  }
+  if (kexOf(ctx).newKeysReceived) finishKex(ctx);
+}
+
+export function onNewKeys(ctx: Ctx): boolean {
+  const kex = ctx.s.kex;
+  if (!kex || !kex.keys || kex.newKeysReceived) return false;
+  const keys = ctx.s.role === 'client' ? kex.keys.s2c : kex.keys.c2s;
+  ctx.s.recv = { ...ctx.s.recv, protection: createProtection(keys), seq: ctx.s.strict ? 0 : ctx.s.recv.seq };
+  setKex(ctx, { newKeysReceived: true });
+  if (kex.newKeysSent) finishKex(ctx);
+  return true;
+}
+
+function finishKex(ctx: Ctx): void {
+  ctx.s.kex = null;
+  ctx.s.kexCount += 1;
+}
