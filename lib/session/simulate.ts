@@ -65,7 +65,6 @@ export function simulate(opts: SimulateOptions): SimulationResult {
   const maxEvents = opts.maxEvents ?? 100_000;
   let t = 0;
   let total = 0;
-  let serviceDone = false;
 
   const other = (e: Endpoint): Endpoint => (e === 'client' ? 'server' : 'client');
 
@@ -97,17 +96,24 @@ export function simulate(opts: SimulateOptions): SimulationResult {
   feed('client', { type: 'start' });
   if (service) feed('client', { type: 'request', request: { kind: 'service', name: service } });
 
-  while (wire.length > 0) {
-    const d = wire.shift()!;
-    feed(d.to, d.bytes ? { type: 'bytesReceived', bytes: d.bytes } : { type: 'close' });
-    const c = states.client;
-    if (!serviceDone && service && c.service.accepted && !c.closed) {
-      serviceDone = true;
-      for (const e of opts.afterService ?? []) feed('client', e);
-      if (opts.disconnectAfterService !== false) {
-        feed('client', { type: 'request', request: { kind: 'disconnect', reason: DISCONNECT.BY_APPLICATION, description: 'bye' } });
-      }
+  // Deliver until the wire is quiet; then let the client act on what it has (after-service
+  // requests, then a polite disconnect), and deliver again.
+  let stage: 'handshake' | 'after' | 'done' = 'handshake';
+  for (;;) {
+    while (wire.length > 0) {
+      const d = wire.shift()!;
+      feed(d.to, d.bytes ? { type: 'bytesReceived', bytes: d.bytes } : { type: 'close' });
     }
+    const c = states.client;
+    if (stage === 'done' || c.closed || !service || !c.service.accepted) break;
+    if (stage === 'handshake') {
+      stage = 'after';
+      for (const e of opts.afterService ?? []) feed('client', e);
+      continue;
+    }
+    stage = 'done';
+    if (opts.disconnectAfterService === false) break;
+    feed('client', { type: 'request', request: { kind: 'disconnect', reason: DISCONNECT.BY_APPLICATION, description: 'bye' } });
   }
 
   const c = states.client;

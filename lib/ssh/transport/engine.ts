@@ -147,6 +147,11 @@ function handleRequest(ctx: Ctx): boolean {
       if (req.kind === 'ignore') ctx.sendMessage(S.IGNORE, { data: req.data });
       else ctx.sendMessage(S.DEBUG, { always_display: req.alwaysDisplay ?? false, message: req.message, language_tag: '' });
       return true;
+    case 'payload':
+      if (!established) return false;
+      take();
+      ctx.sendPayload(req.payload);
+      return true;
     case 'service':
       if (!established) return false;
       take();

@@ -10,7 +10,9 @@ export type Request =
   | { kind: 'rekey' }
   | { kind: 'disconnect'; reason: number; description: string }
   | { kind: 'ignore'; data: Uint8Array }
-  | { kind: 'debug'; message: string; alwaysDisplay?: boolean };
+  | { kind: 'debug'; message: string; alwaysDisplay?: boolean }
+  /** Send this payload as it is: for scenarios and tests that need a message the engine would not send. */
+  | { kind: 'payload'; payload: Uint8Array };
 
 export type EngineEvent =
   | { type: 'start' }

@@ -1,0 +1,77 @@
+// Runs one engine over a real socket: the only place where bytes, time and randomness come from
+// the outside world. Everything the engine is given is logged, so the run can be replayed.
+
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { LoggedEvent } from '../session/simulate';
+import type { EndpointConfig } from '../ssh/transport/config';
+import { step } from '../ssh/transport/engine';
+import type { Effect, EngineEvent, Request } from '../ssh/transport/events';
+import { initialState, type EngineState } from '../ssh/transport/state';
+
+export interface RunOptions {
+  /** Called after each step; may return requests to make next (e.g. disconnect after SERVICE_ACCEPT). */
+  next?: (state: EngineState) => Request[];
+  onEffect?: (e: Effect) => void;
+  timeoutMs?: number;
+}
+
+export interface RunResult {
+  config: EndpointConfig;
+  events: LoggedEvent[];
+  effects: Effect[];
+  state: EngineState;
+  /** Set when the run ended for a reason outside the protocol (timeout, socket error). */
+  error?: string;
+}
+
+export function runOnSocket(socket: Socket, config: EndpointConfig, opts: RunOptions = {}): Promise<RunResult> {
+  const t0 = Date.now();
+  const events: LoggedEvent[] = [];
+  const effects: Effect[] = [];
+  let state = initialState(config);
+  let error: string | undefined;
+  let finished = false;
+
+  return new Promise((resolve) => {
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ config, events, effects, state, error });
+    };
+
+    const feed = (event: EngineEvent) => {
+      events.push({ t: Date.now() - t0, event });
+      const r = step(state, event);
+      state = r.state;
+      for (const e of r.effects) {
+        effects.push(e);
+        opts.onEffect?.(e);
+        if (e.type === 'send' && !socket.destroyed) socket.write(e.bytes);
+        else if (e.type === 'needEntropy') feed({ type: 'entropy', purpose: e.purpose, bytes: new Uint8Array(randomBytes(e.n)) });
+      }
+      if (!state.closed) for (const request of opts.next?.(state) ?? []) feed({ type: 'request', request });
+      if (state.closed) socket.end(finish);
+    };
+
+    const timer = setTimeout(() => {
+      error = `timed out after ${opts.timeoutMs} ms`;
+      if (!state.closed) feed({ type: 'close' });
+      finish();
+    }, opts.timeoutMs ?? 10_000);
+
+    socket.on('data', (chunk: Buffer) => {
+      if (!finished && !state.closed) feed({ type: 'bytesReceived', bytes: new Uint8Array(chunk) });
+    });
+    socket.on('error', (e) => {
+      error ??= e.message;
+    });
+    socket.on('close', () => {
+      if (!finished && !state.closed) feed({ type: 'close' });
+      finish();
+    });
+    feed({ type: 'start' });
+  });
+}
