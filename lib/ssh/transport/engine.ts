@@ -123,11 +123,13 @@ function emitLine(ctx: Ctx, kind: 'banner' | 'version', text: string): void {
 /** Handles the first queued request if it can go now. Returns true if it was consumed. */
 function handleRequest(ctx: Ctx): boolean {
   const s = ctx.s;
-  const req: Request = s.outbox[0];
+  // A disconnect does not wait behind requests that are waiting for the key exchange.
+  const at = Math.max(0, s.outbox.findIndex((r) => r.kind === 'disconnect'));
+  const req: Request = s.outbox[at];
   const established = s.kexCount > 0 && !s.kex;
   const inKex = Boolean(s.kex);
   const take = () => {
-    ctx.s.outbox = ctx.s.outbox.slice(1);
+    ctx.s.outbox = ctx.s.outbox.filter((_, i) => i !== at);
     return true;
   };
   switch (req.kind) {
