@@ -1,0 +1,223 @@
+// The recording file (format "sshscope-recording", version 1): configs plus each engine
+// endpoint's ordered event log. Bytes are lower-case hex. Validated with zod at load; every
+// rejection names the JSON path and the problem.
+
+import { z } from 'zod';
+import type { HostKeyPair } from '../ssh/algorithms/types';
+import type { EndpointConfig } from '../ssh/transport/config';
+import type { EngineEvent, Request } from '../ssh/transport/events';
+import { fromHex, toHex } from '../ssh/wire/bytes';
+import type { LoggedEvent } from './simulate';
+
+export const RECORDING_FORMAT = 'sshscope-recording';
+export const RECORDING_VERSION = 1;
+
+const hex = z.string().regex(/^(?:[0-9a-f]{2})*$/, 'must be lower-case hex with an even number of digits');
+const name = z.string().min(1).max(64).regex(/^[\x21-\x2b\x2d-\x7e]+$/, 'must be a printable US-ASCII algorithm name');
+const nameList = z.array(name).max(64);
+
+const hostKey = z.object({ keyType: name, publicBlob: hex, privateBlob: hex }).strict();
+
+const config = z
+  .object({
+    role: z.enum(['client', 'server']),
+    version: z.string().max(253),
+    kex: nameList,
+    hostKey: nameList,
+    cipher: nameList,
+    mac: nameList,
+    compression: nameList,
+    strictKex: z.boolean(),
+    extInfo: z.boolean(),
+    hostKeys: z.array(hostKey).max(16).optional(),
+    knownHostKeys: z.array(hex).max(256).optional(),
+    bannerLines: z.array(z.string().max(1024)).max(1024).optional(),
+    guessKex: z.boolean().optional(),
+    gex: z.object({ min: z.number().int().nonnegative(), n: z.number().int().nonnegative(), max: z.number().int().nonnegative() }).strict().optional(),
+    maxPacketLength: z.number().int().positive().max(16 * 1024 * 1024).optional(),
+    services: z.array(z.string().max(64)).max(16).optional(),
+  })
+  .strict();
+
+const request = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('service'), name: z.string().max(64) }).strict(),
+  z.object({ kind: z.literal('rekey') }).strict(),
+  z.object({ kind: z.literal('disconnect'), reason: z.number().int().nonnegative(), description: z.string().max(4096) }).strict(),
+  z.object({ kind: z.literal('ignore'), data: hex }).strict(),
+  z.object({ kind: z.literal('debug'), message: z.string().max(4096), alwaysDisplay: z.boolean().optional() }).strict(),
+  z.object({ kind: z.literal('payload'), payload: hex }).strict(),
+]);
+
+const t = z.number().nonnegative().finite();
+const event = z.discriminatedUnion('type', [
+  z.object({ t, type: z.literal('start') }).strict(),
+  z.object({ t, type: z.literal('entropy'), purpose: z.string().max(64), bytes: hex }).strict(),
+  z.object({ t, type: z.literal('bytesReceived'), bytes: hex }).strict(),
+  z.object({ t, type: z.literal('request'), request }).strict(),
+  z.object({ t, type: z.literal('close') }).strict(),
+]);
+
+const endpoint = z.object({ config, events: z.array(event).max(2_000_000) }).strict();
+
+const address = z.object({ host: z.string().max(255), port: z.number().int().min(0).max(65535) }).strict();
+
+export const recordingSchema = z
+  .object({
+    format: z.literal(RECORDING_FORMAT),
+    version: z.literal(RECORDING_VERSION),
+    meta: z
+      .object({
+        title: z.string().max(200),
+        description: z.string().max(4000),
+        created: z.string().max(40),
+        tool: z.string().max(100),
+        source: z.enum(['simulated', 'recorded-client', 'recorded-server', 'imported-capture']),
+        seed: z.union([z.string().max(200), z.number()]).optional(),
+        local: address.optional(),
+        peer: address.optional(),
+        outcome: z.string().max(4000).optional(),
+      })
+      .strict(),
+    client: endpoint.optional(),
+    server: endpoint.optional(),
+    /** Bytes from a peer we did not run, per direction, in arrival order. */
+    peerBytes: z.array(z.object({ t, direction: z.enum(['c2s', 's2c']), bytes: hex }).strict()).max(2_000_000).optional(),
+  })
+  .strict()
+  .refine((r) => r.client || r.server || r.peerBytes, { message: 'a recording needs a client, a server or peer bytes' });
+
+export type RecordingJson = z.infer<typeof recordingSchema>;
+export type RecordingMeta = RecordingJson['meta'];
+
+export interface RecordedEndpoint {
+  config: EndpointConfig;
+  events: LoggedEvent[];
+}
+
+export interface Recording {
+  meta: RecordingMeta;
+  client?: RecordedEndpoint;
+  server?: RecordedEndpoint;
+  peerBytes?: { t: number; direction: 'c2s' | 's2c'; bytes: Uint8Array }[];
+}
+
+export class RecordingError extends Error {
+  readonly issues: { path: string; problem: string }[];
+  constructor(issues: { path: string; problem: string }[]) {
+    super(issues.map((i) => `${i.path}: ${i.problem}`).join('; '));
+    this.name = 'RecordingError';
+    this.issues = issues;
+  }
+}
+
+function jsonPath(path: PropertyKey[]): string {
+  return '$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+}
+
+/** Parses and validates a recording's JSON text (or an already-parsed value). Throws RecordingError. */
+export function parseRecording(input: string | unknown): Recording {
+  let value: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (e) {
+      throw new RecordingError([{ path: '$', problem: `not valid JSON (${(e as Error).message})` }]);
+    }
+  }
+  if (value && typeof value === 'object' && 'format' in value && (value as { format: unknown }).format === RECORDING_FORMAT) {
+    const v = (value as { version?: unknown }).version;
+    if (typeof v === 'number' && v > RECORDING_VERSION) {
+      throw new RecordingError([{ path: '$.version', problem: `version ${v} is newer than this sshscope understands (${RECORDING_VERSION})` }]);
+    }
+  }
+  const r = recordingSchema.safeParse(value);
+  if (!r.success) {
+    throw new RecordingError(r.error.issues.slice(0, 10).map((i) => ({ path: jsonPath(i.path), problem: i.message })));
+  }
+  const j = r.data;
+  return {
+    meta: j.meta,
+    client: j.client && endpointFromJson(j.client),
+    server: j.server && endpointFromJson(j.server),
+    peerBytes: j.peerBytes?.map((p) => ({ t: p.t, direction: p.direction, bytes: fromHex(p.bytes) })),
+  };
+}
+
+function endpointFromJson(e: z.infer<typeof endpoint>): RecordedEndpoint {
+  const c = e.config;
+  const cfg: EndpointConfig = {
+    ...c,
+    hostKeys: c.hostKeys?.map((k): HostKeyPair => ({ keyType: k.keyType, publicBlob: fromHex(k.publicBlob), privateBlob: fromHex(k.privateBlob) })),
+    knownHostKeys: c.knownHostKeys?.map(fromHex),
+  };
+  if (!cfg.hostKeys) delete cfg.hostKeys;
+  if (!cfg.knownHostKeys) delete cfg.knownHostKeys;
+  return { config: cfg, events: e.events.map(eventFromJson) };
+}
+
+function eventFromJson(e: z.infer<typeof event>): LoggedEvent {
+  switch (e.type) {
+    case 'start':
+    case 'close':
+      return { t: e.t, event: { type: e.type } };
+    case 'entropy':
+      return { t: e.t, event: { type: 'entropy', purpose: e.purpose, bytes: fromHex(e.bytes) } };
+    case 'bytesReceived':
+      return { t: e.t, event: { type: 'bytesReceived', bytes: fromHex(e.bytes) } };
+    case 'request': {
+      const q = e.request;
+      const request: Request =
+        q.kind === 'ignore' ? { kind: 'ignore', data: fromHex(q.data) } : q.kind === 'payload' ? { kind: 'payload', payload: fromHex(q.payload) } : q;
+      return { t: e.t, event: { type: 'request', request } };
+    }
+  }
+}
+
+function eventToJson({ t, event: e }: LoggedEvent): z.infer<typeof event> {
+  switch (e.type) {
+    case 'start':
+    case 'close':
+      return { t, type: e.type };
+    case 'entropy':
+      return { t, type: 'entropy', purpose: e.purpose, bytes: toHex(e.bytes) };
+    case 'bytesReceived':
+      return { t, type: 'bytesReceived', bytes: toHex(e.bytes) };
+    case 'request': {
+      const q = e.request;
+      const request =
+        q.kind === 'ignore' ? { kind: 'ignore' as const, data: toHex(q.data) } : q.kind === 'payload' ? { kind: 'payload' as const, payload: toHex(q.payload) } : q;
+      return { t, type: 'request', request };
+    }
+  }
+}
+
+function endpointToJson(e: RecordedEndpoint): z.infer<typeof endpoint> {
+  const { hostKeys, knownHostKeys, ...rest } = e.config;
+  return {
+    config: {
+      ...rest,
+      ...(hostKeys ? { hostKeys: hostKeys.map((k) => ({ keyType: k.keyType, publicBlob: toHex(k.publicBlob), privateBlob: toHex(k.privateBlob) })) } : {}),
+      ...(knownHostKeys ? { knownHostKeys: knownHostKeys.map(toHex) } : {}),
+    },
+    events: e.events.map(eventToJson),
+  };
+}
+
+export function recordingToJson(r: Recording): RecordingJson {
+  return {
+    format: RECORDING_FORMAT,
+    version: RECORDING_VERSION,
+    meta: r.meta,
+    ...(r.client ? { client: endpointToJson(r.client) } : {}),
+    ...(r.server ? { server: endpointToJson(r.server) } : {}),
+    ...(r.peerBytes ? { peerBytes: r.peerBytes.map((p) => ({ t: p.t, direction: p.direction, bytes: toHex(p.bytes) })) } : {}),
+  };
+}
+
+/** Stable text: one event per line keeps diffs of bundled recordings readable. */
+export function stringifyRecording(r: Recording): string {
+  const j = recordingToJson(r);
+  return JSON.stringify(j, null, 1) + '\n';
+}
+
+export type { EngineEvent };
