@@ -7,7 +7,7 @@ import type { LoggedEvent } from '../session/simulate';
 import type { EndpointConfig } from '../ssh/transport/config';
 import { step } from '../ssh/transport/engine';
 import type { Effect, EngineEvent, Request } from '../ssh/transport/events';
-import { initialState, type EngineState } from '../ssh/transport/state';
+import { initialState, waitingFor, type EngineState } from '../ssh/transport/state';
 
 export interface RunOptions {
   /** Called after each step; may return requests to make next (e.g. disconnect after SERVICE_ACCEPT). */
@@ -57,7 +57,7 @@ export function runOnSocket(socket: Socket, config: EndpointConfig, opts: RunOpt
     };
 
     const timer = setTimeout(() => {
-      error = `timed out after ${opts.timeoutMs} ms`;
+      error = `timed out after ${opts.timeoutMs ?? 10_000} ms while waiting for ${waitingFor(state)}`;
       if (!state.closed) feed({ type: 'close' });
       finish();
     }, opts.timeoutMs ?? 10_000);

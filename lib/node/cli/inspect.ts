@@ -1,0 +1,98 @@
+// sshscope inspect: a recording as a table, or as JSON for other tools.
+
+import { readFileSync } from 'node:fs';
+import { fingerprintSha256 } from '../../ssh/algorithms/hostkey';
+import { toHex } from '../../ssh/wire/bytes';
+import { parseRecording, RecordingError } from '../../session/recording';
+import { traceOf, type EndpointTrace } from '../../session/trace';
+import { parseArgs, UsageError } from './args';
+import { messageTable, negotiatedLine } from './summary';
+
+export const inspectHelp = `Usage: sshscope inspect FILE [--json]
+
+Replays a recording and prints its messages: index, direction, sequence number, message,
+length, whether it was encrypted, and key fields. Messages after NEWKEYS are shown decrypted.
+
+Options:
+  --json    print { "summary": {…}, "messages": [ {…} ] } instead of a table
+
+Examples:
+  sshscope inspect handshake.json
+  sshscope inspect handshake.json --json | jq '.messages[] | .name'`;
+
+/** JSON-friendly values: bytes as lower-case hex, bigints as hex strings, name-lists as arrays. */
+export function jsonValue(v: unknown): unknown {
+  if (v instanceof Uint8Array) return toHex(v);
+  if (typeof v === 'bigint') return (v < 0n ? '-' : '') + (v < 0n ? -v : v).toString(16);
+  if (Array.isArray(v)) return v.map(jsonValue);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonValue(x)]));
+  return v;
+}
+
+export function inspectJson(trace: EndpointTrace) {
+  const s = trace.state;
+  const n = s.negotiated;
+  const hk = trace.computations.map((c) => c.computation).find((c) => c.name === 'host key');
+  return {
+    summary: {
+      kex: n?.kex ?? null,
+      hostKey: n?.hostKey ?? null,
+      cipherC2S: n?.cipherC2S ?? null,
+      cipherS2C: n?.cipherS2C ?? null,
+      macC2S: n?.macC2S ?? null,
+      macS2C: n?.macS2C ?? null,
+      hostKeyFingerprint: hk && hk.name === 'host key' ? fingerprintSha256(hk.publicKey) : null,
+      outcome: s.service.accepted
+        ? `handshake complete, service ${s.service.accepted} accepted`
+        : s.closed
+          ? `closed: ${s.closed.description}`
+          : 'incomplete',
+    },
+    messages: trace.messages.map((m, index) => ({
+      index,
+      direction: m.flow,
+      seq: m.seq ?? null,
+      number: m.number ?? null,
+      name: m.name,
+      encrypted: m.encrypted,
+      packetLength: m.packet ? m.packet.length - 4 : null,
+      fields: m.values ? jsonValue(m.values) : m.kind === 'version' ? { version: new TextDecoder().decode(m.wire).trimEnd() } : {},
+    })),
+  };
+}
+
+export function inspect(argv: string[], out: (s: string) => void): number {
+  const a = parseArgs(argv, { json: { value: false } });
+  if (a.positionals.length !== 1) throw new UsageError('inspect needs exactly one FILE');
+  const file = a.positionals[0];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  let rec;
+  try {
+    rec = parseRecording(text);
+  } catch (e) {
+    if (e instanceof RecordingError) {
+      out(`sshscope inspect: ${file} is not a valid recording:\n  ${e.issues.map((i) => `${i.path}: ${i.problem}`).join('\n  ')}`);
+      return 1;
+    }
+    throw e;
+  }
+  const endpoint = rec.client ?? rec.server;
+  if (!endpoint) {
+    out(`sshscope inspect: ${file} holds no engine endpoint to replay`);
+    return 1;
+  }
+  const trace = traceOf(endpoint);
+  if (a.flags.json) {
+    out(JSON.stringify(inspectJson(trace), null, 2));
+    return 0;
+  }
+  out(`${rec.meta.title} — ${rec.meta.source}, ${rec.meta.created}`);
+  out(negotiatedLine(trace.state.negotiated, trace.state.strict));
+  out('\n' + messageTable(trace));
+  return 0;
+}

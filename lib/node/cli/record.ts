@@ -1,0 +1,151 @@
+// sshscope record: the engine as a client against a real server, written down as a recording.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { fingerprintSha256 } from '../../ssh/algorithms/hostkey';
+import { DISCONNECT, disconnectReasonName } from '../../ssh/messages/numbers';
+import { defaultConfig } from '../../ssh/transport/config';
+import type { Request } from '../../ssh/transport/events';
+import { stringifyRecording, type Recording } from '../../session/recording';
+import { traceOf } from '../../session/trace';
+import { runOnSocket } from '../driver';
+import { knownHostKeys } from '../knownHosts';
+import { int, list, parseArgs, UsageError } from './args';
+import { messageTable, negotiatedLine } from './summary';
+import { TOOL } from './version';
+
+export const recordHelp = `Usage: sshscope record <host[:port]> [options]
+
+Connects as an SSH client, runs the whole transport handshake, verifies the server's host key
+signature, requests the "ssh-userauth" service, then disconnects politely (reason 11).
+Prints what was negotiated and one line per message, and writes a recording.
+
+Options:
+  --kex LIST            key exchange methods, comma-separated, in preference order
+  --hostkey LIST        host key algorithms
+  --cipher LIST         ciphers (both directions)
+  --mac LIST            MACs (both directions)
+  --strict, --no-strict offer strict kex (kex-strict-c-v00@openssh.com); default on
+  --known-hosts FILE    refuse unless the server's key is listed for this host in FILE
+  --out FILE            where to write the recording (default: <host>-<port>-<time>.sshscope.json)
+  --timeout MS          give up after MS milliseconds (default 10000)
+
+Examples:
+  sshscope record 127.0.0.1:2222
+  sshscope record localhost:2222 --kex curve25519-sha256 --cipher aes128-ctr --mac hmac-sha2-256-etm@openssh.com
+  sshscope record 127.0.0.1:2222 --known-hosts ~/.ssh/known_hosts --out handshake.json`;
+
+export function parseHostPort(s: string): { host: string; port: number } {
+  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(s) ?? /^([^:]+)(?::(\d+))?$/.exec(s);
+  if (!m) throw new UsageError(`"${s}" is not host or host:port`);
+  return { host: m[1], port: int(m[2] ?? '22', 'port', 1, 65535)! };
+}
+
+function stamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+export async function record(argv: string[], out: (s: string) => void): Promise<number> {
+  const a = parseArgs(argv, {
+    kex: { value: true },
+    hostkey: { value: true },
+    cipher: { value: true },
+    mac: { value: true },
+    strict: { value: false },
+    'no-strict': { value: false },
+    'known-hosts': { value: true },
+    out: { value: true },
+    timeout: { value: true },
+  });
+  if (a.positionals.length !== 1) throw new UsageError('record needs exactly one <host[:port]>');
+  const { host, port } = parseHostPort(a.positionals[0]);
+  const timeoutMs = int(a.flags.timeout, '--timeout', 1, 3_600_000) ?? 10_000;
+  const started = new Date();
+  const file = (a.flags.out as string) ?? `${host.replace(/[^A-Za-z0-9.-]/g, '_')}-${port}-${stamp(started)}.sshscope.json`;
+
+  let known: Uint8Array[] | undefined;
+  const khFile = a.flags['known-hosts'] as string | undefined;
+  if (khFile) {
+    let text: string;
+    try {
+      text = readFileSync(khFile, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read --known-hosts ${khFile}: ${(e as Error).message}`);
+    }
+    const m = knownHostKeys(text, host, port);
+    for (const s of m.skipped) out(`warning: ${khFile} line ${s.line}: ${s.problem}`);
+    known = m.keys.map((k) => k.blob);
+  }
+
+  const config = defaultConfig('client', {
+    ...(list(a.flags.kex) ? { kex: list(a.flags.kex) } : {}),
+    ...(list(a.flags.hostkey) ? { hostKey: list(a.flags.hostkey) } : {}),
+    ...(list(a.flags.cipher) ? { cipher: list(a.flags.cipher) } : {}),
+    ...(list(a.flags.mac) ? { mac: list(a.flags.mac) } : {}),
+    strictKex: !a.flags['no-strict'],
+    ...(known ? { knownHostKeys: known } : {}),
+  });
+
+  out(`Connecting to ${host}:${port} …`);
+  const socket = connect({ host, port });
+  let asked = false;
+  let bye = false;
+  const result = await runOnSocket(socket, config, {
+    timeoutMs,
+    next: (s): Request[] => {
+      if (!asked && s.versionSent) {
+        asked = true;
+        return [{ kind: 'service', name: 'ssh-userauth' }];
+      }
+      if (!bye && s.service.accepted) {
+        bye = true;
+        return [{ kind: 'disconnect', reason: DISCONNECT.BY_APPLICATION, description: 'sshscope: handshake recorded' }];
+      }
+      return [];
+    },
+  });
+
+  const recording: Recording = {
+    meta: {
+      title: `${host}:${port} (${result.state.peerVersion ?? 'no version'})`,
+      description: `Recorded with sshscope record against ${host}:${port}.`,
+      created: started.toISOString(),
+      tool: TOOL,
+      source: 'recorded-client',
+      peer: { host, port },
+    },
+    client: { config: result.config, events: result.events },
+  };
+  const trace = traceOf(recording.client!);
+  const s = trace.state;
+  const ok = Boolean(s.service.accepted) && !result.error;
+  const failure = result.error
+    ? result.error.includes('ECONNREFUSED')
+      ? `connection to ${host}:${port} refused`
+      : result.error
+    : !ok && s.closed
+      ? `${s.closed.by === 'peer' ? 'the server disconnected' : s.closed.by === 'connection' ? 'the connection ended' : 'we disconnected'}: ${s.closed.description} (${disconnectReasonName(s.closed.reason)})`
+      : undefined;
+  recording.meta.outcome = ok ? 'handshake complete, service ssh-userauth accepted' : `failed: ${failure}`;
+
+  if (s.peerVersion) out(`Server version: ${s.peerVersion}`);
+  if (s.negotiated || s.peerVersion) out(negotiatedLine(s.negotiated, s.strict));
+  const hk = trace.computations.find((c) => c.computation.name === 'host key')?.computation;
+  if (hk && hk.name === 'host key') {
+    out(`Host key: ${hk.algorithm} ${fingerprintSha256(hk.publicKey)}${hk.known === null ? ' (not checked: no --known-hosts)' : hk.known ? ' (known)' : ' (NOT in known hosts)'}`);
+  }
+  if (trace.messages.length) out('\n' + messageTable(trace) + '\n');
+  try {
+    writeFileSync(file, stringifyRecording(recording));
+    out(`Recording written to ${file}`);
+  } catch (e) {
+    out(`sshscope record: could not write the recording to ${file}: ${(e as Error).message}`);
+    return 1;
+  }
+  if (!ok) {
+    out(`sshscope record: ${failure ?? 'the handshake did not complete'}.`);
+    return 1;
+  }
+  return 0;
+}

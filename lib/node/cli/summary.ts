@@ -1,0 +1,58 @@
+// Human-readable summaries shared by record, serve, simulate and inspect.
+
+import type { EndpointTrace, WireMessage } from '../../session/trace';
+import type { Negotiated } from '../../ssh/transport/negotiate';
+import { toHex } from '../../ssh/wire/bytes';
+
+export function negotiatedLine(n: Negotiated | undefined, strict: boolean | null): string {
+  if (!n) return 'Negotiated: nothing (the key exchange did not get that far)';
+  const both = (a: string, b: string) => (a === b ? a : `${a} (c→s), ${b} (s→c)`);
+  return (
+    `Negotiated: kex ${n.kex}, host key ${n.hostKey}, cipher ${both(n.cipherC2S, n.cipherS2C)}, ` +
+    `MAC ${both(n.macC2S, n.macS2C)}, strict kex ${strict ? 'on' : 'off'}`
+  );
+}
+
+/** A short rendering of the fields worth a glance in a one-line summary. */
+export function keyFields(m: WireMessage): string {
+  const v = m.values ?? {};
+  const short = (b: unknown) => (b instanceof Uint8Array ? (b.length > 8 ? `${toHex(b.subarray(0, 8))}…(${b.length})` : toHex(b)) : String(b));
+  switch (m.name) {
+    case 'identification string':
+    case 'banner line':
+      return new TextDecoder().decode(m.wire).trimEnd();
+    case 'SSH_MSG_KEXINIT':
+      return `kex: ${(v.kex_algorithms as string[]).slice(0, 3).join(',')}${(v.kex_algorithms as string[]).length > 3 ? ',…' : ''}`;
+    case 'SSH_MSG_KEX_ECDH_INIT':
+      return `Q_C ${short(v.Q_C)}`;
+    case 'SSH_MSG_KEX_ECDH_REPLY':
+      return `Q_S ${short(v.Q_S)}`;
+    case 'SSH_MSG_SERVICE_REQUEST':
+    case 'SSH_MSG_SERVICE_ACCEPT':
+      return String(v.service_name);
+    case 'SSH_MSG_DISCONNECT':
+      return `reason ${v.reason_code}: ${v.description}`;
+    case 'SSH_MSG_EXT_INFO':
+      return (v.extensions as { name: string }[]).map((e) => e.name).join(', ');
+    case 'SSH_MSG_KEX_DH_GEX_REQUEST':
+      return `min ${v.min} n ${v.n} max ${v.max}`;
+    default:
+      return m.ignored ? 'ignored' : m.error ? `error: ${m.error}` : '';
+  }
+}
+
+export function messageTable(trace: EndpointTrace): string {
+  const rows = trace.messages.map((m, i) => [
+    String(i),
+    m.flow === 'c2s' ? 'C→S' : 'S→C',
+    m.seq === undefined ? '' : String(m.seq),
+    m.name,
+    String(m.wire.length),
+    m.encrypted ? 'yes' : '',
+    keyFields(m),
+  ]);
+  const head = ['#', 'dir', 'seq', 'message', 'bytes', 'enc', 'fields'];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (c === 6 ? 0 : r[c].length))));
+  const fmt = (r: string[]) => r.map((cell, c) => (c === 6 ? cell : c === 4 || c === 2 || c === 0 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ');
+  return [fmt(head), ...rows.map(fmt)].join('\n');
+}
