@@ -2,6 +2,7 @@
 
 import { inspect, inspectHelp } from './inspect';
 import { record, recordHelp } from './record';
+import { serve, serveHelp } from './serve';
 import { simulateCommand, simulateHelp } from './simulate';
 import { UsageError } from './args';
 import { TOOL } from './version';
@@ -12,6 +13,7 @@ Usage: sshscope <command> [options]
 
 Commands:
   record <host[:port]>   run a handshake against a real server and record it
+  serve                  accept real clients and record each handshake
   simulate --out FILE    run client and server in memory and record it
   inspect FILE           print a recording's messages (--json for tools)
 
@@ -19,6 +21,7 @@ Run "sshscope <command> --help" for a command's options and examples.`;
 
 const commands: Record<string, { help: string; run: (argv: string[], out: (s: string) => void) => number | Promise<number> }> = {
   record: { help: recordHelp, run: record },
+  serve: { help: serveHelp, run: serve },
   simulate: { help: simulateHelp, run: simulateCommand },
   inspect: { help: inspectHelp, run: inspect },
 };
