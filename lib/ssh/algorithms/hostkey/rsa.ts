@@ -1,0 +1,224 @@
+// RSA host keys over bigint: rsa-sha2-256/512 (RFC 8332) and ssh-rsa (SHA-1, verify only).
+// PKCS#1 v1.5 (RFC 8017 §8.2) verified strictly: the whole expected encoding is rebuilt and
+// compared, never parsed.
+
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bigintToBytes, bytesToBigint, concat, equalBytes, fromHex } from '../../wire/bytes';
+import { Reader } from '../../wire/reader';
+import { Writer } from '../../wire/writer';
+import { modPow } from '../kex/dh';
+import { hash, type HashName } from '../hash';
+import type { HostKeyAlgorithm, HostKeyPair } from '../types';
+import { describeDecodeError, openBlob } from './blobs';
+
+/** DER DigestInfo prefixes (RFC 8017 §9.2 note 1). */
+const digestInfo: Record<'sha1' | 'sha256' | 'sha512', Uint8Array> = {
+  sha1: fromHex('3021300906052b0e03021a05000414'),
+  sha256: fromHex('3031300d060960864801650304020105000420'),
+  sha512: fromHex('3051300d060960864801650304020305000440'),
+};
+
+export const MIN_RSA_BITS = 1024;
+
+/** EMSA-PKCS1-v1_5: 00 01 FF…FF 00 || DigestInfo || HASH(m). */
+export function emsaPkcs1v15(h: 'sha1' | 'sha256' | 'sha512', data: Uint8Array, k: number): Uint8Array | null {
+  const t = concat(digestInfo[h], hash(h, data));
+  if (k < t.length + 11) return null;
+  const em = new Uint8Array(k).fill(0xff);
+  em[0] = 0;
+  em[1] = 1;
+  em[k - t.length - 1] = 0;
+  em.set(t, k - t.length);
+  return em;
+}
+
+interface RsaPrivate {
+  n: bigint;
+  e: bigint;
+  d: bigint;
+  iqmp: bigint;
+  p: bigint;
+  q: bigint;
+}
+
+function readPrivate(blob: Uint8Array): RsaPrivate {
+  const r = new Reader(blob);
+  const n = r.mpint('n');
+  const e = r.mpint('e');
+  const d = r.mpint('d');
+  const iqmp = r.mpint('iqmp');
+  const p = r.mpint('p');
+  const q = r.mpint('q');
+  return { n, e, d, iqmp, p, q };
+}
+
+const byteLength = (n: bigint) => Math.ceil(n.toString(2).length / 8);
+
+function signRaw(key: RsaPrivate, em: Uint8Array): Uint8Array {
+  const m = bytesToBigint(em);
+  // CRT: two half-size exponentiations instead of one full one.
+  const m1 = modPow(m, key.d % (key.p - 1n), key.p);
+  const m2 = modPow(m, key.d % (key.q - 1n), key.q);
+  const h = (key.iqmp * (((m1 - m2) % key.p) + key.p)) % key.p;
+  const s = m2 + h * key.q;
+  return bigintToBytes(s, byteLength(key.n));
+}
+
+function rsa(name: string, h: 'sha1' | 'sha256' | 'sha512', ref: string, weak?: string): HostKeyAlgorithm {
+  return {
+    name,
+    keyType: 'ssh-rsa',
+    ref,
+    weak,
+    verifyOnly: h === 'sha1',
+    sign(key, data) {
+      if (h === 'sha1') throw new Error('ssh-rsa (SHA-1) signatures are verify-only here');
+      const k = readPrivate(key.privateBlob);
+      const em = emsaPkcs1v15(h, data, byteLength(k.n));
+      if (!em) throw new Error('RSA modulus too small for the digest');
+      return new Writer().string(name).string(signRaw(k, em)).bytes();
+    },
+    verify(publicBlob, signatureBlob, data) {
+      try {
+        const kb = openBlob(publicBlob, 'public key');
+        if (kb.type !== 'ssh-rsa') return { ok: false, reason: `host key is ${kb.type}, not ssh-rsa` };
+        const e = kb.r.mpint('e');
+        const n = kb.r.mpint('n');
+        kb.r.end();
+        const bits = n > 0n ? n.toString(2).length : 0;
+        if (bits < MIN_RSA_BITS) return { ok: false, reason: `RSA modulus of ${bits} bits is below the ${MIN_RSA_BITS}-bit minimum` };
+        if (e < 3n || e % 2n === 0n) return { ok: false, reason: `RSA public exponent ${e} is invalid` };
+        const sb = openBlob(signatureBlob, 'signature');
+        if (sb.type !== name) return { ok: false, reason: `signature is ${sb.type}, but ${name} was negotiated` };
+        const sig = sb.r.string('signature_blob');
+        sb.r.end();
+        const k = byteLength(n);
+        // Like OpenSSH, a signature one or more bytes short is left-padded; a longer one is refused.
+        if (sig.length > k) return { ok: false, reason: `RSA signature is ${sig.length} bytes, longer than the ${k}-byte modulus` };
+        const s = bytesToBigint(sig);
+        if (s >= n) return { ok: false, reason: 'RSA signature value is not less than the modulus' };
+        const em = bigintToBytes(modPow(s, e, n), k);
+        const expected = emsaPkcs1v15(h, data, k);
+        if (!expected) return { ok: false, reason: 'RSA modulus too small for the digest' };
+        return equalBytes(em, expected) ? { ok: true } : { ok: false, reason: `RSA PKCS#1 v1.5 ${h.toUpperCase()} signature does not match` };
+      } catch (err) {
+        return { ok: false, reason: `malformed blob: ${describeDecodeError(err)}` };
+      }
+    },
+    demoKey: (seed) => rsaDemoKey(seed),
+  };
+}
+
+export const rsaAlgorithms: HostKeyAlgorithm[] = [
+  rsa('rsa-sha2-256', 'sha256', 'RFC 8332 §3'),
+  rsa('rsa-sha2-512', 'sha512', 'RFC 8332 §3'),
+  rsa('ssh-rsa', 'sha1', 'RFC 4253 §6.6', 'SHA-1 signatures: disabled by default since OpenSSH 8.8'),
+];
+
+// ---- Deterministic key generation -------------------------------------------------------------
+
+/** An HMAC-SHA-256 counter-mode stream: a seed becomes as many bytes as prime search needs. */
+class Drbg {
+  private counter = 0;
+  constructor(private readonly key: Uint8Array) {}
+  bytes(n: number): Uint8Array {
+    const out: Uint8Array[] = [];
+    let have = 0;
+    while (have < n) {
+      const block = hmac(sha256, this.key, Uint8Array.of(this.counter >>> 24, this.counter >>> 16, this.counter >>> 8, this.counter));
+      this.counter++;
+      out.push(block);
+      have += block.length;
+    }
+    return concat(...out).slice(0, n);
+  }
+}
+
+const smallPrimes: bigint[] = (() => {
+  const ps: bigint[] = [];
+  for (let i = 3; ps.length < 400; i += 2) if (ps.every((p) => i % Number(p) !== 0)) ps.push(BigInt(i));
+  return ps;
+})();
+
+function isProbablePrime(n: bigint, rng: Drbg, rounds: number): boolean {
+  for (const p of smallPrimes) if (n % p === 0n) return n === p;
+  let d = n - 1n;
+  let r = 0;
+  while ((d & 1n) === 0n) {
+    d >>= 1n;
+    r++;
+  }
+  const bytes = byteLength(n);
+  outer: for (let i = 0; i < rounds; i++) {
+    const a = (bytesToBigint(rng.bytes(bytes)) % (n - 3n)) + 2n;
+    let x = modPow(a, d, n);
+    if (x === 1n || x === n - 1n) continue;
+    for (let j = 1; j < r; j++) {
+      x = (x * x) % n;
+      if (x === n - 1n) continue outer;
+    }
+    return false;
+  }
+  return true;
+}
+
+function generatePrime(bits: number, rng: Drbg, e: bigint): bigint {
+  for (;;) {
+    const b = rng.bytes(bits / 8);
+    b[0] |= 0xc0; // top two bits set: the product has exactly 2·bits bits
+    b[b.length - 1] |= 1;
+    const p = bytesToBigint(b);
+    if ((p - 1n) % e === 0n) continue;
+    if (isProbablePrime(p, rng, 24)) return p;
+  }
+}
+
+function modInverse(a: bigint, m: bigint): bigint {
+  let [oldR, r] = [((a % m) + m) % m, m];
+  let [oldS, s] = [1n, 0n];
+  while (r !== 0n) {
+    const q = oldR / r;
+    [oldR, r] = [r, oldR - q * r];
+    [oldS, s] = [s, oldS - q * s];
+  }
+  if (oldR !== 1n) throw new Error('not invertible');
+  return ((oldS % m) + m) % m;
+}
+
+export function rsaPairFromPrimes(p: bigint, q: bigint, e = 65537n): HostKeyPair {
+  if (p < q) [p, q] = [q, p];
+  const n = p * q;
+  const lambda = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
+  const d = modInverse(e, lambda);
+  const iqmp = modInverse(q, p);
+  return {
+    keyType: 'ssh-rsa',
+    publicBlob: new Writer().string('ssh-rsa').mpint(e).mpint(n).bytes(),
+    privateBlob: new Writer().mpint(n).mpint(e).mpint(d).mpint(iqmp).mpint(p).mpint(q).bytes(),
+  };
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+const memo = new Map<string, HostKeyPair>();
+
+/** A 2048-bit RSA key from a seed: the same seed always gives the same key (memoised). */
+export function rsaDemoKey(seed: Uint8Array, bits = 2048): HostKeyPair {
+  const id = `${bits}:${Array.from(seed).join(',')}`;
+  const hit = memo.get(id);
+  if (hit) return hit;
+  const rng = new Drbg(sha256(concat(new TextEncoder().encode(`sshscope rsa ${bits} `), seed)));
+  const e = 65537n;
+  const p = generatePrime(bits / 2, rng, e);
+  let q = generatePrime(bits / 2, rng, e);
+  while (q === p) q = generatePrime(bits / 2, rng, e);
+  const pair = rsaPairFromPrimes(p, q, e);
+  memo.set(id, pair);
+  return pair;
+}
+
+export type { HashName };
