@@ -49,7 +49,7 @@ describe('kex × host key', () => {
       it(label, () => {
         const r = run(
           { kex: [kex], hostKey: [hostKey], cipher: [cipher], strictKex: strict },
-          { strictKex: strict },
+          { strictKex: strict, kex: kexNames },
           { seed: label },
         );
         expectComplete(r, label);
