@@ -15,6 +15,10 @@ const cases = [
   { kex: 'ecdh-sha2-nistp256', hostKey: 'ecdsa-sha2-nistp256', cipher: 'aes128-gcm@openssh.com', mac: 'hmac-sha2-256', strict: false },
   { kex: 'diffie-hellman-group14-sha256', hostKey: 'rsa-sha2-256', cipher: 'aes256-ctr', mac: 'hmac-sha2-256-etm@openssh.com', strict: true },
   { kex: 'diffie-hellman-group-exchange-sha256', hostKey: 'rsa-sha2-512', cipher: 'aes128-ctr', mac: 'hmac-sha2-512', strict: false },
+  { kex: 'curve25519-sha256@libssh.org', hostKey: 'ssh-ed25519', cipher: 'aes192-ctr', mac: 'umac-64-etm@openssh.com', strict: true },
+  { kex: 'ecdh-sha2-nistp384', hostKey: 'ecdsa-sha2-nistp256', cipher: 'aes256-ctr', mac: 'umac-128@openssh.com', strict: false },
+  { kex: 'ecdh-sha2-nistp521', hostKey: 'rsa-sha2-256', cipher: 'aes128-ctr', mac: 'umac-128-etm@openssh.com', strict: true },
+  { kex: 'diffie-hellman-group16-sha512', hostKey: 'ssh-ed25519', cipher: 'aes256-gcm@openssh.com', mac: 'umac-64@openssh.com', strict: true },
 ];
 
 describe.skipIf(!sshdAvailable())('engine ↔ OpenSSH sshd', () => {
@@ -52,6 +56,11 @@ describe.skipIf(!sshdAvailable())('engine ↔ OpenSSH sshd', () => {
           return [];
         },
       });
+      // sshd logs our DISCONNECT a moment after the socket closes.
+      const deadline = Date.now() + 3000;
+      while (!/Received disconnect from 127\.0\.0\.1 port \d+:11: sshscope test done/.test(sshd.logs()) && Date.now() < deadline) {
+        await new Promise((res) => setTimeout(res, 25));
+      }
       const log = sshd.logs();
       const entries = r.effects.filter((e) => e.type === 'message').map((e) => (e as { entry: TraceEntry }).entry);
       const received = entries.filter((e) => e.direction === 'received').map((e) => e.name);
@@ -67,7 +76,7 @@ describe.skipIf(!sshdAvailable())('engine ↔ OpenSSH sshd', () => {
       expect(verified).toMatchObject({ computation: { action: 'verify', ok: true } });
       const hostKey = r.effects.find((e) => e.type === 'computed' && e.computation.name === 'host key');
       const fp = hostKey && hostKey.type === 'computed' && hostKey.computation.name === 'host key' ? hostKey.computation.fingerprint : '';
-      const expected = sshd.hostKeys.map((k) => fingerprintSha256(Buffer.from(k.publicLine.split(' ')[1], 'base64')));
+      const expected = sshd.hostKeys.map((k: { publicLine: string }) => fingerprintSha256(Buffer.from(k.publicLine.split(' ')[1], 'base64')));
       expect(expected).toContain(fp);
       // sshd saw the whole exchange and our disconnect (its DEBUG log names our reason).
       expect(log).toMatch(/Received disconnect from 127\.0\.0\.1 port \d+:11: sshscope test done/);
