@@ -150,9 +150,8 @@ function chachaProtection(key: Uint8Array): PacketProtection {
   const mainKey = key.subarray(0, 32);
   const lengthKey = key.subarray(32, 64);
   const name = 'chacha20-poly1305@openssh.com';
-  let self: PacketProtection;
   const polyKey = (n: Uint8Array) => chacha20orig(mainKey, n, new Uint8Array(32), undefined, 0);
-  self = {
+  const self: PacketProtection = {
     cipher: name,
     mac: '<implicit>',
     mode: 'aead',
