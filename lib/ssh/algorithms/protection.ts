@@ -27,7 +27,7 @@ export const noProtection: PacketProtection = {
 };
 
 /** AES-CTR keystream for `length` bytes from block `position` (RFC 4344: a 128-bit counter). */
-function ctrKeystream(key: Uint8Array, iv: bigint, position: bigint, length: number): Uint8Array {
+export function ctrKeystream(key: Uint8Array, iv: bigint, position: bigint, length: number): Uint8Array {
   const blocks = Math.ceil(length / 16);
   const counters = new Uint8Array(blocks * 16);
   for (let i = 0; i < blocks; i++) counters.set(bigintToBytes((iv + position + BigInt(i)) % TWO128, 16), 16 * i);
