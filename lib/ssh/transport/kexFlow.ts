@@ -8,7 +8,7 @@ import { exchangeHash, exchangeHashInputs } from '../algorithms/kex/exchangeHash
 import { macs } from '../algorithms/mac';
 import { createProtection } from '../algorithms/protection';
 import type { KexAlgorithm, ProtectionKeys } from '../algorithms/types';
-import { deriveKey } from '../kdf';
+import { deriveKey, kdfFormula, keyPurposes } from '../kdf';
 import type { DecodedMessage } from '../messages/codec';
 import { encodeLayout } from '../messages/layout';
 import { DISCONNECT as REASON } from '../messages/numbers';
@@ -372,12 +372,12 @@ function clientFinish(ctx: Ctx, method: KexAlgorithm, K_S: Uint8Array, serverVal
 }
 
 const letters = [
-  { letter: 'A', purpose: 'initial IV client to server', dir: 'c2s', use: 'iv' },
-  { letter: 'B', purpose: 'initial IV server to client', dir: 's2c', use: 'iv' },
-  { letter: 'C', purpose: 'encryption key client to server', dir: 'c2s', use: 'enc' },
-  { letter: 'D', purpose: 'encryption key server to client', dir: 's2c', use: 'enc' },
-  { letter: 'E', purpose: 'integrity key client to server', dir: 'c2s', use: 'mac' },
-  { letter: 'F', purpose: 'integrity key server to client', dir: 's2c', use: 'mac' },
+  { letter: 'A', dir: 'c2s', use: 'iv' },
+  { letter: 'B', dir: 's2c', use: 'iv' },
+  { letter: 'C', dir: 'c2s', use: 'enc' },
+  { letter: 'D', dir: 's2c', use: 'enc' },
+  { letter: 'E', dir: 'c2s', use: 'mac' },
+  { letter: 'F', dir: 's2c', use: 'mac' },
 ] as const;
 
 /** RFC 4253 §7.2: six keys from K, H and the session id. */
@@ -391,15 +391,11 @@ function deriveKeys(ctx: Ctx, method: KexAlgorithm, K: Uint8Array, H: Uint8Array
     const c = ciphers[cipher];
     const length = l.use === 'iv' ? c.ivLength : l.use === 'enc' ? c.keyLength : c.aead ? 0 : macs[mac].keyLength;
     const value = deriveKey({ hash: method.hash, K, H, letter: l.letter, sessionId, length });
-    const h = method.hash.toUpperCase();
-    const base = `HASH(K || H || "${l.letter}" || session_id)`;
     const formula =
       length === 0
         ? `not used: ${l.use === 'mac' ? `${cipher} authenticates with its own tag` : `${cipher} needs no IV`}`
-        : length <= hashLength(method.hash)
-          ? `${base} with HASH = ${h}, first ${length} bytes`
-          : `K1 = ${base}, K2 = HASH(K || H || K1), …; K1 || K2 || … with HASH = ${h}, first ${length} bytes`;
-    ctx.computed({ name: 'key', letter: l.letter, purpose: l.purpose, value, formula });
+        : kdfFormula(method.hash, l.letter, length);
+    ctx.computed({ name: 'key', letter: l.letter, purpose: keyPurposes[l.letter], value, formula });
     const keys = out[l.dir];
     keys.cipher = cipher;
     keys.mac = mac;
@@ -408,10 +404,6 @@ function deriveKeys(ctx: Ctx, method: KexAlgorithm, K: Uint8Array, H: Uint8Array
     else keys.macKey = value;
   }
   setKex(ctx, { keys: out });
-}
-
-function hashLength(h: string): number {
-  return h === 'sha1' ? 20 : h === 'sha256' ? 32 : h === 'sha384' ? 48 : 64;
 }
 
 function sendNewKeys(ctx: Ctx): void {
