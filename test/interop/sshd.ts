@@ -43,14 +43,17 @@ export interface Sshd {
   stop: () => Promise<void>;
 }
 
-const keyArgs: Record<string, string[]> = {
+const keyArgs = {
   ed25519: ['-t', 'ed25519'],
   ecdsa: ['-t', 'ecdsa', '-b', '256'],
+  ecdsa384: ['-t', 'ecdsa', '-b', '384'],
+  ecdsa521: ['-t', 'ecdsa', '-b', '521'],
   rsa: ['-t', 'rsa', '-b', '2048'],
 };
+export type SshdKeyType = keyof typeof keyArgs;
 
 /** Reads the banner: proof sshd is up and answering. */
-function banner(port: number): Promise<string> {
+export function banner(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = connect(port, '127.0.0.1');
     let data = '';
@@ -66,7 +69,7 @@ function banner(port: number): Promise<string> {
 }
 
 export async function startSshd(
-  opts: { hostKeyTypes?: ('ed25519' | 'ecdsa' | 'rsa')[]; config?: Record<string, string | string[]> } = {},
+  opts: { hostKeyTypes?: SshdKeyType[]; config?: Record<string, string | string[]> } = {},
 ): Promise<Sshd> {
   const dir = mkdtempSync(join(tmpdir(), 'sshscope-sshd-'));
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
