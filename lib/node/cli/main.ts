@@ -46,6 +46,12 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return 0;
   }
   try {
+    if (name === 'serve') {
+      // Ctrl-C closes the listener; connections in progress finish and are still recorded.
+      const ac = new AbortController();
+      process.once('SIGINT', () => ac.abort());
+      return await serve(rest, out, ac.signal);
+    }
     return await cmd.run(rest, out);
   } catch (e) {
     if (e instanceof UsageError) {

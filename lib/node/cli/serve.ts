@@ -61,7 +61,8 @@ export function loadOrCreateOwnKeys(dir: string, log: (s: string) => void): Host
   });
 }
 
-export async function serve(argv: string[], out: (s: string) => void): Promise<number> {
+/** `signal` stops the server (tests; Ctrl-C in the CLI). */
+export async function serve(argv: string[], out: (s: string) => void, signal?: AbortSignal): Promise<number> {
   const a = parseArgs(argv, {
     host: { value: true },
     port: { value: true },
@@ -140,6 +141,12 @@ export async function serve(argv: string[], out: (s: string) => void): Promise<n
         done.then(() => resolvePromise(0));
       }
     });
+    const stop = () => {
+      server.close();
+      resolvePromise(0);
+    };
+    if (signal?.aborted) return stop();
+    signal?.addEventListener('abort', stop, { once: true });
     server.on('error', (e) => {
       out(`sshscope serve: cannot listen on ${host}:${port}: ${e.message}`);
       resolvePromise(1);
