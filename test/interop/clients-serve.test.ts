@@ -63,7 +63,7 @@ async function startServe(keyTypes: ('ed25519' | 'ecdsa' | 'rsa')[]): Promise<Se
   };
 }
 
-function run(bin: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+function run(bin: string, args: string[], env?: Record<string, string>): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     execFile(bin, args, { timeout: 20_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
