@@ -2,7 +2,7 @@
 // Values, not objects with hidden state: seal/open return the protection for the next packet
 // (the CTR block position or GCM invocation counter lives in it).
 
-import { ecb, gcm } from '@noble/ciphers/aes.js';
+import { ctr, gcm } from '@noble/ciphers/aes.js';
 import { chacha20orig } from '@noble/ciphers/chacha.js';
 import { poly1305 } from '@noble/ciphers/_poly1305.js';
 import { bigintToBytes, bytesToBigint, concat, equalBytes, readU32 } from '../wire/bytes';
@@ -26,81 +26,105 @@ export const noProtection: PacketProtection = {
   layout: () => ({ mode: 'none', lengthEncrypted: false, encrypted: null, mac: null }),
 };
 
-/** AES-CTR keystream for `length` bytes from block `position` (RFC 4344: a 128-bit counter). */
-export function ctrKeystream(key: Uint8Array, iv: bigint, position: bigint, length: number): Uint8Array {
-  const blocks = Math.ceil(length / 16);
-  const counters = new Uint8Array(blocks * 16);
-  for (let i = 0; i < blocks; i++) counters.set(bigintToBytes((iv + position + BigInt(i)) % TWO128, 16), 16 * i);
-  return ecb(key, { disablePadding: true }).encrypt(counters).subarray(0, length);
-}
-
-function xor(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i] ^ b[i];
-  return out;
+/**
+ * AES-CTR (RFC 4344 §4): the IV is a 128-bit big-endian counter that keeps running across the
+ * packets of one direction. XORs `data` with the keystream starting `offset` bytes into the
+ * stream: a fresh noble `ctr` at counter block IV + ⌊offset/16⌋ (mod 2^128), so nothing is shared.
+ */
+export function ctrXor(key: Uint8Array, iv: bigint, offset: number, data: Uint8Array): Uint8Array {
+  const skip = offset % 16;
+  const counter = bigintToBytes((iv + BigInt(Math.floor(offset / 16))) % TWO128, 16);
+  const buf = new Uint8Array(skip + data.length);
+  buf.set(data, skip);
+  return ctr(key, counter).encrypt(buf).subarray(skip);
 }
 
 function u64(seq: number): Uint8Array {
   const n = new Uint8Array(8);
-  new DataView(n.buffer).setUint32(4, seq);
+  new DataView(n.buffer).setUint32(4, seq >>> 0);
   return n;
 }
 
+const truncated = (name: string, seq: number, got: number, need: number): OpenResult => ({
+  ok: false,
+  reason: `truncated packet (${name}, seq ${seq}): ${got} bytes, at least ${need} needed`,
+});
+
 export function createProtection(keys: ProtectionKeys): PacketProtection {
+  if (keys.cipher === 'none') {
+    if (keys.mac === 'none' || keys.mac === '<implicit>') return noProtection;
+    throw new Error(`cipher none with MAC ${keys.mac} is not supported`);
+  }
   const c = ciphers[keys.cipher];
   if (!c) throw new Error(`unknown cipher ${keys.cipher}`);
-  if (keys.encKey.length !== c.keyLength) throw new Error(`${c.name} needs a ${c.keyLength}-byte key`);
-  if (keys.iv.length !== c.ivLength) throw new Error(`${c.name} needs a ${c.ivLength}-byte IV`);
-  if (c.name.startsWith('chacha20')) return chachaProtection(keys.encKey);
-  if (c.aead) return gcmProtection(keys.cipher, keys.encKey, bytesToBigint(keys.iv.subarray(4)), keys.iv.subarray(0, 4));
+  if (keys.encKey.length !== c.keyLength) throw new Error(`${c.name} needs a ${c.keyLength}-byte key, got ${keys.encKey.length}`);
+  if (keys.iv.length !== c.ivLength) throw new Error(`${c.name} needs a ${c.ivLength}-byte IV, got ${keys.iv.length}`);
+  if (c.name === 'chacha20-poly1305@openssh.com') return chachaProtection(keys.encKey.slice());
+  if (c.aead) return gcmProtection(c.name, keys.encKey.slice(), keys.iv.slice(0, 4), bytesToBigint(keys.iv.subarray(4)));
   const m = macImpls[keys.mac];
   if (!m) throw new Error(`unknown MAC ${keys.mac}`);
-  if (keys.macKey.length !== m.keyLength) throw new Error(`${m.name} needs a ${m.keyLength}-byte key`);
-  return ctrProtection(keys, m.create(keys.macKey), m.macLength, m.etm, bytesToBigint(keys.iv), 0n);
+  if (keys.macKey.length !== m.keyLength) throw new Error(`${m.name} needs a ${m.keyLength}-byte key, got ${keys.macKey.length}`);
+  const spec: CtrSpec = {
+    cipher: c.name,
+    mac: m.name,
+    key: keys.encKey.slice(),
+    iv: bytesToBigint(keys.iv),
+    tag: m.create(keys.macKey.slice()),
+    macLength: m.macLength,
+    etm: m.etm,
+  };
+  return ctrProtection(spec, 0);
 }
 
-function ctrProtection(
-  keys: ProtectionKeys,
-  mac: (seq: number, data: Uint8Array) => Uint8Array,
-  macLength: number,
-  etm: boolean,
-  iv: bigint,
-  position: bigint,
-): PacketProtection {
+interface CtrSpec {
+  cipher: string;
+  mac: string;
+  key: Uint8Array;
+  iv: bigint;
+  tag: (seq: number, data: Uint8Array) => Uint8Array;
+  macLength: number;
+  etm: boolean;
+}
+
+/** AES-CTR with a MAC, encrypt-and-MAC (RFC 4253 §6) or encrypt-then-MAC (OpenSSH PROTOCOL §1.5). */
+function ctrProtection(spec: CtrSpec, offset: number): PacketProtection {
+  const { key, iv, tag, macLength, etm } = spec;
   const mode: FramingMode = etm ? 'encrypt-then-mac' : 'encrypt-and-mac';
-  const next = (bytes: number) => ctrProtection(keys, mac, macLength, etm, iv, position + BigInt(bytes / 16));
-  const self: PacketProtection = {
-    cipher: keys.cipher,
-    mac: keys.mac,
+  const mismatch = (seq: number): OpenResult => ({ ok: false, reason: `MAC mismatch (${spec.mac}, seq ${seq})` });
+  // The keystream position moves by the bytes encrypted: the whole packet for E&M, all but the
+  // length for EtM.
+  const advance = (bytes: number) => ctrProtection(spec, offset + bytes);
+  return {
+    cipher: spec.cipher,
+    mac: spec.mac,
     mode,
     blockSize: 16,
     macLength,
     lengthPrefixSize: etm ? 4 : 16,
     seal(seq, packet) {
       if (etm) {
-        const body = xor(packet.subarray(4), ctrKeystream(keys.encKey, iv, position, packet.length - 4));
-        const authed = concat(packet.subarray(0, 4), body);
-        return { wire: concat(authed, mac(seq, authed)), next: next(body.length) };
+        const authed = concat(packet.subarray(0, 4), ctrXor(key, iv, offset, packet.subarray(4)));
+        return { wire: concat(authed, tag(seq, authed)), next: advance(packet.length - 4) };
       }
-      const ct = xor(packet, ctrKeystream(keys.encKey, iv, position, packet.length));
-      return { wire: concat(ct, mac(seq, packet)), next: next(ct.length) };
+      return { wire: concat(ctrXor(key, iv, offset, packet), tag(seq, packet)), next: advance(packet.length) };
     },
     peekLength(_seq, prefix) {
-      if (etm) return readU32(prefix, 0);
-      return readU32(xor(prefix.subarray(0, 4), ctrKeystream(keys.encKey, iv, position, 4)), 0);
+      const head = prefix.subarray(0, 4);
+      return readU32(etm ? head : ctrXor(key, iv, offset, head), 0);
     },
     open(seq, wire): OpenResult {
+      if (wire.length < 4 + macLength) return truncated(spec.mac, seq, wire.length, 4 + macLength);
       const body = wire.subarray(0, wire.length - macLength);
-      const tag = wire.subarray(wire.length - macLength);
+      const received = wire.subarray(wire.length - macLength);
       if (etm) {
-        // Encrypt-then-MAC: check before decrypting anything.
-        if (!equalBytes(mac(seq, body), tag)) return { ok: false, reason: `MAC mismatch (${keys.mac}, seq ${seq})` };
-        const plain = xor(body.subarray(4), ctrKeystream(keys.encKey, iv, position, body.length - 4));
-        return { ok: true, packet: concat(body.subarray(0, 4), plain), next: next(plain.length) };
+        // Encrypt-then-MAC: authenticate the wire bytes before decrypting any of them.
+        if (!equalBytes(tag(seq, body), received)) return mismatch(seq);
+        const plain = ctrXor(key, iv, offset, body.subarray(4));
+        return { ok: true, packet: concat(body.subarray(0, 4), plain), next: advance(plain.length) };
       }
-      const packet = xor(body, ctrKeystream(keys.encKey, iv, position, body.length));
-      if (!equalBytes(mac(seq, packet), tag)) return { ok: false, reason: `MAC mismatch (${keys.mac}, seq ${seq})` };
-      return { ok: true, packet, next: next(packet.length) };
+      const packet = ctrXor(key, iv, offset, body);
+      if (!equalBytes(tag(seq, packet), received)) return mismatch(seq);
+      return { ok: true, packet, next: advance(packet.length) };
     },
     layout: (len): WireLayout => ({
       mode,
@@ -109,13 +133,17 @@ function ctrProtection(
       mac: { offset: 4 + len, length: macLength },
     }),
   };
-  return self;
 }
 
-/** aes*-gcm@openssh.com (RFC 5647 §7): length in clear as AAD, IV = fixed || invocation counter. */
-function gcmProtection(name: string, key: Uint8Array, counter: bigint, fixed: Uint8Array): PacketProtection {
+/**
+ * aes128-gcm@openssh.com / aes256-gcm@openssh.com (RFC 5647 §7, as OpenSSH PROTOCOL §1.6 uses
+ * it): packet_length travels in clear and is the AAD; the 12-byte nonce is the 4-byte fixed
+ * field || an 8-byte invocation counter, incremented (mod 2^64, fixed field untouched) after
+ * every packet. The sequence number is not part of the nonce; the negotiated MAC is ignored.
+ */
+function gcmProtection(name: string, key: Uint8Array, fixed: Uint8Array, counter: bigint): PacketProtection {
   const nonce = () => concat(fixed, bigintToBytes(counter, 8));
-  const next = () => gcmProtection(name, key, (counter + 1n) % TWO64, fixed);
+  const next = () => gcmProtection(name, key, fixed, (counter + 1n) % TWO64);
   return {
     cipher: name,
     mac: '<implicit>',
@@ -124,17 +152,18 @@ function gcmProtection(name: string, key: Uint8Array, counter: bigint, fixed: Ui
     macLength: 16,
     lengthPrefixSize: 4,
     seal(_seq, packet) {
-      const aad = packet.subarray(0, 4);
+      const aad = packet.slice(0, 4);
       return { wire: concat(aad, gcm(key, nonce(), aad).encrypt(packet.subarray(4))), next: next() };
     },
     peekLength: (_seq, prefix) => readU32(prefix, 0),
     open(seq, wire) {
-      const aad = wire.subarray(0, 4);
+      if (wire.length < 4 + 16) return truncated(name, seq, wire.length, 4 + 16);
+      const aad = wire.slice(0, 4);
       try {
         const plain = gcm(key, nonce(), aad).decrypt(wire.subarray(4));
         return { ok: true, packet: concat(aad, plain), next: next() };
       } catch {
-        return { ok: false, reason: `authentication tag mismatch (${name}, seq ${seq})` };
+        return { ok: false, reason: `authentication tag mismatch (${name}, seq ${seq}, invocation counter ${counter})` };
       }
     },
     layout: (len) => ({ mode: 'aead', lengthEncrypted: false, encrypted: { offset: 4, length: len }, mac: { offset: 4 + len, length: 16 } }),
@@ -142,15 +171,20 @@ function gcmProtection(name: string, key: Uint8Array, counter: bigint, fixed: Ui
 }
 
 /**
- * chacha20-poly1305@openssh.com (PROTOCOL.chacha20poly1305): not RFC 8439. The second half of
- * the 64-byte key encrypts the length, the first half the payload (from block 1) and the
- * Poly1305 key (block 0); the nonce is the sequence number.
+ * chacha20-poly1305@openssh.com (OpenSSH PROTOCOL.chacha20poly1305), not RFC 8439's AEAD.
+ * The 64-byte key is K_2 (bytes 0–31, the payload key) || K_1 (bytes 32–63, the length key).
+ * Both use the original ChaCha20 with the 64-bit big-endian sequence number as nonce:
+ *   - K_1 at block counter 0 encrypts the 4-byte packet_length;
+ *   - K_2 at block counter 0 gives the Poly1305 key (its first 32 bytes);
+ *   - K_2 from block counter 1 encrypts padding_length || payload || padding;
+ *   - the tag is Poly1305 over encrypted length || ciphertext.
+ * No state carries between packets: the sequence number is the whole nonce.
  */
 function chachaProtection(key: Uint8Array): PacketProtection {
-  const mainKey = key.subarray(0, 32);
-  const lengthKey = key.subarray(32, 64);
+  const payloadKey = key.slice(0, 32); // K_2
+  const lengthKey = key.slice(32, 64); // K_1
   const name = 'chacha20-poly1305@openssh.com';
-  const polyKey = (n: Uint8Array) => chacha20orig(mainKey, n, new Uint8Array(32), undefined, 0);
+  const polyKey = (nonce: Uint8Array) => chacha20orig(payloadKey, nonce, new Uint8Array(32), undefined, 0);
   const self: PacketProtection = {
     cipher: name,
     mac: '<implicit>',
@@ -159,21 +193,22 @@ function chachaProtection(key: Uint8Array): PacketProtection {
     macLength: 16,
     lengthPrefixSize: 4,
     seal(seq, packet) {
-      const n = u64(seq);
-      const encLen = chacha20orig(lengthKey, n, packet.subarray(0, 4), undefined, 0);
-      const body = chacha20orig(mainKey, n, packet.subarray(4), undefined, 1);
-      const authed = concat(encLen, body);
-      return { wire: concat(authed, poly1305(authed, polyKey(n))), next: self };
+      const nonce = u64(seq);
+      const encLength = chacha20orig(lengthKey, nonce, packet.subarray(0, 4), undefined, 0);
+      const body = chacha20orig(payloadKey, nonce, packet.subarray(4), undefined, 1);
+      const authed = concat(encLength, body);
+      return { wire: concat(authed, poly1305(authed, polyKey(nonce))), next: self };
     },
     peekLength: (seq, prefix) => readU32(chacha20orig(lengthKey, u64(seq), prefix.subarray(0, 4), undefined, 0), 0),
     open(seq, wire) {
-      const n = u64(seq);
+      if (wire.length < 4 + 16) return truncated(name, seq, wire.length, 4 + 16);
+      const nonce = u64(seq);
       const authed = wire.subarray(0, wire.length - 16);
-      if (!equalBytes(poly1305(authed, polyKey(n)), wire.subarray(wire.length - 16))) {
+      if (!equalBytes(poly1305(authed, polyKey(nonce)), wire.subarray(wire.length - 16))) {
         return { ok: false, reason: `Poly1305 tag mismatch (${name}, seq ${seq})` };
       }
-      const len = chacha20orig(lengthKey, n, authed.subarray(0, 4), undefined, 0);
-      return { ok: true, packet: concat(len, chacha20orig(mainKey, n, authed.subarray(4), undefined, 1)), next: self };
+      const length = chacha20orig(lengthKey, nonce, authed.subarray(0, 4), undefined, 0);
+      return { ok: true, packet: concat(length, chacha20orig(payloadKey, nonce, authed.subarray(4), undefined, 1)), next: self };
     },
     layout: (len) => ({ mode: 'aead', lengthEncrypted: true, encrypted: { offset: 4, length: len }, mac: { offset: 4 + len, length: 16 } }),
   };
