@@ -1,6 +1,6 @@
 // Packet protection for one direction: none, encrypt-and-MAC, encrypt-then-MAC, or AEAD.
 // Values, not objects with hidden state: seal/open return the protection for the next packet
-// (the CTR block position or GCM invocation counter lives in it).
+// (the AES-CTR keystream offset or the GCM invocation counter lives in it).
 
 import { ctr, gcm } from '@noble/ciphers/aes.js';
 import { chacha20orig } from '@noble/ciphers/chacha.js';
