@@ -1,8 +1,11 @@
 // npm run bench: performance numbers live here, not in timed unit tests.
 
 import { benchHandshakes } from './bench-handshake';
+import { benchRecord } from './bench-record';
 
 console.log('Simulated handshake, client and server in one process (ssh-ed25519 host key, median of 9):');
 for (const r of benchHandshakes()) {
   console.log(`  ${r.kex.padEnd(40)} ${r.medianMs.toFixed(1).padStart(8)} ms   (min ${r.minMs.toFixed(1)} ms)`);
 }
+console.log('');
+for (const line of await benchRecord()) console.log(line);
