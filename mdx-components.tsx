@@ -1,0 +1,6 @@
+import type { MDXComponents } from 'mdx/types';
+
+// Required by @next/mdx with the App Router: the components MDX content renders with.
+export function useMDXComponents(components: MDXComponents): MDXComponents {
+  return components;
+}
