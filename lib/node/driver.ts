@@ -72,6 +72,9 @@ export function runOnSocket(socket: Socket, config: EndpointConfig, opts: RunOpt
       if (!finished && !state.closed) feed({ type: 'close' });
       finish();
     });
-    feed({ type: 'start' });
+    // A client's socket may still be connecting: nothing is on the wire until it is, so the
+    // engine starts then (a refused connection leaves an empty log, not unsent messages).
+    if (socket.connecting) socket.once('connect', () => !finished && feed({ type: 'start' }));
+    else feed({ type: 'start' });
   });
 }

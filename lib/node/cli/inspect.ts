@@ -93,6 +93,7 @@ export function inspect(argv: string[], out: (s: string) => void): number {
   }
   out(`${rec.meta.title} — ${rec.meta.source}, ${rec.meta.created}`);
   out(negotiatedLine(trace.state.negotiated, trace.state.strict));
-  out('\n' + messageTable(trace));
+  out('\n' + (trace.messages.length ? messageTable(trace) : 'No messages: nothing crossed the wire.'));
+  if (rec.meta.outcome) out(`\nOutcome: ${rec.meta.outcome}`);
   return 0;
 }

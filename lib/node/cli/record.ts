@@ -10,7 +10,8 @@ import { stringifyRecording, type Recording } from '../../session/recording';
 import { traceOf } from '../../session/trace';
 import { runOnSocket } from '../driver';
 import { knownHostKeys } from '../knownHosts';
-import { int, list, parseArgs, UsageError } from './args';
+import { algorithmFlags } from './algorithms';
+import { int, parseArgs, UsageError } from './args';
 import { messageTable, negotiatedLine } from './summary';
 import { TOOL } from './version';
 
@@ -79,10 +80,7 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
   }
 
   const config = defaultConfig('client', {
-    ...(list(a.flags.kex) ? { kex: list(a.flags.kex) } : {}),
-    ...(list(a.flags.hostkey) ? { hostKey: list(a.flags.hostkey) } : {}),
-    ...(list(a.flags.cipher) ? { cipher: list(a.flags.cipher) } : {}),
-    ...(list(a.flags.mac) ? { mac: list(a.flags.mac) } : {}),
+    ...algorithmFlags(a.flags),
     strictKex: !a.flags['no-strict'],
     ...(known ? { knownHostKeys: known } : {}),
   });

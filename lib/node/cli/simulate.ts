@@ -6,7 +6,8 @@ import { stringifyRecording, type Recording } from '../../session/recording';
 import { simulate } from '../../session/simulate';
 import { traceOf } from '../../session/trace';
 import { defaultConfig } from '../../ssh/transport/config';
-import { int, list, parseArgs, UsageError } from './args';
+import { algorithmFlags } from './algorithms';
+import { int, parseArgs, UsageError } from './args';
 import { messageTable, negotiatedLine } from './summary';
 import { TOOL } from './version';
 
@@ -44,10 +45,7 @@ export function simulateCommand(argv: string[], out: (s: string) => void): numbe
   const seed = int(a.flags.seed, '--seed') ?? 1;
   const strictKex = !a.flags['no-strict'];
   const client = defaultConfig('client', {
-    ...(list(a.flags.kex) ? { kex: list(a.flags.kex) } : {}),
-    ...(list(a.flags.hostkey) ? { hostKey: list(a.flags.hostkey) } : {}),
-    ...(list(a.flags.cipher) ? { cipher: list(a.flags.cipher) } : {}),
-    ...(list(a.flags.mac) ? { mac: list(a.flags.mac) } : {}),
+    ...algorithmFlags(a.flags),
     strictKex,
   });
   const server = defaultConfig('server', { hostKeys: demoHostKeys(), strictKex });
