@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { messageTypes, nextBreakpoint } from './breakpoints';
+import { describeError } from './errors';
+import { actionForKey } from './keyboard';
+import { liveText } from './liveText';
+import { algorithmLine, groupEntries, parseManifest, type ManifestEntry } from './manifest';
+import { parseViewQuery, viewQuery } from './url';
+import { RecordingError } from '../session/recording';
+
+describe('keyboard map', () => {
+  it('maps the issue 5 keys, including presentation clickers', () => {
+    expect(actionForKey({ key: 'ArrowRight' })).toBe('next');
+    expect(actionForKey({ key: 'ArrowLeft' })).toBe('previous');
+    expect(actionForKey({ key: 'PageDown' })).toBe('next');
+    expect(actionForKey({ key: 'PageUp' })).toBe('previous');
+    expect(actionForKey({ key: 'Home' })).toBe('first');
+    expect(actionForKey({ key: 'End' })).toBe('last');
+    expect(actionForKey({ key: ' ' })).toBe('togglePlay');
+    expect(actionForKey({ key: '?' })).toBe('help');
+    expect(actionForKey({ key: 'x' })).toBeNull();
+  });
+  it('leaves keys to text fields, selects and sliders, and ignores modified keys', () => {
+    expect(actionForKey({ key: 'ArrowRight', targetTag: 'INPUT', targetType: 'range' })).toBeNull();
+    expect(actionForKey({ key: ' ', targetTag: 'INPUT', targetType: 'text' })).toBeNull();
+    expect(actionForKey({ key: 'End', targetTag: 'SELECT' })).toBeNull();
+    expect(actionForKey({ key: '?', targetEditable: true })).toBeNull();
+    expect(actionForKey({ key: 'ArrowLeft', altKey: true })).toBeNull();
+    // A checkbox keeps Space but clickers still step.
+    expect(actionForKey({ key: ' ', targetTag: 'INPUT', targetType: 'checkbox' })).toBeNull();
+    expect(actionForKey({ key: 'PageDown', targetTag: 'INPUT', targetType: 'checkbox' })).toBe('next');
+    // Space on a focused button plays/pauses, as in media players.
+    expect(actionForKey({ key: ' ', targetTag: 'BUTTON' })).toBe('togglePlay');
+  });
+});
+
+describe('deep links', () => {
+  it('reads ?step=N as 1-based and clamps it', () => {
+    expect(parseViewQuery('?step=1', 10)).toEqual({ index: 0, present: false });
+    expect(parseViewQuery('?step=7&present=1', 10)).toEqual({ index: 6, present: true });
+    expect(parseViewQuery('?step=99', 10).index).toBe(9);
+    expect(parseViewQuery('?step=0', 10).index).toBe(0);
+    expect(parseViewQuery('?step=-3', 10).index).toBe(0);
+    expect(parseViewQuery('?step=abc', 10).index).toBe(0);
+    expect(parseViewQuery('?step=2e3', 10).index).toBe(0);
+    expect(parseViewQuery('', 0).index).toBe(0);
+  });
+  it('writes the step back 1-based, keeping other parameters, and round-trips', () => {
+    expect(viewQuery('?x=1', { index: 4, present: false })).toBe('?x=1&step=5');
+    expect(viewQuery('?step=2&present=1', { index: 0, present: false })).toBe('?step=1');
+    for (let i = 0; i < 30; i++) {
+      for (const present of [false, true]) {
+        expect(parseViewQuery(viewQuery('', { index: i, present }), 30)).toEqual({ index: i, present });
+      }
+    }
+  });
+});
+
+describe('live region text', () => {
+  it('has the exact shape issue 5 names', () => {
+    expect(liveText({ title: 'SSH_MSG_KEXINIT', who: 'client → server' }, 2, 40)).toBe(
+      'Step 3 of 40: SSH_MSG_KEXINIT (client → server)',
+    );
+  });
+});
+
+describe('breakpoints', () => {
+  const steps = [
+    { kind: 'message' as const, title: 'version' },
+    { kind: 'message' as const, title: 'SSH_MSG_KEXINIT' },
+    { kind: 'computation' as const, title: 'SSH_MSG_NEWKEYS' },
+    { kind: 'message' as const, title: 'SSH_MSG_KEXINIT' },
+    { kind: 'message' as const, title: 'SSH_MSG_NEWKEYS' },
+  ];
+  it('lists message types once, in order; computations are not message types', () => {
+    expect(messageTypes(steps)).toEqual(['version', 'SSH_MSG_KEXINIT', 'SSH_MSG_NEWKEYS']);
+  });
+  it('finds the next matching message strictly after the current step', () => {
+    const bp = new Set(['SSH_MSG_NEWKEYS', 'SSH_MSG_KEXINIT']);
+    expect(nextBreakpoint(steps, -1, bp)).toBe(1);
+    expect(nextBreakpoint(steps, 1, bp)).toBe(3);
+    expect(nextBreakpoint(steps, 3, bp)).toBe(4);
+    expect(nextBreakpoint(steps, 4, bp)).toBe(-1);
+    expect(nextBreakpoint(steps, 0, new Set())).toBe(-1);
+  });
+});
+
+describe('manifest', () => {
+  const good = {
+    format: 'sshscope-manifest',
+    version: 1,
+    recordings: [
+      {
+        slug: 'real-one',
+        group: 'Real servers',
+        title: 'A',
+        description: 'd',
+        file: '/recordings/real/a.json',
+        algorithms: { kex: 'curve25519-sha256', cipher: 'aes128-ctr', mac: 'hmac-sha2-256' },
+        outcome: 'ok',
+        ok: true,
+        steps: 3,
+        bytes: 10,
+      },
+      {
+        slug: 'basic-one',
+        group: 'Basics',
+        title: 'B',
+        description: 'd',
+        file: '/recordings/basics/b.json',
+        algorithms: {},
+        outcome: 'ok',
+        ok: true,
+        steps: 3,
+        bytes: 10,
+      },
+    ],
+  };
+  it('accepts the agreed shape and groups it in gallery order', () => {
+    const m = parseManifest(good);
+    expect(groupEntries(m.recordings).map((g) => [g.group, g.entries.map((e) => e.slug)])).toEqual([
+      ['Basics', ['basic-one']],
+      ['Real servers', ['real-one']],
+    ]);
+  });
+  it('rejects bad slugs, paths outside /recordings and duplicate slugs, naming the path', () => {
+    const bad = structuredClone(good);
+    bad.recordings[0].slug = 'Not Kebab';
+    expect(() => parseManifest(bad)).toThrow(/\$\.recordings\[0\]\.slug/);
+    const escape = structuredClone(good);
+    escape.recordings[1].file = '/../etc/passwd.json';
+    expect(() => parseManifest(escape)).toThrow(/\$\.recordings\[1\]\.file/);
+    const dup = structuredClone(good);
+    dup.recordings[1].slug = 'real-one';
+    expect(() => parseManifest(dup)).toThrow(/not unique/);
+  });
+  it('names the MAC only when the cipher is not an AEAD', () => {
+    const a = (x: ManifestEntry['algorithms']) => algorithmLine(x);
+    expect(a({ kex: 'k', hostKey: 'h', cipher: 'aes128-ctr', mac: 'hmac-sha2-256' })).toBe('k · h · aes128-ctr · hmac-sha2-256');
+    expect(a({ kex: 'k', cipher: 'chacha20-poly1305@openssh.com', mac: 'hmac-sha2-256' })).toBe('k · chacha20-poly1305@openssh.com');
+    expect(a({ kex: 'k', cipher: 'aes256-gcm@openssh.com' })).toBe('k · aes256-gcm@openssh.com');
+  });
+});
+
+describe('describeError', () => {
+  it('lists a RecordingError as path + problem', () => {
+    const e = new RecordingError([{ path: '$.client.events[3].bytes', problem: 'must be lower-case hex' }]);
+    expect(describeError(e)).toEqual([{ where: '$.client.events[3].bytes', problem: 'must be lower-case hex' }]);
+  });
+  it('falls back to the message, and to a sentence for non-errors; clips huge text', () => {
+    expect(describeError(new Error('recording is inconsistent at event 12'))).toEqual([
+      { where: '', problem: 'recording is inconsistent at event 12' },
+    ]);
+    expect(describeError(undefined)[0].problem).toMatch(/could not be opened/);
+    expect(describeError('x'.repeat(5000))[0].problem.length).toBeLessThan(600);
+  });
+  it('caps a flood of issues', () => {
+    const many = new RecordingError(Array.from({ length: 100 }, (_, i) => ({ path: `$[${i}]`, problem: 'bad' })));
+    const d = describeError(many);
+    expect(d.length).toBe(21);
+    expect(d[20].problem).toMatch(/80 more/);
+  });
+});
