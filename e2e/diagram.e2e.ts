@@ -1,0 +1,42 @@
+// Journey: every arrow and note in the sequence diagram carries data-step and clicking it goes
+// to that step.
+
+import { describe, expect, test } from 'vitest';
+import { url, withPage } from './harness';
+import { expectedLive, journeySession } from './model';
+import { expectLive, expectStepParam, waitForViewer } from './viewer';
+
+describe('sequence diagram', () => {
+  test('each data-step arrow and note is clickable and selects its step', () =>
+    withPage('diagram-click', {}, async ({ page }) => {
+      const { entry, session } = await journeySession();
+      await page.goto(url(`/sessions/${entry.slug}/`));
+      await waitForViewer(page);
+      const diagram = page.getByTestId('sequence-diagram');
+      // Walk forward: clicking step i makes it current, so step i + 1 is on screen next.
+      for (let i = 0; i < session.steps.length; i++) {
+        const el = diagram.locator(`[data-step="${i}"]`).first();
+        await expect(el.count(), `data-step="${i}" rendered (${session.steps[i].kind} ${session.steps[i].title})`).resolves.toBe(1);
+        await el.scrollIntoViewIfNeeded();
+        await el.click();
+        await expectLive(page, expectedLive(session, i));
+      }
+      await expectStepParam(page, session.steps.length);
+      // And back to the start.
+      await page.keyboard.press('Home');
+      await diagram.locator('[data-step="0"]').first().click();
+      await expectLive(page, expectedLive(session, 0));
+    }));
+
+  test('lifelines are labelled with both version strings', () =>
+    withPage('diagram-lifelines', {}, async ({ page }) => {
+      const { entry, session } = await journeySession();
+      await page.goto(url(`/sessions/${entry.slug}/`));
+      await waitForViewer(page);
+      const text = await page.getByTestId('sequence-diagram').textContent();
+      for (const party of ['client', 'server'] as const) {
+        const v = session.parties[party].version;
+        if (v) expect(text, `${party} lifeline label`).toContain(v);
+      }
+    }));
+});

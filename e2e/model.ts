@@ -1,0 +1,55 @@
+// What the UI should show, computed in Node from the same file: the Session that openRecording
+// (lib/session/open.ts) makes of it, and the live-region text issue 5 fixes.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Session, Step } from '../lib/session/session';
+import { ROOT } from './harness';
+
+export async function openInNode(json: string): Promise<Session> {
+  // Loaded by URL: open.ts is written in parallel with these tests, and a static import of a file
+  // that does not exist yet would fail the whole project's typecheck (and next build).
+  const spec = new URL('../lib/session/open.ts', import.meta.url).href;
+  const mod = (await import(/* @vite-ignore */ spec)) as { openRecording(json: string | unknown): Session };
+  return mod.openRecording(json);
+}
+
+export function readPublic(urlPath: string): string {
+  return readFileSync(join(ROOT, 'public', urlPath), 'utf8');
+}
+
+/** "Step N of M: <title> (<who>)", N 1-based (issue 5, "Names tests rely on"). */
+export function expectedLive(session: Session, index: number): string {
+  const s: Step = session.steps[index];
+  return `Step ${index + 1} of ${session.steps.length}: ${s.title} (${s.who})`;
+}
+
+export interface ManifestEntry {
+  slug: string;
+  group: string;
+  title: string;
+  description: string;
+  file: string;
+  algorithms: Partial<Record<'kex' | 'hostKey' | 'cipher' | 'mac', string>>;
+  outcome: string;
+  ok: boolean;
+  steps: number;
+  bytes: number;
+}
+
+export const GROUPS = ['Basics', 'Algorithms', 'Failures', 'Attacks', 'Real servers'];
+
+export function manifest(): ManifestEntry[] {
+  const m = JSON.parse(readPublic('recordings/index.json')) as { format: string; version: number; recordings: ManifestEntry[] };
+  if (m.format !== 'sshscope-manifest' || m.version !== 1) throw new Error('public/recordings/index.json: not an sshscope-manifest v1');
+  return m.recordings;
+}
+
+/** A bundled recording to walk through: the first successful Basics session with encrypted packets. */
+export async function journeySession(): Promise<{ entry: ManifestEntry; session: Session }> {
+  for (const entry of manifest().filter((e) => e.group === 'Basics' && e.ok)) {
+    const session = await openInNode(readPublic(entry.file));
+    if (session.steps.some((s) => s.kind === 'message' && s.encrypted)) return { entry, session };
+  }
+  throw new Error('no successful Basics recording with encrypted packets in the manifest');
+}
