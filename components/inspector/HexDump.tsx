@@ -1,0 +1,246 @@
+'use client';
+
+// A hex dump: offset, 16 bytes a row, ASCII. The selected field's bytes carry data-selected="true";
+// a click on a byte reports its offset so the inspector can select the field covering it.
+// Large packets (an 8 KB DH group18 reply is 512 rows) render only the rows in view.
+
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import type { Span } from '@/lib/inspector/fieldAt';
+import './inspector.css';
+
+export type RegionKind = 'clear-length' | 'encrypted-length' | 'encrypted' | 'mac';
+
+export interface HexRegion extends Span {
+  kind: RegionKind;
+}
+
+export interface HexDumpProps {
+  bytes: Uint8Array;
+  /** The selected field's bytes. */
+  highlight?: Span | null;
+  /** The hovered field's bytes (lighter). */
+  hover?: Span | null;
+  /** Parts of a protected packet: clear/encrypted length, ciphertext, MAC or tag. */
+  regions?: HexRegion[];
+  onSelectOffset?: (offset: number) => void;
+  onHoverOffset?: (offset: number | null) => void;
+  /** Accessible name of the dump, e.g. "Bytes of SSH_MSG_KEXINIT (decrypted)". */
+  label?: string;
+}
+
+const PER_ROW = 16;
+/** Above this many rows only the visible ones (plus a margin) are rendered. */
+const WINDOW_ROWS = 192;
+const OVERSCAN = 24;
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const ascii = (b: number) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.');
+
+/** The part of a span inside one row, as [start, end) offsets, or null. */
+function clip(span: Span | null | undefined, rowStart: number): [number, number] | null {
+  if (!span || span.length <= 0) return null;
+  const s = Math.max(span.offset, rowStart);
+  const e = Math.min(span.offset + span.length, rowStart + PER_ROW);
+  return s < e ? [s, e] : null;
+}
+
+interface RowProps {
+  bytes: Uint8Array;
+  start: number;
+  selS: number;
+  selE: number;
+  hovS: number;
+  hovE: number;
+  regions: HexRegion[] | undefined;
+  offsetDigits: number;
+}
+
+// Rows compare by the clipped highlight, so moving the selection re-renders only the rows it touches.
+const Row = memo(function Row({ bytes, start, selS, selE, hovS, hovE, regions, offsetDigits }: RowProps) {
+  const end = Math.min(start + PER_ROW, bytes.length);
+  const hex = [];
+  const txt = [];
+  for (let i = start; i < end; i++) {
+    const sel = i >= selS && i < selE;
+    const hov = i >= hovS && i < hovE;
+    const region = regions?.find((r) => i >= r.offset && i < r.offset + r.length)?.kind;
+    const cls = ['hx-b', region ? `hx-${region}` : '', sel ? 'hx-sel' : '', hov ? 'hx-hov' : '', (i - start) % 8 === 7 ? 'hx-gap' : '']
+      .filter(Boolean)
+      .join(' ');
+    hex.push(
+      <span key={i} className={cls} data-offset={i} data-selected={sel ? 'true' : undefined}>
+        {HEX[bytes[i]]}
+      </span>,
+    );
+    txt.push(
+      <span key={i} className={['hx-c', sel ? 'hx-sel' : '', hov ? 'hx-hov' : ''].filter(Boolean).join(' ')} data-offset={i}>
+        {ascii(bytes[i])}
+      </span>,
+    );
+  }
+  return (
+    <div className="hx-row">
+      <span className="hx-off">{start.toString(16).padStart(offsetDigits, '0')}</span>
+      <span className="hx-hex">{hex}</span>
+      <span className="hx-ascii">{txt}</span>
+    </div>
+  );
+});
+
+function offsetOf(e: MouseEvent<HTMLElement>): number | null {
+  const t = (e.target as HTMLElement).closest?.('[data-offset]') as HTMLElement | null;
+  if (!t) return null;
+  const n = Number(t.dataset.offset);
+  return Number.isInteger(n) ? n : null;
+}
+
+export function HexDump({ bytes, highlight, hover, regions, onSelectOffset, onHoverOffset, label }: HexDumpProps) {
+  const rows = Math.ceil(bytes.length / PER_ROW);
+  const offsetDigits = Math.max(4, (Math.max(bytes.length - 1, 0)).toString(16).length);
+  const windowed = rows > WINDOW_ROWS;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [rowHeight, setRowHeight] = useState(20);
+  const [view, setView] = useState({ top: 0, height: 400 });
+  const lastHover = useRef<number | null>(null);
+
+  // Rows are one line of monospace text: measure one to know where row k sits.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const row = el?.querySelector('.hx-row') as HTMLElement | null;
+    if (el && row && row.offsetHeight > 0) setRowHeight(row.offsetHeight);
+    if (el) setView({ top: el.scrollTop, height: el.clientHeight || 400 });
+  }, [windowed]);
+
+  const onScroll = useCallback(() => {
+    const el = scroller.current;
+    if (el && windowed) setView({ top: el.scrollTop, height: el.clientHeight });
+  }, [windowed]);
+
+  // Keep the selection in view when it changes from outside (a click in the field tree).
+  const selStart = highlight && highlight.length > 0 ? highlight.offset : null;
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || selStart === null) return;
+    const y = Math.floor(selStart / PER_ROW) * rowHeight;
+    if (y < el.scrollTop || y + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(0, y - rowHeight * 2);
+  }, [selStart, rowHeight]);
+
+  const first = windowed ? Math.max(0, Math.floor(view.top / rowHeight) - OVERSCAN) : 0;
+  const last = windowed ? Math.min(rows, Math.ceil((view.top + view.height) / rowHeight) + OVERSCAN) : rows;
+
+  const rowEls = useMemo(() => {
+    const out = [];
+    for (let r = first; r < last; r++) {
+      const start = r * PER_ROW;
+      const sel = clip(highlight, start);
+      const hov = clip(hover, start);
+      out.push(
+        <Row
+          key={r}
+          bytes={bytes}
+          start={start}
+          selS={sel ? sel[0] : -1}
+          selE={sel ? sel[1] : -1}
+          hovS={hov ? hov[0] : -1}
+          hovE={hov ? hov[1] : -1}
+          regions={regions}
+          offsetDigits={offsetDigits}
+        />,
+      );
+    }
+    return out;
+  }, [first, last, bytes, highlight, hover, regions, offsetDigits]);
+
+  const onClick = (e: MouseEvent<HTMLElement>) => {
+    const o = offsetOf(e);
+    if (o !== null) onSelectOffset?.(o);
+  };
+  const onMove = (e: MouseEvent<HTMLElement>) => {
+    const o = offsetOf(e);
+    if (o !== lastHover.current) {
+      lastHover.current = o;
+      onHoverOffset?.(o);
+    }
+  };
+  const onLeave = () => {
+    lastHover.current = null;
+    onHoverOffset?.(null);
+  };
+  // Arrow keys move the selection a byte or a row: the dump is usable without a mouse.
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!onSelectOffset || bytes.length === 0) return;
+    const at = selStart ?? -1;
+    const step: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -PER_ROW, ArrowDown: PER_ROW };
+    let next: number | null = null;
+    if (e.key in step) next = at < 0 ? 0 : Math.min(bytes.length - 1, Math.max(0, at + step[e.key]));
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = bytes.length - 1;
+    if (next !== null) {
+      e.preventDefault();
+      onSelectOffset(next);
+    }
+  };
+
+  return (
+    <div className="hx" data-testid="hex-dump" role="group" aria-label={label ?? `Hex dump, ${bytes.length} bytes`}>
+      <div className="hx-head" aria-hidden="true">
+        <span className="hx-off">{'offset'.padEnd(offsetDigits, ' ').slice(0, Math.max(offsetDigits, 6))}</span>
+        <span className="hx-hex">
+          {Array.from({ length: PER_ROW }, (_, i) => (
+            <span key={i} className={`hx-b${i % 8 === 7 ? ' hx-gap' : ''}`}>
+              {HEX[i].replace(/^0/, ' ')}
+            </span>
+          ))}
+        </span>
+        <span className="hx-ascii">ASCII</span>
+      </div>
+      <div
+        ref={scroller}
+        className="hx-scroll"
+        tabIndex={0}
+        aria-label={`${bytes.length} bytes; arrow keys move the selected byte`}
+        role="region"
+        onScroll={onScroll}
+        onClick={onClick}
+        onMouseMove={onMove}
+        onMouseLeave={onLeave}
+        onKeyDown={onKeyDown}
+      >
+        {windowed && <div style={{ height: first * rowHeight }} aria-hidden="true" />}
+        {rowEls}
+        {windowed && <div style={{ height: (rows - last) * rowHeight }} aria-hidden="true" />}
+        {bytes.length === 0 && <p className="hx-empty">No bytes.</p>}
+      </div>
+      {regions && regions.length > 0 && <RegionLegend regions={regions} />}
+    </div>
+  );
+}
+
+const REGION_TEXT: Record<RegionKind, string> = {
+  'clear-length': 'packet_length in the clear',
+  'encrypted-length': 'packet_length, encrypted',
+  encrypted: 'ciphertext',
+  mac: 'MAC / tag',
+};
+
+function RegionLegend({ regions }: { regions: HexRegion[] }) {
+  const kinds = [...new Set(regions.map((r) => r.kind))];
+  return (
+    <ul className="hx-legend" aria-label="Byte regions">
+      {kinds.map((k) => {
+        const r = regions.filter((x) => x.kind === k);
+        return (
+          <li key={k}>
+            <span className={`hx-swatch hx-${k}`} aria-hidden="true">
+              ab
+            </span>{' '}
+            {REGION_TEXT[k]}{' '}
+            <span className="hx-muted">
+              ({r.map((x) => `${x.offset}–${x.offset + x.length - 1}`).join(', ')})
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,231 @@
+'use client';
+
+// One packet (or identification line), field tree beside hex dump, linked both ways. Encrypted
+// packets have two views: "On the wire" (what an eavesdropper sees: length, ciphertext, MAC/tag)
+// and "Decrypted" (the plaintext packet the engine recovered with the derived keys).
+
+import { useCallback, useId, useMemo, useState } from 'react';
+import { refsToLinks } from '@/lib/content/rfcLink';
+import { fieldAtPath, fieldPathAt, type FieldPath } from '@/lib/inspector/fieldAt';
+import { fieldDoc } from '@/lib/inspector/fieldDocs';
+import { formatSpan, formatValue } from '@/lib/inspector/format';
+import type { MessageStep } from '@/lib/session/session';
+import type { TraceEntry } from '@/lib/ssh/transport/events';
+import type { Field } from '@/lib/ssh/wire/field';
+import { CopyButton } from './CopyButton';
+import { FieldTree } from './FieldTree';
+import { HexDump, type HexRegion } from './HexDump';
+import './inspector.css';
+
+type View = 'wire' | 'decrypted';
+
+export function PacketInspector({ step }: { step: MessageStep }) {
+  const entry = step.entry;
+  const twoViews = entry.encrypted && !!entry.packet && !!entry.wireFields?.length;
+  const [view, setView] = useState<View>('decrypted');
+  const tabsId = useId();
+  const shown: View = twoViews ? view : entry.encrypted && !entry.packet ? 'wire' : 'decrypted';
+
+  return (
+    <section className="pi" aria-label={`Packet inspector: ${step.title}`}>
+      <PacketHeader step={step} />
+      {twoViews && (
+        // Plain toggle buttons (role button, aria-pressed): their names are what tests and readers use.
+        <div className="pi-tabs" role="group" aria-label="Packet views">
+          {(['wire', 'decrypted'] as const).map((v) => (
+            <button
+              key={v}
+              type="button"
+              id={`${tabsId}-${v}`}
+              aria-pressed={view === v}
+              aria-controls={`${tabsId}-panel`}
+              className="pi-tab"
+              onClick={() => setView(v)}
+            >
+              {v === 'wire' ? 'On the wire' : 'Decrypted'}
+            </button>
+          ))}
+        </div>
+      )}
+      <div
+        className="pi-panel"
+        id={`${tabsId}-panel`}
+        role={twoViews ? 'region' : undefined}
+        aria-labelledby={twoViews ? `${tabsId}-${shown}` : undefined}
+      >
+        {shown === 'wire' ? (
+          <>
+            <p className="pi-viewnote">
+              {entry.packet
+                ? 'What an eavesdropper sees: only the parts below are visible without the keys.'
+                : 'This packet could not be decrypted, so only its wire bytes are shown.'}
+            </p>
+            {/* Keyed by step and view: a new packet starts with nothing selected. */}
+            <LinkedView
+              key={`${step.index}-wire`}
+              fields={entry.wireFields ?? []}
+              bytes={entry.wire}
+              regions={wireRegions(entry)}
+              what={`${step.title}, on the wire`}
+            />
+          </>
+        ) : (
+          <LinkedView
+            key={`${step.index}-plain`}
+            fields={entry.fields}
+            bytes={entry.packet ?? entry.wire}
+            what={entry.encrypted ? `${step.title}, decrypted` : step.title}
+          />
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** The protected parts of a packet on the wire, from the framing layout (RFC 4253 §6, EtM, AEAD). */
+export function wireRegions(entry: TraceEntry): HexRegion[] | undefined {
+  const l = entry.layout;
+  if (!l || !entry.encrypted) return undefined;
+  const out: HexRegion[] = [];
+  const enc = l.encrypted;
+  // packet_length is the first 4 bytes; for E&M it is inside the first encrypted block.
+  if (!enc || enc.offset >= 4) out.push({ offset: 0, length: 4, kind: l.lengthEncrypted ? 'encrypted-length' : 'clear-length' });
+  if (enc) out.push({ ...enc, kind: 'encrypted' });
+  if (l.mac && l.mac.length > 0) out.push({ ...l.mac, kind: 'mac' });
+  return out;
+}
+
+function PacketHeader({ step }: { step: MessageStep }) {
+  const e = step.entry;
+  const facts: string[] = [step.who, `${step.size} ${step.size === 1 ? 'byte' : 'bytes'} on the wire`];
+  if (e.kind === 'packet') {
+    if (e.number !== undefined) facts.push(`message number ${e.number}`);
+    if (e.seq !== undefined) facts.push(`sequence number ${e.seq}`);
+  }
+  return (
+    <header className="pi-head">
+      <h3 className="pi-title">
+        {e.encrypted && (
+          <span className="pi-lock" role="img" aria-label="encrypted">
+            🔒
+          </span>
+        )}{' '}
+        {e.kind === 'packet' ? e.name : e.kind === 'version' ? 'Identification string' : 'Banner line'}
+      </h3>
+      <p className="pi-facts">{facts.join(' · ')}</p>
+      {e.encrypted && (
+        <p className="pi-facts">
+          Protected with <code>{e.cipher ?? '?'}</code>
+          {e.mac && e.mac !== '<implicit>' && e.mac !== 'none' ? (
+            <>
+              {' '}
+              and <code>{e.mac}</code>
+            </>
+          ) : e.mac === '<implicit>' ? ' (its own authentication tag)' : null}
+        </p>
+      )}
+      {e.kind !== 'packet' && <LineText entry={e} />}
+      {step.tampered && (
+        <p className="pi-alert pi-tampered" role="note">
+          <strong>⚠ {TAMPER_TEXT[step.tampered].title}</strong> {TAMPER_TEXT[step.tampered].text}
+        </p>
+      )}
+      {step.sent && step.received && step.tampered === 'modified' && <p className="pi-facts">Shown: the bytes as sent.</p>}
+      {(e.error || step.error) && (
+        <p className="pi-alert pi-error" role="note">
+          <strong>✖ Error:</strong> {e.error ?? step.error}
+        </p>
+      )}
+      {e.ignored && (
+        <p className="pi-alert pi-ignored" role="note">
+          <strong>Ignored:</strong> {e.ignored}
+        </p>
+      )}
+    </header>
+  );
+}
+
+const TAMPER_TEXT = {
+  injected: { title: 'Injected by the attacker.', text: 'Neither endpoint sent this packet; a man in the middle put it on the wire.' },
+  modified: { title: 'Modified in transit.', text: 'The receiver got different bytes from the ones the sender sent.' },
+  dropped: { title: 'Dropped by the attacker.', text: 'The sender sent this packet, but it never reached the receiver.' },
+} as const;
+
+/** A version or banner line as text, control characters made visible. */
+function LineText({ entry }: { entry: TraceEntry }) {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(entry.wire).replace(/\r?\n$/, '');
+  return (
+    <p className="pi-line">
+      <code>{formatValue({ type: 'string', value: text, length: text.length }).short}</code>
+    </p>
+  );
+}
+
+function LinkedView({ fields, bytes, regions, what }: { fields: Field[]; bytes: Uint8Array; regions?: HexRegion[]; what: string }) {
+  const [selected, setSelected] = useState<FieldPath | null>(null);
+  const [hoverPath, setHoverPath] = useState<FieldPath | null>(null);
+  const [hoverByte, setHoverByte] = useState<FieldPath | null>(null);
+
+  const selField = fieldAtPath(fields, selected);
+  const hovField = fieldAtPath(fields, hoverPath);
+  const highlight = useMemo(() => (selField ? { offset: selField.offset, length: selField.length } : null), [selField]);
+  const hover = useMemo(() => (hovField ? { offset: hovField.offset, length: hovField.length } : null), [hovField]);
+
+  const onSelectOffset = useCallback((o: number) => setSelected(fieldPathAt(fields, o)), [fields]);
+  const onHoverOffset = useCallback((o: number | null) => setHoverByte(o === null ? null : fieldPathAt(fields, o)), [fields]);
+
+  const parentName = selected?.includes('.') ? fieldAtPath(fields, selected.slice(0, selected.lastIndexOf('.')))?.name : undefined;
+
+  return (
+    <div className="pi-linked">
+      <div className="pi-tree">
+        {fields.length ? (
+          <FieldTree fields={fields} selected={selected} onSelect={setSelected} onHover={setHoverPath} hovered={hoverByte} label={`Fields of ${what}`} />
+        ) : (
+          <p className="pi-viewnote">No decoded fields for these bytes.</p>
+        )}
+        <FieldDetail field={selField} parent={parentName} />
+      </div>
+      <div className="pi-hex">
+        <HexDump
+          bytes={bytes}
+          highlight={highlight}
+          hover={hover}
+          regions={regions}
+          onSelectOffset={onSelectOffset}
+          onHoverOffset={onHoverOffset}
+          label={`Bytes of ${what}`}
+        />
+      </div>
+    </div>
+  );
+}
+
+function FieldDetail({ field, parent }: { field: Field | undefined; parent?: string }) {
+  if (!field) return <p className="pi-detail pi-hint">Select a field, or click a byte, to see it in full.</p>;
+  const v = formatValue(field);
+  const refs = refsToLinks(field.ref);
+  const doc = fieldDoc(field.name, parent);
+  const long = v.full.length > 512;
+  return (
+    <div className="pi-detail" aria-live="polite">
+      <p className="pi-detail-title">
+        <strong>{field.name}</strong> <span className="ft-type">{field.type}</span> · bytes {formatSpan(field.offset, field.length)}
+        {refs.links.map((l) => (
+          <a key={l.href + l.label} className="ft-ref" href={l.href} target="_blank" rel="noopener noreferrer">
+            {l.label}
+          </a>
+        ))}
+        {refs.text && <span className="ft-note">{refs.text}</span>}
+      </p>
+      {doc && <p className="pi-doc">{doc}</p>}
+      {field.note && <p className="pi-doc">{field.note}</p>}
+      {v.full && (
+        <div className="pi-full">
+          <code className="pi-full-value">{long ? `${v.full.slice(0, 512)}…` : v.full}</code>
+          <CopyButton text={v.full} label={`Copy ${field.name}`} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+// One line per field name for the inspector's detail view. Message fields come from the layout
+// tables (one source of truth); framing, version-line and key/signature blob fields are described here.
+
+import { allSpecs } from '../ssh/messages/specs';
+
+const framing: Record<string, string> = {
+  packet_length: 'Length in bytes of what follows: padding_length, payload and padding (not the MAC).',
+  padding_length: 'How many bytes of random padding end the packet.',
+  payload: 'The message itself: a message number, then its fields.',
+  'random padding': 'Random bytes that make the packet a multiple of the cipher block size (at least 4).',
+  message_number: 'Which message this is (RFC 4250 §4.1 assigns the numbers).',
+  ciphertext: 'The encrypted bytes: only someone with the derived key can read them.',
+  mac: 'Message authentication code over the sequence number and the packet: proves it was not changed.',
+  'authentication tag': 'The AEAD tag: proves the ciphertext (and length) were not changed.',
+  protoversion: 'Protocol version: "SSH-2.0-" for SSH 2.',
+  softwareversion: 'The implementation and its version, printable ASCII without spaces.',
+  comments: 'Optional free text after a space, often the OS package version.',
+  'CR LF': 'Every identification line ends with carriage return, line feed.',
+  length: 'Length of the string that follows (uint32, RFC 4251 §5).',
+  key_type: 'The public key algorithm name, repeated inside the blob.',
+  public_key: 'The raw public key.',
+  signature_type: 'The signature algorithm name.',
+  signature_blob: 'The signature bytes themselves.',
+  'nr-extensions': 'How many name/value pairs follow (RFC 8308 §2.3).',
+  'extension-name': 'Name of the extension (RFC 8308 §3 lists the common ones).',
+  'extension-value': 'The extension value; its format depends on the name.',
+};
+
+// Inside a public key or signature blob the names mean something else (RSA's e is not DH's e).
+const blob: Record<string, string> = {
+  e: 'RSA public exponent.',
+  n: 'RSA modulus: its size in bits is the key size.',
+  curve: 'The curve name (RFC 5656 §3.1).',
+  Q: 'The public point on the curve.',
+  r: 'ECDSA signature value r.',
+  s: 'ECDSA signature value s.',
+};
+
+let fromSpecs: Map<string, string> | undefined;
+
+/** A one-line description for a field name (inside `parent`, if any), or undefined if we have none. */
+export function fieldDoc(name: string, parent?: string): string | undefined {
+  if ((parent === 'K_S' || parent === 'signature' || parent === 'signature_blob') && blob[name]) return blob[name];
+  if (!fromSpecs) {
+    fromSpecs = new Map();
+    for (const spec of allSpecs) for (const f of spec.fields) if (f.doc && !fromSpecs.has(f.name)) fromSpecs.set(f.name, f.doc);
+  }
+  return fromSpecs.get(name) ?? framing[name];
+}
