@@ -12,7 +12,11 @@ import type { LoggedEvent } from './simulate';
 export const RECORDING_FORMAT = 'sshscope-recording';
 export const RECORDING_VERSION = 1;
 
-const hex = z.string().regex(/^(?:[0-9a-f]{2})*$/, 'must be lower-case hex with an even number of digits');
+/** Limits that keep a hostile file from exhausting memory or time; far above any real session. */
+export const MAX_EVENTS = 2_000_000;
+export const MAX_HEX_DIGITS = 64 * 1024 * 1024;
+
+const hex = z.string().max(MAX_HEX_DIGITS).regex(/^(?:[0-9a-f]{2})*$/, 'must be lower-case hex with an even number of digits');
 const name = z.string().min(1).max(64).regex(/^[\x21-\x2b\x2d-\x7e]+$/, 'must be a printable US-ASCII algorithm name');
 const nameList = z.array(name).max(64);
 
@@ -57,7 +61,16 @@ const event = z.discriminatedUnion('type', [
   z.object({ t, type: z.literal('close') }).strict(),
 ]);
 
-const endpoint = z.object({ config, events: z.array(event).max(2_000_000) }).strict();
+/** Per event that sent bytes: how many and a digest, so replay can be checked against what really went out. */
+const sentDigest = z
+  .object({
+    event: z.number().int().nonnegative().max(MAX_EVENTS),
+    length: z.number().int().nonnegative(),
+    sha256: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lower-case hex digits (the first 16 bytes of SHA-256)'),
+  })
+  .strict();
+
+const endpoint = z.object({ config, events: z.array(event).max(MAX_EVENTS), sent: z.array(sentDigest).max(MAX_EVENTS).optional() }).strict();
 
 const address = z.object({ host: z.string().max(255), port: z.number().int().min(0).max(65535) }).strict();
 
@@ -81,7 +94,7 @@ export const recordingSchema = z
     client: endpoint.optional(),
     server: endpoint.optional(),
     /** Bytes from a peer we did not run, per direction, in arrival order. */
-    peerBytes: z.array(z.object({ t, direction: z.enum(['c2s', 's2c']), bytes: hex }).strict()).max(2_000_000).optional(),
+    peerBytes: z.array(z.object({ t, direction: z.enum(['c2s', 's2c']), bytes: hex }).strict()).max(MAX_EVENTS).optional(),
   })
   .strict()
   .refine((r) => r.client || r.server || r.peerBytes, { message: 'a recording needs a client, a server or peer bytes' });
@@ -89,9 +102,18 @@ export const recordingSchema = z
 export type RecordingJson = z.infer<typeof recordingSchema>;
 export type RecordingMeta = RecordingJson['meta'];
 
+/** For one event that produced `send` effects: their total length and the first 16 bytes of SHA-256 (hex). */
+export interface SentDigest {
+  event: number;
+  length: number;
+  sha256: string;
+}
+
 export interface RecordedEndpoint {
   config: EndpointConfig;
   events: LoggedEvent[];
+  /** What each event sent, as the live run saw it (optional: older files lack it). */
+  sent?: SentDigest[];
 }
 
 export interface Recording {
@@ -101,12 +123,26 @@ export interface Recording {
   peerBytes?: { t: number; direction: 'c2s' | 's2c'; bytes: Uint8Array }[];
 }
 
+/** A recording that cannot be opened: each issue names the JSON path and the problem. */
 export class RecordingError extends Error {
   readonly issues: { path: string; problem: string }[];
-  constructor(issues: { path: string; problem: string }[]) {
-    super(issues.map((i) => `${i.path}: ${i.problem}`).join('; '));
+  constructor(issues: { path: string; problem: string }[], message?: string) {
+    super(message ?? issues.map((i) => `${i.path}: ${i.problem}`).join('; '));
     this.name = 'RecordingError';
     this.issues = issues;
+  }
+}
+
+/** Replaying the recording does not reproduce what it says went over the wire. */
+export class RecordingInconsistentError extends RecordingError {
+  readonly endpoint: 'client' | 'server';
+  readonly event: number;
+  constructor(endpoint: 'client' | 'server', event: number, what: string) {
+    const path = `$.${endpoint}.events[${event}]`;
+    super([{ path, problem: what }], `recording is inconsistent at event ${event} (${endpoint}, ${path}): ${what}`);
+    this.name = 'RecordingInconsistentError';
+    this.endpoint = endpoint;
+    this.event = event;
   }
 }
 
@@ -152,7 +188,7 @@ function endpointFromJson(e: z.infer<typeof endpoint>): RecordedEndpoint {
   };
   if (!cfg.hostKeys) delete cfg.hostKeys;
   if (!cfg.knownHostKeys) delete cfg.knownHostKeys;
-  return { config: cfg, events: e.events.map(eventFromJson) };
+  return { config: cfg, events: e.events.map(eventFromJson), ...(e.sent ? { sent: e.sent } : {}) };
 }
 
 function eventFromJson(e: z.infer<typeof event>): LoggedEvent {
@@ -200,6 +236,7 @@ function endpointToJson(e: RecordedEndpoint): z.infer<typeof endpoint> {
       ...(knownHostKeys ? { knownHostKeys: knownHostKeys.map(toHex) } : {}),
     },
     events: e.events.map(eventToJson),
+    ...(e.sent ? { sent: e.sent.map((d) => ({ event: d.event, length: d.length, sha256: d.sha256 })) } : {}),
   };
 }
 

@@ -1,0 +1,109 @@
+// openRecording: a recording file → the Session a viewer walks. Parse and validate, replay each
+// endpoint, check the replay against the recorded truth, then build steps, summary and stateAt.
+// Either the whole session opens or a RecordingError says what and where: never half a session.
+
+import { fingerprintSha256 } from '../ssh/algorithms/hostkey';
+import { waitingFor } from '../ssh/transport/state';
+import { checkSentDigests, checkStream } from './consistency';
+import { replayEndpoint, type EndpointReplay } from './endpointReplay';
+import { parseRecording, RecordingError, type Recording } from './recording';
+import type { Party, Session, SessionSummary, Step } from './session';
+import { buildStateIndex, type StateIndex } from './sessionState';
+import { buildSteps } from './steps';
+
+export interface OpenedSession extends Session {
+  /** stateAt without snapshots: every event and step from the start (slow; for tests). */
+  stateAtFromScratch: StateIndex['stateAtFromScratch'];
+  /** The parsed recording the session was opened from. */
+  recording: Recording;
+}
+
+export function openRecording(json: string | unknown): OpenedSession {
+  const recording = parseRecording(json);
+  return openParsedRecording(recording);
+}
+
+export function openParsedRecording(recording: Recording): OpenedSession {
+  const replays: Partial<Record<Party, EndpointReplay>> = {};
+  for (const party of ['client', 'server'] as const) {
+    const e = recording[party];
+    if (!e) continue;
+    if (e.config.role !== party) {
+      throw new RecordingError([{ path: `$.${party}.config.role`, problem: `must be "${party}" in the ${party} slot, not "${e.config.role}"` }]);
+    }
+    const r = replayEndpoint(e.config, e.events);
+    if (e.sent) checkSentDigests(party, r, e.sent);
+    replays[party] = r;
+  }
+  if (!replays.client && !replays.server) {
+    throw new RecordingError([{ path: '$', problem: 'there is no client or server event log to replay (peer bytes alone cannot be opened yet)' }]);
+  }
+
+  const built = buildSteps(replays);
+  if (replays.client && replays.server && !built.attacker) {
+    checkStream('client', replays.client, 'server', replays.server);
+    checkStream('server', replays.server, 'client', replays.client);
+  }
+  const index = buildStateIndex(built.steps, replays, built.lastEvent);
+
+  const version = (p: Party): string | undefined => {
+    const own = replays[p];
+    if (own) return own.config.version;
+    return replays[p === 'client' ? 'server' : 'client']?.final.peerVersion;
+  };
+  return {
+    meta: recording.meta,
+    parties: {
+      client: { ...optional('version', version('client')), present: Boolean(replays.client) },
+      server: { ...optional('version', version('server')), present: Boolean(replays.server) },
+    },
+    attacker: built.attacker,
+    steps: built.steps,
+    summary: summarize(built.steps, replays),
+    stateAt: index.stateAt,
+    stateAtFromScratch: index.stateAtFromScratch,
+    recording,
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+function summarize(steps: Step[], replays: Partial<Record<Party, EndpointReplay>>): SessionSummary {
+  const main = replays.client?.final ?? replays.server!.final;
+  const n = replays.client?.final.negotiated ?? replays.server?.final.negotiated;
+  let fingerprint: string | undefined;
+  for (const s of steps) {
+    if (s.kind === 'computation' && s.computations[0].name === 'host key') {
+      fingerprint = s.computations[0].fingerprint;
+      break;
+    }
+    const ks = s.kind === 'message' ? s.entry.values?.K_S : undefined;
+    if (ks instanceof Uint8Array) {
+      fingerprint = fingerprintSha256(ks);
+      break;
+    }
+  }
+  const failure = steps.find((s) => s.phase === 'failure');
+  const accepted = replays.client?.final.service.accepted ?? replays.server?.final.service.accepted;
+  const done = main.kexCount > 0;
+  const outcome = failure
+    ? `failed: ${failure.error}`
+    : accepted
+      ? `handshake complete, service ${accepted} accepted`
+      : done
+        ? 'handshake complete'
+        : `incomplete: the ${main.role} was still waiting for ${waitingFor(main)}`;
+  return {
+    ...optional('kex', n?.kex),
+    ...optional('hostKey', n?.hostKey),
+    ...optional('cipherC2S', n?.cipherC2S),
+    ...optional('cipherS2C', n?.cipherS2C),
+    ...optional('macC2S', n?.macC2S),
+    ...optional('macS2C', n?.macS2C),
+    ...optional('hostKeyFingerprint', fingerprint),
+    outcome,
+    ok: !failure && done,
+  };
+}
