@@ -1,0 +1,508 @@
+// The bundled scenarios: data plus the attacker rules they need. Each one becomes
+// public/recordings/<group>/<slug>.json via `npm run sessions`.
+
+import { DEFAULT_CIPHER, DEFAULT_HOST_KEY, DEFAULT_KEX, DEFAULT_MAC } from '../../ssh/transport/config';
+import { DISCONNECT as REASON, MSG } from '../../ssh/messages/numbers';
+import type { EngineEvent } from '../../ssh/transport/events';
+import { corruptEcdhSignature, editKexinit, flipBit, forgeIgnore, impersonateEcdhReply } from './forge';
+import { cachedDemoKey, type Scenario } from './scenario';
+
+/** `list` with `first` moved to the front: the client still offers everything, but prefers this. */
+function prefer(list: string[], first: string): string[] {
+  return [first, ...list.filter((x) => x !== first)];
+}
+
+/** A client that prefers exactly these algorithms (and still offers the defaults after them). */
+function prefers(kex: string, hostKey: string, cipher: string, mac?: string) {
+  return {
+    kex: prefer(DEFAULT_KEX, kex),
+    hostKey: prefer(DEFAULT_HOST_KEY, hostKey),
+    cipher: prefer(DEFAULT_CIPHER, cipher),
+    mac: mac ? prefer(DEFAULT_MAC, mac) : DEFAULT_MAC,
+  };
+}
+
+const request = (r: Extract<EngineEvent, { type: 'request' }>['request']): EngineEvent => ({ type: 'request', request: r });
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+const LOOK_HANDSHAKE =
+  'Look for: the two identification strings; the KEXINIT name-lists and how the client\'s first choice that the server also lists wins; ' +
+  'the ephemeral keys and the shared secret K; the exchange hash H the server signs; the six keys A–F derived from K and H; ' +
+  'NEWKEYS, after which every packet is ciphertext plus a tag.';
+
+export const SCENARIOS: Scenario[] = [
+  // ------------------------------------------------------------------ Basics
+  {
+    slug: 'curve25519-ed25519-chacha20',
+    group: 'Basics',
+    title: 'A modern handshake: curve25519, Ed25519, ChaCha20-Poly1305',
+    summary: 'The handshake most OpenSSH connections make today, step by step.',
+    description:
+      'An sshscope client connects to an sshscope server with the default algorithm lists, the way OpenSSH does today. ' +
+      'They agree on curve25519-sha256 for the key exchange, an Ed25519 host key and chacha20-poly1305@openssh.com for encryption; ' +
+      'both offer strict kex (kex-strict-*-v00@openssh.com) and ext-info. The client then asks for the ssh-userauth service and says goodbye. ' +
+      LOOK_HANDSHAKE +
+      ' This client has no known_hosts list, so it accepts the host key without checking it: the trace says so.',
+    seed: 1,
+    serverKeys: ['ssh-ed25519'],
+    expect: {
+      ok: true,
+      negotiated: { kex: 'curve25519-sha256', hostKey: 'ssh-ed25519', cipher: 'chacha20-poly1305@openssh.com' },
+      signatureVerifies: true,
+    },
+  },
+  {
+    slug: 'known-host-key',
+    group: 'Basics',
+    title: 'Checking the host key against known_hosts',
+    summary: 'The same handshake, but the client already knows the server\'s key and checks it.',
+    description:
+      'This time the client has a known_hosts list holding the server\'s Ed25519 public key. ' +
+      'When SSH_MSG_KEX_ECDH_REPLY arrives, the client first compares K_S with the keys it knows (the SHA256 fingerprint is shown), ' +
+      'then checks the signature of H with that key. Only the two checks together prove it talks to the right server: ' +
+      'the signature shows the peer holds the private key, known_hosts shows that key is the server\'s. ' +
+      'Compare with the "Man in the middle with a different host key" failure, where the first check fails.',
+    seed: 2,
+    serverKeys: ['ssh-ed25519'],
+    clientKnowsServer: true,
+    expect: { ok: true, negotiated: { kex: 'curve25519-sha256', hostKey: 'ssh-ed25519' }, signatureVerifies: true },
+  },
+
+  // ------------------------------------------------------------------ Algorithms: one per kex family
+  {
+    slug: 'ecdh-p256-ecdsa-aes128gcm',
+    group: 'Algorithms',
+    title: 'ECDH on NIST P-256, ECDSA P-256 host key, AES-128-GCM',
+    summary: 'ecdh-sha2-nistp256 with an ecdsa-sha2-nistp256 host key and aes128-gcm@openssh.com.',
+    description:
+      'ECDH over the NIST P-256 curve (RFC 5656): Q_C and Q_S are uncompressed points (0x04 || x || y, 65 bytes) and K is the x-coordinate of the shared point. ' +
+      'The host key signs H with ECDSA over SHA-256. AES-GCM (RFC 5647) is an AEAD cipher: the MAC lists are ignored ("implicit"), ' +
+      'packet_length stays in clear but is authenticated, and the nonce is the IV from key A/B with a counter that counts packets. ' +
+      LOOK_HANDSHAKE,
+    seed: 11,
+    serverKeys: ['ecdsa-sha2-nistp256'],
+    client: prefers('ecdh-sha2-nistp256', 'ecdsa-sha2-nistp256', 'aes128-gcm@openssh.com'),
+    expect: { ok: true, negotiated: { kex: 'ecdh-sha2-nistp256', hostKey: 'ecdsa-sha2-nistp256', cipher: 'aes128-gcm@openssh.com' } },
+  },
+  {
+    slug: 'ecdh-p384-ecdsa-aes256gcm',
+    group: 'Algorithms',
+    title: 'ECDH on NIST P-384, ECDSA P-384 host key, AES-256-GCM',
+    summary: 'ecdh-sha2-nistp384 with an ecdsa-sha2-nistp384 host key and aes256-gcm@openssh.com.',
+    description:
+      'The P-384 curve and SHA-384: the exchange hash H and every derived key come from SHA-384 here (RFC 5656 §6.2 ties the hash to the curve size). ' +
+      'Points are 97 bytes uncompressed. AES-256-GCM needs a 32-byte key C/D and a 12-byte IV A/B; E and F are not used. ' +
+      LOOK_HANDSHAKE,
+    seed: 12,
+    serverKeys: ['ecdsa-sha2-nistp384'],
+    client: prefers('ecdh-sha2-nistp384', 'ecdsa-sha2-nistp384', 'aes256-gcm@openssh.com'),
+    expect: { ok: true, negotiated: { kex: 'ecdh-sha2-nistp384', hostKey: 'ecdsa-sha2-nistp384', cipher: 'aes256-gcm@openssh.com' } },
+  },
+  {
+    slug: 'ecdh-p521-ecdsa-aes256ctr-hmac-sha2-512-etm',
+    group: 'Algorithms',
+    title: 'ECDH on NIST P-521, ECDSA P-521, AES-256-CTR with HMAC-SHA2-512 (encrypt-then-MAC)',
+    summary: 'ecdh-sha2-nistp521, ecdsa-sha2-nistp521, aes256-ctr and hmac-sha2-512-etm@openssh.com.',
+    description:
+      'P-521 with SHA-512. The cipher is AES-256 in counter mode, which brings no integrity of its own, so a MAC is negotiated: ' +
+      'hmac-sha2-512-etm@openssh.com, OpenSSH\'s encrypt-then-MAC variant. Look at an encrypted packet: packet_length is sent in clear, ' +
+      'the rest is ciphertext, and the 64-byte MAC covers sequence number, length and ciphertext, so the receiver checks it before decrypting anything. ' +
+      LOOK_HANDSHAKE,
+    seed: 13,
+    serverKeys: ['ecdsa-sha2-nistp521'],
+    client: prefers('ecdh-sha2-nistp521', 'ecdsa-sha2-nistp521', 'aes256-ctr', 'hmac-sha2-512-etm@openssh.com'),
+    expect: {
+      ok: true,
+      negotiated: { kex: 'ecdh-sha2-nistp521', hostKey: 'ecdsa-sha2-nistp521', cipher: 'aes256-ctr', mac: 'hmac-sha2-512-etm@openssh.com' },
+    },
+  },
+  {
+    slug: 'dh-group14-rsa-sha2-256-aes128ctr-hmac-sha2-256',
+    group: 'Algorithms',
+    title: 'Diffie-Hellman group 14, RSA (rsa-sha2-256), AES-128-CTR with HMAC-SHA2-256',
+    summary: 'Classic finite-field DH on the 2048-bit MODP group, an RSA host key, encrypt-and-MAC.',
+    description:
+      'diffie-hellman-group14-sha256 (RFC 8268): e = g^x mod p and f = g^y mod p on the 2048-bit group of RFC 3526, sent as mpints ' +
+      '(note the leading zero byte when the top bit is set). The RSA host key signs H with rsa-sha2-256 (RFC 8332). ' +
+      'hmac-sha2-256 is the original encrypt-and-MAC construction of RFC 4253 §6.4: the MAC is computed over the plaintext packet, ' +
+      'so packet_length is encrypted too and the receiver must decrypt the first block to learn how long the packet is. ' +
+      LOOK_HANDSHAKE,
+    seed: 14,
+    serverKeys: ['ssh-rsa'],
+    client: prefers('diffie-hellman-group14-sha256', 'rsa-sha2-256', 'aes128-ctr', 'hmac-sha2-256'),
+    expect: {
+      ok: true,
+      negotiated: { kex: 'diffie-hellman-group14-sha256', hostKey: 'rsa-sha2-256', cipher: 'aes128-ctr', mac: 'hmac-sha2-256' },
+    },
+  },
+  {
+    slug: 'dh-group16-rsa-sha2-512-aes192ctr-umac-128-etm',
+    group: 'Algorithms',
+    title: 'Diffie-Hellman group 16, RSA (rsa-sha2-512), AES-192-CTR with UMAC-128 (encrypt-then-MAC)',
+    summary: 'The 4096-bit MODP group with SHA-512, rsa-sha2-512 and umac-128-etm@openssh.com.',
+    description:
+      'diffie-hellman-group16-sha512: a 4096-bit group, so e and f are 512-byte numbers and H is SHA-512. ' +
+      'The same RSA key as in the group 14 example now signs with SHA-512 (rsa-sha2-512): the signature algorithm is negotiated, not the key. ' +
+      'UMAC-128 (RFC 4418) is a fast universal-hash MAC; its nonce is the packet sequence number. ' +
+      LOOK_HANDSHAKE,
+    seed: 16,
+    serverKeys: ['ssh-rsa'],
+    client: prefers('diffie-hellman-group16-sha512', 'rsa-sha2-512', 'aes192-ctr', 'umac-128-etm@openssh.com'),
+    expect: {
+      ok: true,
+      negotiated: { kex: 'diffie-hellman-group16-sha512', hostKey: 'rsa-sha2-512', cipher: 'aes192-ctr', mac: 'umac-128-etm@openssh.com' },
+    },
+  },
+  {
+    slug: 'dh-group18-ed25519-chacha20',
+    group: 'Algorithms',
+    title: 'Diffie-Hellman group 18 (8192-bit), Ed25519, ChaCha20-Poly1305',
+    summary: 'The largest MODP group: 1 KB public values, still a single round trip.',
+    description:
+      'diffie-hellman-group18-sha512 uses the 8192-bit group of RFC 3526: SSH_MSG_KEXDH_INIT and SSH_MSG_KEXDH_REPLY each carry a 1 KB number, ' +
+      'compare their size with the 32-byte curve25519 keys. The host key and cipher are the modern defaults. ' +
+      'chacha20-poly1305@openssh.com encrypts packet_length with its own key (the first 32 bytes of the 64-byte key C/D), so an observer cannot even see packet boundaries. ' +
+      LOOK_HANDSHAKE,
+    seed: 18,
+    serverKeys: ['ssh-ed25519'],
+    client: prefers('diffie-hellman-group18-sha512', 'ssh-ed25519', 'chacha20-poly1305@openssh.com'),
+    expect: {
+      ok: true,
+      negotiated: { kex: 'diffie-hellman-group18-sha512', hostKey: 'ssh-ed25519', cipher: 'chacha20-poly1305@openssh.com' },
+    },
+  },
+  {
+    slug: 'gex-rsa-sha2-512-aes128ctr-umac-64',
+    group: 'Algorithms',
+    title: 'Diffie-Hellman group exchange, RSA (rsa-sha2-512), AES-128-CTR with UMAC-64',
+    summary: 'diffie-hellman-group-exchange-sha256: the client asks for a group size, the server picks the group.',
+    description:
+      'Group exchange (RFC 4419) adds a round trip: SSH_MSG_KEX_DH_GEX_REQUEST carries min, n and max bit sizes, ' +
+      'the server answers with a prime p and generator g in SSH_MSG_KEX_DH_GEX_GROUP, and only then do e and f travel. ' +
+      'All of min, n, max, p and g enter the exchange hash, so nobody can swap the group unnoticed. ' +
+      'umac-64@openssh.com is encrypt-and-MAC with an 8-byte tag. ' +
+      LOOK_HANDSHAKE,
+    seed: 19,
+    serverKeys: ['ssh-rsa'],
+    client: { ...prefers('diffie-hellman-group-exchange-sha256', 'rsa-sha2-512', 'aes128-ctr', 'umac-64@openssh.com'), gex: { min: 2048, n: 2048, max: 4096 } },
+    expect: {
+      ok: true,
+      negotiated: { kex: 'diffie-hellman-group-exchange-sha256', hostKey: 'rsa-sha2-512', cipher: 'aes128-ctr', mac: 'umac-64@openssh.com' },
+    },
+  },
+  {
+    slug: 'curve25519-libssh-ecdsa-p256-aes256ctr-hmac-sha1-etm',
+    group: 'Algorithms',
+    title: 'curve25519-sha256@libssh.org, ECDSA P-256, AES-256-CTR with HMAC-SHA1 (encrypt-then-MAC)',
+    summary: 'The pre-RFC name of curve25519, an ECDSA host key and an older MAC.',
+    description:
+      'curve25519-sha256@libssh.org is the name libssh and OpenSSH used before RFC 8731 standardised curve25519-sha256; the two are the same method. ' +
+      'HMAC-SHA1 is still considered safe as a MAC (collisions do not help a forger), but newer lists prefer SHA-2. ' +
+      LOOK_HANDSHAKE,
+    seed: 20,
+    serverKeys: ['ecdsa-sha2-nistp256'],
+    client: prefers('curve25519-sha256@libssh.org', 'ecdsa-sha2-nistp256', 'aes256-ctr', 'hmac-sha1-etm@openssh.com'),
+    expect: {
+      ok: true,
+      negotiated: { kex: 'curve25519-sha256@libssh.org', hostKey: 'ecdsa-sha2-nistp256', cipher: 'aes256-ctr', mac: 'hmac-sha1-etm@openssh.com' },
+    },
+  },
+
+  // ------------------------------------------------------------------ Algorithms: negotiation features
+  {
+    slug: 'guess-right',
+    group: 'Algorithms',
+    title: 'first_kex_packet_follows: a right guess saves a round trip',
+    summary: 'The client sends its KEX_ECDH_INIT right after KEXINIT, guessing the method, and is right.',
+    description:
+      'RFC 4253 §7 lets a side guess the key exchange method and send its first kex packet before seeing the peer\'s KEXINIT, ' +
+      'setting first_kex_packet_follows in its own KEXINIT. The guess is right when both sides\' first kex method and first host key algorithm agree. ' +
+      'Look at the client\'s KEXINIT (first_kex_packet_follows = true) and at the server\'s "guess" computation: right, so the guessed packet is used.',
+    seed: 21,
+    serverKeys: ['ssh-ed25519'],
+    client: { guessKex: true, kex: ['curve25519-sha256', 'ecdh-sha2-nistp256'] },
+    server: { kex: ['curve25519-sha256', 'ecdh-sha2-nistp256'] },
+    expect: { ok: true, guessRight: true, negotiated: { kex: 'curve25519-sha256' } },
+  },
+  {
+    slug: 'guess-wrong',
+    group: 'Algorithms',
+    title: 'first_kex_packet_follows: a wrong guess is ignored',
+    summary: 'The client guesses ecdh-sha2-nistp256, the server prefers curve25519: the guessed packet is thrown away.',
+    description:
+      'The client guesses ecdh-sha2-nistp256 and sends a P-256 KEX_ECDH_INIT at once, but the server lists curve25519-sha256 first. ' +
+      'Negotiation still picks ecdh-sha2-nistp256 (the client\'s first choice that the server also supports), yet RFC 4253 §7 counts a guess as right ' +
+      'only when both sides list the same method first (and the same host key algorithm first). So the guess is wrong even though the method matches: ' +
+      'the server silently ignores the guessed packet and the client sends a second KEX_ECDH_INIT with a fresh key. ' +
+      'Look for the ignored packet in the server\'s view and the two KEX_ECDH_INITs from the client.',
+    seed: 22,
+    serverKeys: ['ssh-ed25519'],
+    client: { guessKex: true, kex: ['ecdh-sha2-nistp256', 'curve25519-sha256'] },
+    server: { kex: ['curve25519-sha256', 'ecdh-sha2-nistp256'] },
+    expect: { ok: true, guessRight: false, negotiated: { kex: 'ecdh-sha2-nistp256' } },
+  },
+  {
+    slug: 'ext-info-server-sig-algs',
+    group: 'Algorithms',
+    title: 'ext-info: the server lists its signature algorithms',
+    summary: 'The client puts ext-info-c in KEXINIT; the server answers with SSH_MSG_EXT_INFO right after NEWKEYS.',
+    description:
+      'RFC 8308: a client that adds the pseudo-algorithm ext-info-c to kex_algorithms invites the server to send SSH_MSG_EXT_INFO ' +
+      'as its first packet after NEWKEYS. Here it carries server-sig-algs, the signature algorithms the server accepts for public-key user authentication: ' +
+      'this is how a client learns it may sign with rsa-sha2-512 instead of the old SHA-1 ssh-rsa (RFC 8332). ' +
+      'Look at both KEXINITs (ext-info-c / ext-info-s are never chosen as a method), at the encrypted EXT_INFO, and at the client\'s "ext-info" computation.',
+    seed: 23,
+    serverKeys: ['ssh-rsa', 'ssh-ed25519'],
+    client: prefers('curve25519-sha256', 'rsa-sha2-512', 'aes256-gcm@openssh.com'),
+    expect: { ok: true, negotiated: { hostKey: 'rsa-sha2-512' }, clientExtensions: { has: ['server-sig-algs'] } },
+  },
+  {
+    slug: 'rekey-after-service',
+    group: 'Algorithms',
+    title: 'A rekey after some traffic',
+    summary: 'IGNORE and DEBUG messages flow encrypted, then the client starts a second key exchange.',
+    description:
+      'After SERVICE_ACCEPT the client sends two SSH_MSG_IGNORE and one SSH_MSG_DEBUG (harmless traffic), then a new SSH_MSG_KEXINIT: a rekey (RFC 4253 §9). ' +
+      'The second key exchange runs inside the encrypted channel; it produces a new K and H and new keys A–F, ' +
+      'but the session_id stays the H of the first exchange. Strict kex and ext-info markers are only in the first KEXINIT. ' +
+      'Look at the sequence numbers: with strict kex they restart at 0 after every NEWKEYS.',
+    seed: 24,
+    serverKeys: ['ssh-ed25519'],
+    afterService: [
+      request({ kind: 'ignore', data: bytes('some padding traffic') }),
+      request({ kind: 'debug', message: 'hello from the client', alwaysDisplay: false }),
+      request({ kind: 'ignore', data: bytes('more') }),
+      request({ kind: 'rekey' }),
+    ],
+    expect: { ok: true, kexCount: 2 },
+  },
+
+  // ------------------------------------------------------------------ Failures
+  {
+    slug: 'no-common-cipher',
+    group: 'Failures',
+    title: 'No common cipher',
+    summary: 'The client only offers aes128-ctr; the server only AEAD ciphers. Negotiation fails.',
+    description:
+      'Negotiation picks, per category, the first algorithm on the client\'s list that the server also lists (RFC 4253 §7.1). ' +
+      'Here the encryption lists have nothing in common, so both sides give up with SSH_DISCONNECT_KEY_EXCHANGE_FAILED right after the KEXINITs: ' +
+      'no key is ever computed. Look at the negotiation step: the reason names the category and both lists.',
+    seed: 31,
+    serverKeys: ['ssh-ed25519'],
+    client: { cipher: ['aes128-ctr'] },
+    server: { cipher: ['chacha20-poly1305@openssh.com', 'aes256-gcm@openssh.com'] },
+    expect: { ok: false, disconnect: { by: 'client', reason: REASON.KEY_EXCHANGE_FAILED, mentions: 'no common cipher' } },
+  },
+  {
+    slug: 'mitm-different-host-key',
+    group: 'Failures',
+    title: 'Man in the middle with a different host key',
+    summary: 'An attacker answers the key exchange with its own host key; the client does not know that key and refuses.',
+    description:
+      'An attacker on the path replaces the server\'s SSH_MSG_KEX_ECDH_REPLY with its own: its own ephemeral key, its own host key K_S, ' +
+      'and a perfectly valid signature of the exchange hash the client computes. The cryptography checks out; what gives it away is the host key. ' +
+      'The client has the real server\'s key in known_hosts, sees a different fingerprint and disconnects with SSH_DISCONNECT_HOST_KEY_NOT_VERIFIABLE before deriving any key. ' +
+      'Without a known_hosts entry (the first connection to a server) this is exactly the moment a user is asked to confirm a fingerprint.',
+    seed: 32,
+    serverKeys: ['ssh-ed25519'],
+    clientKnowsServer: true,
+    client: { kex: ['curve25519-sha256'] },
+    attack: [
+      {
+        match: { from: 'server', message: 31 },
+        tamper: {
+          kind: 'rewrite',
+          rewrite: impersonateEcdhReply('curve25519-sha256', 'ssh-ed25519', cachedDemoKey('ssh-ed25519', 'the attacker')),
+        },
+        note: "replaces the server's SSH_MSG_KEX_ECDH_REPLY with one signed by the attacker's own host key",
+      },
+    ],
+    expect: { ok: false, disconnect: { by: 'client', reason: REASON.HOST_KEY_NOT_VERIFIABLE, mentions: 'not among the known host keys' } },
+  },
+  {
+    slug: 'forged-signature',
+    group: 'Failures',
+    title: 'A forged signature of the exchange hash',
+    summary: 'One bit of the signature in KEX_ECDH_REPLY is flipped in transit: the client cannot verify it.',
+    description:
+      'The server signs the exchange hash H with its host key; the client computes the same H from everything both sides sent and checks the signature. ' +
+      'An attacker flips one bit of the Ed25519 signature on the way. The host key is still the right one, K and H are still right, ' +
+      'but the signature no longer verifies, so the client disconnects with SSH_DISCONNECT_HOST_KEY_NOT_VERIFIABLE (9). ' +
+      'Look at the "verify signature" step.',
+    seed: 33,
+    serverKeys: ['ssh-ed25519'],
+    client: { kex: ['curve25519-sha256'] },
+    attack: [
+      {
+        match: { from: 'server', message: 31 },
+        tamper: { kind: 'rewrite', rewrite: corruptEcdhSignature() },
+        note: "flips the last bit of the signature in the server's SSH_MSG_KEX_ECDH_REPLY",
+      },
+    ],
+    expect: {
+      ok: false,
+      signatureVerifies: false,
+      disconnect: { by: 'client', reason: REASON.HOST_KEY_NOT_VERIFIABLE, mentions: 'does not verify' },
+    },
+  },
+  {
+    slug: 'flipped-byte-mac-error',
+    group: 'Failures',
+    title: 'A flipped byte after NEWKEYS: MAC error',
+    summary: 'One bit of the client\'s first encrypted packet is flipped; the server\'s MAC check fails.',
+    description:
+      'After NEWKEYS every packet carries a MAC over its sequence number and contents. An attacker flips one bit of the ciphertext of the client\'s ' +
+      'first encrypted packet (its SERVICE_REQUEST). With encrypt-then-MAC (hmac-sha2-256-etm@openssh.com) the server checks the MAC before decrypting, ' +
+      'finds it wrong, and disconnects with SSH_DISCONNECT_MAC_ERROR (5). Look at the undecryptable packet in the server\'s view: nothing of it was decrypted.',
+    seed: 34,
+    serverKeys: ['ssh-ed25519'],
+    client: { cipher: ['aes128-ctr'], mac: ['hmac-sha2-256-etm@openssh.com'] },
+    attack: [
+      {
+        match: { from: 'client', encrypted: 0 },
+        tamper: { kind: 'rewrite', rewrite: flipBit(8) },
+        note: "flips one bit of the ciphertext of the client's first encrypted packet",
+      },
+    ],
+    expect: { ok: false, disconnect: { by: 'server', reason: REASON.MAC_ERROR, mentions: 'stream offset' } },
+  },
+  {
+    slug: 'reordered-packets',
+    group: 'Failures',
+    title: 'Reordered packets: sequence numbers catch it',
+    summary: 'An attacker swaps two encrypted packets; the MAC covers the sequence number, so the swap is detected.',
+    description:
+      'Every packet\'s MAC covers its implicit sequence number (RFC 4253 §6.4), which binds the packet to its position in the stream. ' +
+      'After the service is accepted the client sends an IGNORE and a DEBUG; an attacker holds back the IGNORE and delivers it after the DEBUG. ' +
+      'With aes128-ctr and hmac-sha2-256-etm@openssh.com the server checks the DEBUG\'s MAC using the sequence number it expects, the IGNORE\'s, ' +
+      'and it does not match: SSH_DISCONNECT_MAC_ERROR. The attacker never needed to read anything, and still could not reorder the stream unnoticed. ' +
+      '(With chacha20-poly1305 the receiver would not even get that far: packet_length, decrypted with the wrong sequence number, comes out as garbage.)',
+    seed: 35,
+    serverKeys: ['ssh-ed25519'],
+    client: { cipher: ['aes128-ctr'], mac: ['hmac-sha2-256-etm@openssh.com'] },
+    afterService: [
+      request({ kind: 'ignore', data: bytes('first') }),
+      request({ kind: 'debug', message: 'second', alwaysDisplay: false }),
+    ],
+    attack: [
+      {
+        match: { from: 'client', encrypted: 1 },
+        tamper: { kind: 'delay', by: 1 },
+        note: "holds back the client's second encrypted packet and delivers it after the next one",
+      },
+    ],
+    expect: { ok: false, disconnect: { by: 'server', reason: REASON.MAC_ERROR, mentions: 'stream offset' } },
+  },
+  {
+    slug: 'strict-kex-violation',
+    group: 'Failures',
+    title: 'Strict kex: a packet before KEXINIT',
+    summary: 'An IGNORE slipped in before the client\'s KEXINIT is fatal when strict kex is on.',
+    description:
+      'Strict kex (OpenSSH\'s kex-strict-*-v00@openssh.com, the Terrapin countermeasure) requires SSH_MSG_KEXINIT to be the very first packet ' +
+      'and forbids any other message until the first NEWKEYS. An attacker injects a harmless-looking SSH_MSG_IGNORE in front of the client\'s KEXINIT. ' +
+      'Without strict kex it would be discarded (and shift the sequence numbers by one); with strict kex on both sides the server ends the connection ' +
+      'with SSH_DISCONNECT_PROTOCOL_ERROR as soon as it sees that KEXINIT was not the first packet.',
+    seed: 36,
+    serverKeys: ['ssh-ed25519'],
+    attack: [
+      {
+        match: { from: 'client', message: MSG.KEXINIT },
+        tamper: { kind: 'inject', where: 'before', forge: forgeIgnore(new Uint8Array(4)) },
+        note: "injects an SSH_MSG_IGNORE before the client's SSH_MSG_KEXINIT",
+      },
+    ],
+    expect: { ok: false, disconnect: { by: 'server', reason: REASON.PROTOCOL_ERROR, mentions: 'strict KEX violation' } },
+  },
+
+  // ------------------------------------------------------------------ Attacks
+  {
+    slug: 'terrapin-chacha20-no-strict-kex',
+    group: 'Attacks',
+    title: 'Terrapin (CVE-2023-48795): EXT_INFO silently deleted',
+    summary: 'Without strict kex, an injected IGNORE and a deleted packet cancel out: nobody notices the missing EXT_INFO.',
+    description:
+      'The Terrapin attack (Bäumer, Brinkmann, Schwenk, 2023) truncates the start of the encrypted stream. Neither side offers strict kex here, ' +
+      'and the cipher is chacha20-poly1305@openssh.com, whose nonce is just the sequence number. ' +
+      '1) Before the server\'s NEWKEYS the attacker injects an SSH_MSG_IGNORE into the server-to-client stream. Packets before NEWKEYS have no MAC and ' +
+      'the exchange hash covers only the KEXINITs and kex values, so the client discards the IGNORE, but its receive sequence number is now one ahead of the server\'s send sequence number. ' +
+      '2) The attacker deletes the server\'s first encrypted packet, SSH_MSG_EXT_INFO. The client\'s counter is now right again: the next packet (SERVICE_ACCEPT) ' +
+      'opens with the sequence number the server sealed it with, and the connection carries on. ' +
+      'Look at the server\'s view (EXT_INFO sent) and the client\'s (never received, no server-sig-algs), and at the sequence numbers after the IGNORE. ' +
+      'Compare with the strict-kex version of the same attack.',
+    seed: 41,
+    serverKeys: ['ssh-ed25519'],
+    client: { strictKex: false, cipher: ['chacha20-poly1305@openssh.com'] },
+    server: { strictKex: false },
+    attack: terrapinRules(),
+    expect: { ok: true, negotiated: { cipher: 'chacha20-poly1305@openssh.com' }, clientExtensions: { lacks: ['server-sig-algs'] } },
+  },
+  {
+    slug: 'terrapin-strict-kex',
+    group: 'Attacks',
+    title: 'Terrapin against strict kex: detected',
+    summary: 'The same injection and deletion, but both sides offer strict kex: the client stops at the injected IGNORE.',
+    description:
+      'The same attacker, the same two moves, but client and server both offer strict kex (kex-strict-c/s-v00@openssh.com). ' +
+      'Strict kex makes two changes: no message other than the key exchange itself is allowed before the first NEWKEYS, and sequence numbers restart at 0 after every NEWKEYS. ' +
+      'Either one defeats Terrapin: here the client sees an SSH_MSG_IGNORE during the initial key exchange and disconnects with SSH_DISCONNECT_PROTOCOL_ERROR. ' +
+      '(Had the IGNORE been let through, the reset counters would make the sequence numbers disagree and the next MAC check fail.)',
+    seed: 42,
+    serverKeys: ['ssh-ed25519'],
+    client: { cipher: ['chacha20-poly1305@openssh.com'] },
+    attack: terrapinRules(),
+    expect: { ok: false, disconnect: { by: 'client', reason: REASON.PROTOCOL_ERROR, mentions: 'strict KEX' } },
+  },
+  {
+    slug: 'downgrade-kexinit',
+    group: 'Attacks',
+    title: 'A downgrade attempt caught by the exchange hash',
+    summary: 'The attacker strips the strongest ciphers and MACs from the server\'s KEXINIT; the signature of H no longer verifies.',
+    description:
+      'KEXINIT travels in clear, so an attacker can edit it: here it cuts the server\'s cipher and MAC lists down to aes128-ctr and hmac-sha1, ' +
+      'dropping chacha20-poly1305, AES-GCM and every SHA-2 MAC, so the client negotiates the weakest pair. But both KEXINITs, exactly as each side sent or received them, ' +
+      'are inputs I_C and I_S of the exchange hash. The client hashes the edited I_S, the server the original, so their H differ, ' +
+      'and the server\'s signature of its H does not verify for the client: SSH_DISCONNECT_HOST_KEY_NOT_VERIFIABLE. ' +
+      'Compare the "negotiate" steps of both sides: they disagree, which is exactly what the signature check exists to catch.',
+    seed: 43,
+    serverKeys: ['ssh-ed25519'],
+    attack: [
+      {
+        match: { from: 'server', message: MSG.KEXINIT },
+        tamper: {
+          kind: 'rewrite',
+          rewrite: editKexinit((l) => ({
+            ...l,
+            encryption_algorithms_client_to_server: ['aes128-ctr'],
+            encryption_algorithms_server_to_client: ['aes128-ctr'],
+            mac_algorithms_client_to_server: ['hmac-sha1'],
+            mac_algorithms_server_to_client: ['hmac-sha1'],
+          })),
+        },
+        note: "rewrites the server's SSH_MSG_KEXINIT to offer only aes128-ctr and hmac-sha1",
+      },
+    ],
+    expect: {
+      ok: false,
+      signatureVerifies: false,
+      negotiated: { cipher: 'aes128-ctr', mac: 'hmac-sha1' },
+      disconnect: { by: 'client', reason: REASON.HOST_KEY_NOT_VERIFIABLE, mentions: 'does not verify' },
+    },
+  },
+];
+
+/** The two moves of the Terrapin attack on the server→client stream. */
+function terrapinRules() {
+  return [
+    {
+      match: { from: 'server' as const, message: MSG.NEWKEYS },
+      tamper: { kind: 'inject' as const, where: 'before' as const, forge: forgeIgnore(new Uint8Array(0)) },
+      note: "injects an SSH_MSG_IGNORE into the server's stream before its SSH_MSG_NEWKEYS",
+    },
+    {
+      match: { from: 'server' as const, encrypted: 0 },
+      tamper: { kind: 'drop' as const },
+      note: "deletes the server's first encrypted packet (SSH_MSG_EXT_INFO)",
+    },
+  ];
+}

@@ -1,0 +1,100 @@
+// The attacker's tools: building plaintext packets and rewriting the ones it can read. Before
+// NEWKEYS packets carry no MAC, so anyone on the path can forge or edit them; only the exchange
+// hash (signed by the host key) and, with strict kex, the sequence numbers notice.
+
+import { blobDecoders, hostKeyAlgorithms } from '../../ssh/algorithms/hostkey';
+import { kexAlgorithms } from '../../ssh/algorithms/kex';
+import { exchangeHash, exchangeHashInputs } from '../../ssh/algorithms/kex/exchangeHash';
+import type { HostKeyPair } from '../../ssh/algorithms/types';
+import { decodeMessage } from '../../ssh/messages/codec';
+import { encodeLayout } from '../../ssh/messages/layout';
+import { MSG } from '../../ssh/messages/numbers';
+import * as S from '../../ssh/messages/specs';
+import type { KexInitLists } from '../../ssh/transport/negotiate';
+import { buildPacket, paddingLength } from '../../ssh/transport/packet';
+import type { AttackContext } from './attacker';
+import type { SeenChunk } from './observe';
+
+/** An unencrypted packet around `payload`, padded to 8 bytes with seeded random padding. */
+export function plainPacket(payload: Uint8Array, ctx: AttackContext): Uint8Array {
+  return buildPacket(payload, ctx.rng.bytes(paddingLength(payload.length, 8, 'none')));
+}
+
+/** Forges an SSH_MSG_IGNORE carrying `data` (RFC 4253 §11.2): every receiver must discard it. */
+export function forgeIgnore(data: Uint8Array) {
+  return (ctx: AttackContext): Uint8Array[] => [plainPacket(encodeLayout(S.IGNORE, { data }), ctx)];
+}
+
+function needPayload(seen: SeenChunk, what: string): Uint8Array {
+  if (!seen.payload) throw new Error(`the attacker cannot read chunk ${seen.index} from the ${seen.from} to rewrite ${what}`);
+  return seen.payload;
+}
+
+/** Rewrites a plaintext SSH_MSG_KEXINIT's name-lists (a downgrade attempt). */
+export function editKexinit(edit: (lists: KexInitLists) => KexInitLists) {
+  return (seen: SeenChunk, ctx: AttackContext): Uint8Array => {
+    const msg = decodeMessage(needPayload(seen, 'SSH_MSG_KEXINIT'), 5, blobDecoders);
+    if (msg.number !== MSG.KEXINIT) throw new Error(`expected SSH_MSG_KEXINIT, got ${msg.name}`);
+    const values = { ...msg.values, ...edit(msg.values as unknown as KexInitLists) };
+    return plainPacket(encodeLayout(S.KEXINIT, values), ctx);
+  };
+}
+
+/** Flips the last byte of the signature inside a plaintext KEX_ECDH_REPLY. */
+export function corruptEcdhSignature() {
+  return (seen: SeenChunk, ctx: AttackContext): Uint8Array => {
+    const msg = decodeMessage(needPayload(seen, 'SSH_MSG_KEX_ECDH_REPLY'), 5, blobDecoders, 'ecdh');
+    const signature = (msg.values.signature as Uint8Array).slice();
+    signature[signature.length - 1] ^= 0x01;
+    return plainPacket(encodeLayout(S.KEX_ECDH_REPLY, { ...msg.values, signature }), ctx);
+  };
+}
+
+/** Flips one bit of the chunk at `offset` (negative: from the end), wherever it is. */
+export function flipBit(offset: number, mask = 0x01) {
+  return (seen: SeenChunk): Uint8Array => {
+    const b = seen.bytes.slice();
+    const at = offset < 0 ? b.length + offset : offset;
+    b[at] ^= mask;
+    return b;
+  };
+}
+
+function lastPayload(ctx: AttackContext, from: 'client' | 'server', number: number, what: string): Uint8Array {
+  const p = [...ctx.transcript.payloads[from]].reverse().find((x) => x[0] === number);
+  if (!p) throw new Error(`the attacker has not seen the ${from}'s ${what}`);
+  return p;
+}
+
+/**
+ * Replaces the server's KEX_ECDH_REPLY with one from the attacker's own host key: a fresh
+ * ephemeral key, K with the client's Q_C, and a valid signature of the H the client will
+ * compute. Cryptographically this reply is flawless; only the client's list of known host keys
+ * can tell that K_S is not the server's.
+ */
+export function impersonateEcdhReply(kex: string, signatureAlgorithm: string, hostKey: HostKeyPair) {
+  return (_seen: SeenChunk, ctx: AttackContext): Uint8Array => {
+    const method = kexAlgorithms[kex];
+    const alg = hostKeyAlgorithms[signatureAlgorithm];
+    if (!method || method.family !== 'ecdh' || !alg) throw new Error(`cannot impersonate with ${kex} / ${signatureAlgorithm}`);
+    const { version } = ctx.transcript;
+    if (!version.client || !version.server) throw new Error('the attacker has not seen both identification strings');
+    const Q_C = decodeMessage(lastPayload(ctx, 'client', 30, 'SSH_MSG_KEX_ECDH_INIT'), 5, blobDecoders, 'ecdh').values.Q_C as Uint8Array;
+    const eph = method.keypair(ctx.rng.bytes(method.entropyLength()));
+    const ss = method.sharedSecret(eph.privateKey, Q_C);
+    if (!ss.ok) throw new Error(`the client's Q_C is unusable: ${ss.reason}`);
+    const inputs = exchangeHashInputs({
+      family: 'ecdh',
+      V_C: version.client,
+      V_S: version.server,
+      I_C: lastPayload(ctx, 'client', MSG.KEXINIT, 'SSH_MSG_KEXINIT'),
+      I_S: lastPayload(ctx, 'server', MSG.KEXINIT, 'SSH_MSG_KEXINIT'),
+      K_S: hostKey.publicBlob,
+      clientPublic: Q_C,
+      serverPublic: eph.publicKey,
+      K: ss.K,
+    });
+    const signature = alg.sign(hostKey, exchangeHash(method.hash, inputs));
+    return plainPacket(encodeLayout(S.KEX_ECDH_REPLY, { K_S: hostKey.publicBlob, Q_S: eph.publicKey, signature }), ctx);
+  };
+}

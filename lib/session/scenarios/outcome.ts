@@ -1,0 +1,58 @@
+// A recording's outcome, derived by replaying it (never taken from what a scenario claims):
+// who ended the connection and why, what was negotiated, whether the service was accepted.
+
+import type { Effect } from '../../ssh/transport/events';
+import type { Negotiated } from '../../ssh/transport/negotiate';
+import type { Recording, RecordedEndpoint } from '../recording';
+import { replay, type Endpoint } from '../simulate';
+
+export interface Disconnect {
+  endpoint: Endpoint;
+  /** Virtual (simulated) or wall-clock time of the event that ended it. */
+  t: number;
+  reason: number;
+  reasonName: string;
+  description: string;
+  by: 'local' | 'peer' | 'connection';
+}
+
+export interface Outcome {
+  ok: boolean;
+  /** "handshake complete, service ssh-userauth accepted" or "client disconnects: …". */
+  sentence: string;
+  /** The first endpoint that ended the connection of its own accord (a local decision). */
+  first?: Disconnect;
+  /** The negotiated algorithms as the client saw them (the server's view if only it was run). */
+  negotiated?: Negotiated;
+}
+
+function disconnectOf(who: Endpoint, e: RecordedEndpoint): Disconnect | undefined {
+  const { effects } = replay(e.config, e.events);
+  for (let i = 0; i < effects.length; i++) {
+    const d = effects[i].find((x): x is Extract<Effect, { type: 'disconnect' }> => x.type === 'disconnect');
+    if (d) return { endpoint: who, t: e.events[i].t, reason: d.reason, reasonName: d.reasonName, description: d.description, by: d.by };
+  }
+  return undefined;
+}
+
+export function outcomeOf(rec: Recording): Outcome {
+  const ends = (['client', 'server'] as const)
+    .map((who) => (rec[who] ? disconnectOf(who, rec[who]) : undefined))
+    .filter((d): d is Disconnect => Boolean(d && d.by === 'local'))
+    .sort((a, b) => a.t - b.t);
+  const first = ends[0];
+  const main = rec.client ?? rec.server;
+  const state = main ? replay(main.config, main.events).state : undefined;
+  const negotiated = state?.negotiated;
+  const service = state?.role === 'client' ? state.service : undefined;
+  const complete = Boolean(service?.accepted ?? (state && state.kexCount > 0));
+  // The client's polite goodbye (SSH_DISCONNECT_BY_APPLICATION) after the service is the normal end.
+  const politeEnd = first?.endpoint === 'client' && first.reason === 11;
+  const ok = complete && (!first || politeEnd);
+  const sentence = ok
+      ? `handshake complete${service?.accepted ? `, service ${service.accepted} accepted` : ''}${state && state.kexCount > 1 ? `, ${state.kexCount} key exchanges` : ''}`
+      : first
+        ? `${first.endpoint} disconnects: ${first.reasonName} (${first.reason}): ${first.description}`
+        : 'stopped: nothing left on the wire';
+  return { ok, sentence, first, negotiated };
+}
