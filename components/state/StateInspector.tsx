@@ -1,0 +1,308 @@
+'use client';
+
+// Both endpoints' state after the current step, side by side: where each is in the protocol, what
+// was negotiated and why, and every value the key exchange produced (K, H and its inputs, the
+// session id, keys A–F with their formulas). Values are hex with copy buttons.
+
+import type { ReactNode } from 'react';
+import { CopyButton } from '@/components/inspector/CopyButton';
+import { refsToLinks } from '@/lib/content/rfcLink';
+import { toHex } from '@/lib/inspector/format';
+import { changedSections, type StateSection } from '@/lib/inspector/stateChanges';
+import type { EndpointState, Party, SessionState, Step } from '@/lib/session/session';
+import type { Choice } from '@/lib/ssh/transport/negotiate';
+import './state.css';
+
+export function StateInspector({ state, step }: { state: SessionState; step: Step | undefined }) {
+  return (
+    <section className="si" data-testid="state-inspector" aria-label="State of both endpoints">
+      <p className="si-caption">
+        {state.index < 0 ? 'Before the first step.' : `After step ${state.index + 1}${step ? `: ${step.title}` : ''}.`}
+      </p>
+      <div className="si-cols">
+        {(['client', 'server'] as const).map((role) => (
+          <Endpoint key={role} ep={state[role]} other={state[role === 'client' ? 'server' : 'client']} changed={changedSections(step, role)} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+const ROLE_TITLE: Record<Party, string> = { client: 'Client', server: 'Server' };
+
+function Endpoint({ ep, other, changed }: { ep: EndpointState; other: EndpointState; changed: Set<StateSection> }) {
+  const title = ROLE_TITLE[ep.role];
+  if (!ep.present) {
+    return (
+      <article className={`si-ep si-${ep.role} si-absent`} aria-label={`${title} state`}>
+        <h3 className="si-title">
+          <span className="si-badge" aria-hidden="true">{ep.role === 'client' ? 'C' : 'S'}</span> {title}
+        </h3>
+        <p className="si-version">{other.peerVersion ?? ep.version ?? 'version not seen yet'}</p>
+        <p className="si-absent-note">
+          <strong>real peer, not run by sshscope</strong> — its internal state is unknown; what it sent is in the diagram,
+          and the {other.role} side shows what it computed from those messages.
+        </p>
+      </article>
+    );
+  }
+  const k = ep.known;
+  const by = ep.role;
+  return (
+    <article className={`si-ep si-${ep.role}`} aria-label={`${title} state`}>
+      <h3 className="si-title">
+        <span className="si-badge" aria-hidden="true">{ep.role === 'client' ? 'C' : 'S'}</span> {title}
+      </h3>
+      {ep.version && <p className="si-version">{ep.version}</p>}
+
+      <Section title="Where it is" changed={changed.has('phase')}>
+        <dl className="si-dl">
+          <Item term="phase" value={ep.phase} />
+          <Item term="waiting for" value={ep.waitingFor || '—'} />
+          <Item term="key exchanges done" value={String(ep.kexCount)} />
+          {ep.closed && (
+            <Item
+              term="closed"
+              value={`${ep.closed.by === 'local' ? 'by this endpoint' : ep.closed.by === 'peer' ? 'by the peer' : 'connection ended'}: ${ep.closed.description} (reason ${ep.closed.reason})`}
+            />
+          )}
+        </dl>
+      </Section>
+
+      <Section title="Packets" refText="RFC 4253 §6.4" changed={changed.has('packets')}>
+        <dl className="si-dl">
+          <Item term="sequence number, next sent" value={String(ep.seq.send)} />
+          <Item term="sequence number, next received" value={String(ep.seq.recv)} />
+          <Item term="packets sent / received" value={`${ep.packets.sent} / ${ep.packets.received}`} />
+        </dl>
+      </Section>
+
+      <Section title="Negotiated algorithms" refText="RFC 4253 §7.1" changed={changed.has('negotiated')}>
+        {ep.negotiated ? (
+          <ul className="si-choices">
+            {ep.negotiated.choices.map((c) => (
+              <ChoiceItem key={c.category} c={c} />
+            ))}
+          </ul>
+        ) : (
+          <p className="si-none">not negotiated yet</p>
+        )}
+      </Section>
+
+      <Section title="Extensions" refText="RFC 8308; OpenSSH PROTOCOL" changed={changed.has('extensions')}>
+        <dl className="si-dl">
+          <Item
+            term="strict kex"
+            value={ep.strictKex === null ? 'not decided yet' : ep.strictKex ? 'on — sequence numbers reset at NEWKEYS' : 'off'}
+          />
+          <Item term="peer asked for EXT_INFO" value={ep.extInfo.peerAdvertised ? 'yes' : 'no'} />
+          {Object.keys(ep.extInfo.extensions).length > 0 && (
+            <Item term="extensions received" value={Object.entries(ep.extInfo.extensions).map(([n, v]) => `${n}: ${extValue(v)}`).join('\n')} />
+          )}
+          <Item term="service requested" value={ep.service.requested ?? '—'} />
+          <Item term="service accepted" value={ep.service.accepted ?? '—'} />
+        </dl>
+      </Section>
+
+      <Section title="Key exchange values" changed={changed.has('kex')}>
+        {!k.ephemeral && !k.K && !k.H && !k.sessionId && !k.hostKey ? (
+          <p className="si-none">nothing computed yet</p>
+        ) : (
+          <dl className="si-dl">
+            {k.ephemeral && (
+              <>
+                <Value term={`${k.ephemeral.publicName} (ephemeral public key)`} bytes={k.ephemeral.publicKey} who={by} />
+                <Value
+                  term="ephemeral private key"
+                  bytes={k.ephemeral.privateKey}
+                  who={by}
+                  note={`kept secret by the ${by}; recorded so the session can be replayed and decrypted`}
+                />
+              </>
+            )}
+            {k.hostKey && (
+              <Item
+                term={`server host key (${k.hostKey.algorithm})`}
+                value={`${k.hostKey.fingerprint} — ${k.hostKey.known === null ? 'accepted without a known_hosts check' : k.hostKey.known ? 'matches a known key' : 'NOT a known key'}`}
+              />
+            )}
+            {k.signature && (
+              <Item
+                term={`signature (${k.signature.algorithm})`}
+                value={`${k.signature.action === 'sign' ? 'signed H' : 'verified H'}: ${k.signature.ok ? 'OK' : `FAILED${k.signature.reason ? ` — ${k.signature.reason}` : ''}`}`}
+                bad={!k.signature.ok}
+              />
+            )}
+            {k.K && <Value term="K (shared secret)" bytes={k.K.value} who={by} note={k.K.formula} />}
+            {k.H && (
+              <>
+                <Value term={`H (exchange hash, ${k.H.hash})`} bytes={k.H.value} who={by} note={k.H.formula} />
+                <HashInputs h={k.H} who={by} />
+              </>
+            )}
+            {k.sessionId && <Value term="session id" bytes={k.sessionId.value} who={by} note={k.sessionId.formula} />}
+          </dl>
+        )}
+      </Section>
+
+      <Section title="Derived keys A–F" refText="RFC 4253 §7.2" changed={changed.has('keys')}>
+        {Object.keys(k.keys).length === 0 ? (
+          <p className="si-none">not derived yet</p>
+        ) : (
+          <dl className="si-dl">
+            {(['A', 'B', 'C', 'D', 'E', 'F'] as const).map((letter) => {
+              const key = k.keys[letter];
+              if (!key) return null;
+              return key.value.length === 0 ? (
+                <Item key={letter} term={`${letter}: ${key.purpose}`} value={key.formula} />
+              ) : (
+                <Value key={letter} term={`${letter}: ${key.purpose}`} bytes={key.value} who={by} note={key.formula} />
+              );
+            })}
+          </dl>
+        )}
+      </Section>
+    </article>
+  );
+}
+
+function extValue(v: unknown): string {
+  if (Array.isArray(v)) return v.join(',');
+  if (v instanceof Uint8Array) return toHex(v);
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '?';
+  }
+}
+
+function Section({ title, refText, changed, children }: { title: string; refText?: string; changed: boolean; children: ReactNode }) {
+  const refs = refsToLinks(refText);
+  return (
+    <section className={`si-sec${changed ? ' si-changed' : ''}`}>
+      <h4 className="si-sec-title">
+        {title}
+        {changed && <span className="si-changed-tag"> ● changed in this step</span>}
+        {refs.links.map((l) => (
+          <a key={l.href + l.label} className="si-ref" href={l.href} target="_blank" rel="noopener noreferrer">
+            {l.label}
+          </a>
+        ))}
+      </h4>
+      {children}
+    </section>
+  );
+}
+
+function Item({ term, value, bad }: { term: string; value: string; bad?: boolean }) {
+  return (
+    <div className={`si-item${bad ? ' si-bad' : ''}`}>
+      <dt>{term}</dt>
+      <dd>
+        {bad && <span aria-hidden="true">✖ </span>}
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+/** A byte value: its size, the hex (clipped for long values, whole on request) and a copy button. */
+function Value({ term, bytes, note, who }: { term: string; bytes: Uint8Array; note?: string; who: Party }) {
+  const hex = toHex(bytes);
+  const long = hex.length > 96;
+  return (
+    <div className="si-item">
+      <dt>
+        {term} <span className="si-size">{bytes.length} bytes</span>
+      </dt>
+      <dd>
+        <div className="si-hexline">
+          {long ? (
+            <details className="si-more">
+              <summary>
+                <code className="si-hex">{hex.slice(0, 64)}…</code>
+              </summary>
+              <code className="si-hex si-hex-all">{hex}</code>
+            </details>
+          ) : (
+            <code className="si-hex">{hex || '(empty)'}</code>
+          )}
+          {hex && <CopyButton text={hex} label={`Copy ${term} (${who})`} />}
+        </div>
+        {note && <p className="si-formula">{note}</p>}
+      </dd>
+    </div>
+  );
+}
+
+type HComputation = NonNullable<EndpointState['known']['H']>;
+
+function HashInputs({ h, who }: { h: HComputation; who: Party }) {
+  const refs = refsToLinks(h.inputs[0]?.ref);
+  return (
+    <div className="si-item">
+      <dt>
+        H = {h.hash.toUpperCase()}( {h.inputs.map((i) => i.name).join(' || ')} ){' '}
+        {refs.links.map((l) => (
+          <a key={l.href} className="si-ref" href={l.href} target="_blank" rel="noopener noreferrer">
+            {l.label}
+          </a>
+        ))}
+      </dt>
+      <dd>
+        <table className="si-inputs">
+          <caption className="si-sr">Exchange hash inputs, in the order they are hashed</caption>
+          <thead>
+            <tr>
+              <th scope="col">input</th>
+              <th scope="col">encoded as</th>
+              <th scope="col">bytes</th>
+              <th scope="col">value (as hashed)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {h.inputs.map((i) => {
+              const hex = toHex(i.bytes);
+              return (
+                <tr key={i.name}>
+                  <th scope="row">{i.name}</th>
+                  <td>{i.type}</td>
+                  <td>{i.bytes.length}</td>
+                  <td>
+                    <span className="si-hexline">
+                      <code className="si-hex">{hex.length > 40 ? `${hex.slice(0, 40)}…` : hex}</code>
+                      <CopyButton text={hex} label={`Copy ${i.name} as hashed (${who})`} />
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </dd>
+    </div>
+  );
+}
+
+function ChoiceItem({ c }: { c: Choice }) {
+  const label = CATEGORY[c.category] ?? c.category;
+  return (
+    <li className={`si-choice${c.chosen === null ? ' si-bad' : ''}`}>
+      <span className="si-choice-cat">{label}</span>{' '}
+      <code className="si-choice-pick">{c.chosen === null ? '✖ none in common' : c.chosen === '<implicit>' ? '(implicit: AEAD tag)' : c.chosen}</code>
+      <p className="si-why">{c.explanation}</p>
+    </li>
+  );
+}
+
+const CATEGORY: Record<string, string> = {
+  kex: 'key exchange',
+  hostKey: 'host key',
+  cipherC2S: 'cipher c→s',
+  cipherS2C: 'cipher s→c',
+  macC2S: 'MAC c→s',
+  macS2C: 'MAC s→c',
+  compressionC2S: 'compression c→s',
+  compressionS2C: 'compression s→c',
+};
