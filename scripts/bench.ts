@@ -2,6 +2,7 @@
 
 import { benchHandshakes } from './bench-handshake';
 import { benchRecord } from './bench-record';
+import { benchUi } from './bench-ui';
 
 console.log('Simulated handshake, client and server in one process (ssh-ed25519 host key, median of 9):');
 for (const r of benchHandshakes()) {
@@ -9,3 +10,5 @@ for (const r of benchHandshakes()) {
 }
 console.log('');
 for (const line of await benchRecord()) console.log(line);
+console.log('');
+for (const line of await benchUi()) console.log(line);

@@ -1,0 +1,136 @@
+// Journey: the packet inspector's field tree and hex dump are linked both ways, and an encrypted
+// packet shows both "On the wire" and "Decrypted" with exactly the bytes the engine logged.
+
+import { describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import type { MessageStep, Session } from '../lib/session/session';
+import type { Field } from '../lib/ssh/wire/field';
+import { toHex } from '../lib/ssh/wire/bytes';
+import { url, withPage } from './harness';
+import { expectedLive, journeySession } from './model';
+import { button, eventually, expectLive, waitForViewer } from './viewer';
+
+function hexDump(page: Page): Locator {
+  return page.getByTestId('hex-dump').first();
+}
+
+/** The dump's bytes as hex, in offset order (the hex column: two hex digits per data-offset cell). */
+async function dumpHex(page: Page): Promise<string> {
+  return hexDump(page).evaluate((root) => {
+    const cells = [...root.querySelectorAll('[data-offset]')].filter((e) => /^[0-9a-f]{2}$/.test((e.textContent ?? '').trim()));
+    cells.sort((a, b) => Number((a as HTMLElement).dataset.offset) - Number((b as HTMLElement).dataset.offset));
+    return cells.map((e) => (e.textContent ?? '').trim()).join('');
+  });
+}
+
+/** Offsets the dump marks as belonging to the selected field. */
+async function highlighted(page: Page): Promise<number[]> {
+  return hexDump(page).evaluate((root) =>
+    [...new Set([...root.querySelectorAll('[data-offset][data-selected="true"]')].map((e) => Number((e as HTMLElement).dataset.offset)))].sort((a, b) => a - b),
+  );
+}
+
+function range(offset: number, length: number): number[] {
+  return Array.from({ length }, (_, i) => offset + i);
+}
+
+/** Every field with its tree path ("0", "2.1"), depth first. */
+function walk(fields: Field[], parent?: string): { path: string; field: Field }[] {
+  return fields.flatMap((f, i) => {
+    const path = parent === undefined ? String(i) : `${parent}.${i}`;
+    return [{ path, field: f }, ...walk(f.children ?? [], path)];
+  });
+}
+
+/** The most specific field covering a byte (what Wireshark selects when you click a byte). */
+function deepestAt(fields: Field[], offset: number): string | null {
+  let best: string | null = null;
+  for (const { path, field } of walk(fields)) {
+    if (offset >= field.offset && offset < field.offset + field.length && field.length > 0) {
+      if (best === null || path.split('.').length > best.split('.').length) best = path;
+    }
+  }
+  return best;
+}
+
+function treeItem(page: Page, path: string): Locator {
+  return page.getByTestId('field-tree').locator(`[role="treeitem"][data-path="${path}"]`);
+}
+
+async function selectedPath(page: Page): Promise<string | null> {
+  return page.getByTestId('field-tree').locator('[role="treeitem"][aria-selected="true"]').first().getAttribute('data-path', { timeout: 1_000 });
+}
+
+function messageStep(session: Session, pick: (s: MessageStep) => boolean): MessageStep {
+  const s = session.steps.find((x): x is MessageStep => x.kind === 'message' && pick(x));
+  if (!s) throw new Error('no such step in the journey session');
+  return s;
+}
+
+describe('packet inspector', () => {
+  test('a field selected in the tree highlights exactly its bytes; a clicked byte selects its field', () =>
+    withPage('inspector-linking', {}, async ({ page }) => {
+      const { entry, session } = await journeySession();
+      const kexinit = messageStep(session, (s) => s.entry.name === 'SSH_MSG_KEXINIT' && s.flow === 'c2s');
+      await page.goto(url(`/sessions/${entry.slug}/?step=${kexinit.index + 1}`));
+      await waitForViewer(page);
+      await expectLive(page, expectedLive(session, kexinit.index));
+      const packet = kexinit.entry.packet ?? kexinit.entry.wire;
+      expect(await dumpHex(page), 'the dump shows the plaintext packet').toBe(toHex(packet));
+
+      // Top-level fields (packet_length, padding_length, payload…, padding) and a few nested ones.
+      const fields = walk(kexinit.entry.fields);
+      const picks = fields.filter((f) => !f.path.includes('.')).concat(fields.filter((f) => f.path.split('.').length === 2).slice(0, 4));
+      for (const { path, field } of picks) {
+        const item = treeItem(page, path);
+        await item.scrollIntoViewIfNeeded();
+        await item.click({ position: { x: 12, y: 8 } });
+        await eventually(() => selectedPath(page), path, `tree selection after clicking ${field.name}`);
+        await eventually(() => highlighted(page), range(field.offset, field.length), `bytes of ${path} ${field.name} @${field.offset}+${field.length}`);
+      }
+
+      // Bytes → field: the cookie's first byte, the last padding byte, and a byte inside a name-list.
+      const probes = [fields.find((f) => f.field.name === 'cookie')!.field.offset, packet.length - 1];
+      const kexAlgs = fields.find((f) => f.field.name === 'kex_algorithms')?.field;
+      if (kexAlgs) probes.push(kexAlgs.offset + kexAlgs.length - 2);
+      for (const offset of probes) {
+        const want = deepestAt(kexinit.entry.fields, offset)!;
+        const cell = hexDump(page).locator(`[data-offset="${offset}"]`).first();
+        await cell.scrollIntoViewIfNeeded();
+        await cell.click();
+        await eventually(() => selectedPath(page), want, `field selected by clicking byte ${offset}`);
+        const f = fields.find((x) => x.path === want)!.field;
+        await eventually(() => highlighted(page), range(f.offset, f.length), `bytes highlighted after clicking byte ${offset}`);
+      }
+    }));
+
+  test('an encrypted packet: "On the wire" shows the wire bytes and their parts, "Decrypted" the plaintext', () =>
+    withPage('inspector-encrypted', {}, async ({ page }) => {
+      const { entry, session } = await journeySession();
+      const enc = messageStep(session, (s) => s.encrypted && !!s.entry.packet);
+      await page.goto(url(`/sessions/${entry.slug}/?step=${enc.index + 1}`));
+      await waitForViewer(page);
+      await expectLive(page, expectedLive(session, enc.index));
+
+      await button(page, 'On the wire').click();
+      await eventually(() => dumpHex(page), toHex(enc.entry.wire), 'On the wire: the bytes that crossed the wire');
+      const wireNames = (enc.entry.wireFields ?? []).map((f) => f.name);
+      expect(wireNames.length).toBeGreaterThan(1);
+      const topNames = await page
+        .getByTestId('field-tree')
+        .locator('[role="treeitem"][aria-level="1"]')
+        .evaluateAll((items) => items.map((li) => li.getAttribute('data-path')));
+      expect(topNames.length, 'one top-level tree item per wire field').toBe(wireNames.length);
+      // The MAC/tag is a field of its own and selecting it highlights the last bytes of the packet.
+      const macIndex = (enc.entry.wireFields ?? []).findIndex((f) => /mac|tag/i.test(f.name));
+      expect(macIndex, `a MAC or tag field among ${wireNames.join(', ')}`).toBeGreaterThanOrEqual(0);
+      const mac = enc.entry.wireFields![macIndex];
+      expect(mac.offset + mac.length).toBe(enc.entry.wire.length);
+      await treeItem(page, String(macIndex)).click({ position: { x: 12, y: 8 } });
+      await eventually(() => highlighted(page), range(mac.offset, mac.length), 'MAC/tag bytes highlighted');
+
+      await button(page, 'Decrypted').click();
+      await eventually(() => dumpHex(page), toHex(enc.entry.packet!), 'Decrypted: the plaintext packet');
+      expect(await page.getByTestId('field-tree').first().innerText()).toContain('payload');
+    }));
+});
