@@ -12,7 +12,8 @@ import { initialState, waitingFor, type EngineState } from '../ssh/transport/sta
 export interface RunOptions {
   /** Called after each step; may return requests to make next (e.g. disconnect after SERVICE_ACCEPT). */
   next?: (state: EngineState) => Request[];
-  onEffect?: (e: Effect) => void;
+  /** Called for every effect with the index (in `events`) of the event that produced it. */
+  onEffect?: (e: Effect, eventIndex: number) => void;
   timeoutMs?: number;
 }
 
@@ -43,12 +44,12 @@ export function runOnSocket(socket: Socket, config: EndpointConfig, opts: RunOpt
     };
 
     const feed = (event: EngineEvent) => {
-      events.push({ t: Date.now() - t0, event });
+      const eventIndex = events.push({ t: Date.now() - t0, event }) - 1;
       const r = step(state, event);
       state = r.state;
       for (const e of r.effects) {
         effects.push(e);
-        opts.onEffect?.(e);
+        opts.onEffect?.(e, eventIndex);
         if (e.type === 'send' && !socket.destroyed) socket.write(e.bytes);
         else if (e.type === 'needEntropy') feed({ type: 'entropy', purpose: e.purpose, bytes: new Uint8Array(randomBytes(e.n)) });
       }

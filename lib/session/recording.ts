@@ -146,27 +146,68 @@ export class RecordingInconsistentError extends RecordingError {
   }
 }
 
+/** Index of the character where nesting first exceeds `max` levels, or -1; strings are skipped. */
+function tooDeepAt(text: string, max: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
 function jsonPath(path: PropertyKey[]): string {
   return '$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
 }
+
+/** Larger texts are refused before parsing: a bundled handshake is tens of KB, a long session a few MB. */
+export const MAX_RECORDING_CHARS = 128 * 1024 * 1024;
+/** The format nests five levels deep; anything far deeper is hostile. */
+export const MAX_JSON_DEPTH = 32;
 
 /** Parses and validates a recording's JSON text (or an already-parsed value). Throws RecordingError. */
 export function parseRecording(input: string | unknown): Recording {
   let value: unknown = input;
   if (typeof input === 'string') {
+    if (input.length > MAX_RECORDING_CHARS) {
+      throw new RecordingError([{ path: '$', problem: `the text is ${input.length} characters long, more than the ${MAX_RECORDING_CHARS} a recording may have` }]);
+    }
+    const deep = tooDeepAt(input, MAX_JSON_DEPTH);
+    if (deep >= 0) throw new RecordingError([{ path: '$', problem: `nested more than ${MAX_JSON_DEPTH} levels deep at character ${deep}` }]);
     try {
       value = JSON.parse(input);
     } catch (e) {
-      throw new RecordingError([{ path: '$', problem: `not valid JSON (${(e as Error).message})` }]);
+      throw new RecordingError([{ path: '$', problem: `not valid JSON (${(e as Error).message}; the text is ${input.length} characters long)` }]);
     }
   }
-  if (value && typeof value === 'object' && 'format' in value && (value as { format: unknown }).format === RECORDING_FORMAT) {
-    const v = (value as { version?: unknown }).version;
-    if (typeof v === 'number' && v > RECORDING_VERSION) {
-      throw new RecordingError([{ path: '$.version', problem: `version ${v} is newer than this sshscope understands (${RECORDING_VERSION})` }]);
-    }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new RecordingError([{ path: '$', problem: `must be a JSON object, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}` }]);
   }
-  const r = recordingSchema.safeParse(value);
+  const top = value as { format?: unknown; version?: unknown };
+  if (Object.prototype.hasOwnProperty.call(top, 'format') && top.format !== RECORDING_FORMAT) {
+    throw new RecordingError([{ path: '$.format', problem: `must be "${RECORDING_FORMAT}": this is not an sshscope recording` }]);
+  }
+  const v = top.version;
+  if (typeof v === 'number' && v !== RECORDING_VERSION) {
+    const problem = v > RECORDING_VERSION
+      ? `version ${v} is newer than this sshscope understands (${RECORDING_VERSION})`
+      : `version ${v} is not a recording version (${RECORDING_VERSION} is)`;
+    throw new RecordingError([{ path: '$.version', problem }]);
+  }
+  let r: ReturnType<typeof recordingSchema.safeParse>;
+  try {
+    r = recordingSchema.safeParse(value);
+  } catch (e) {
+    // Only a value built in code (a getter that throws, a proxy) can get here, never parsed JSON.
+    throw new RecordingError([{ path: '$', problem: `could not be read (${(e as Error).message})` }]);
+  }
   if (!r.success) {
     throw new RecordingError(r.error.issues.slice(0, 10).map((i) => ({ path: jsonPath(i.path), problem: i.message })));
   }

@@ -6,6 +6,7 @@ import { fingerprintSha256 } from '../../ssh/algorithms/hostkey';
 import { DISCONNECT, disconnectReasonName } from '../../ssh/messages/numbers';
 import { defaultConfig } from '../../ssh/transport/config';
 import type { Request } from '../../ssh/transport/events';
+import { SentDigestRecorder } from '../../session/digest';
 import { stringifyRecording, type Recording } from '../../session/recording';
 import { traceOf } from '../../session/trace';
 import { runOnSocket } from '../driver';
@@ -89,8 +90,10 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
   const socket = connect({ host, port });
   let asked = false;
   let bye = false;
+  const sent = new SentDigestRecorder();
   const result = await runOnSocket(socket, config, {
     timeoutMs,
+    onEffect: (e, eventIndex) => sent.add(eventIndex, e),
     next: (s): Request[] => {
       if (!asked && s.versionSent) {
         asked = true;
@@ -113,7 +116,7 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
       source: 'recorded-client',
       peer: { host, port },
     },
-    client: { config: result.config, events: result.events },
+    client: { config: result.config, events: result.events, sent: sent.digests() },
   };
   const trace = traceOf(recording.client!);
   const s = trace.state;

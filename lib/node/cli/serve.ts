@@ -12,6 +12,7 @@ import type { HostKeyPair } from '../../ssh/algorithms/types';
 import { DISCONNECT } from '../../ssh/messages/numbers';
 import { defaultConfig } from '../../ssh/transport/config';
 import type { Request } from '../../ssh/transport/events';
+import { SentDigestRecorder } from '../../session/digest';
 import { stringifyRecording, type Recording } from '../../session/recording';
 import { runOnSocket } from '../driver';
 import { int, parseArgs, UsageError } from './args';
@@ -106,8 +107,10 @@ export async function serve(argv: string[], out: (s: string) => void, signal?: A
     out(`[${n}] connection from ${peer.host}:${peer.port}`);
     const config = defaultConfig('server', { hostKeys });
     let bye = false;
+    const sent = new SentDigestRecorder();
     const result = await runOnSocket(socket, config, {
       timeoutMs: 30_000,
+      onEffect: (e, eventIndex) => sent.add(eventIndex, e),
       next: (s): Request[] => {
         if (!bye && s.service.accepted) {
           bye = true;
@@ -127,7 +130,7 @@ export async function serve(argv: string[], out: (s: string) => void, signal?: A
         peer,
         outcome: s.service.accepted ? `handshake complete, service ${s.service.accepted} accepted` : `failed: ${s.closed?.description ?? result.error ?? 'incomplete'}`,
       },
-      server: { config: result.config, events: result.events },
+      server: { config: result.config, events: result.events, sent: sent.digests() },
     };
     writeFileSync(file, stringifyRecording(recording));
     out(`[${n}] ${s.peerVersion ?? '(no version)'}: ${recording.meta.outcome}; recorded to ${file}`);

@@ -2,6 +2,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { demoHostKeys } from '../../session/demoKeys';
+import { SentDigestRecorder } from '../../session/digest';
 import { stringifyRecording, type Recording } from '../../session/recording';
 import { simulate } from '../../session/simulate';
 import { traceOf } from '../../session/trace';
@@ -50,6 +51,9 @@ export function simulateCommand(argv: string[], out: (s: string) => void): numbe
   });
   const server = defaultConfig('server', { hostKeys: demoHostKeys(), strictKex });
   const r = simulate({ client, server, seed });
+  // The digests come from the effects the run produced, not from a second replay.
+  const sent = { client: new SentDigestRecorder(), server: new SentDigestRecorder() };
+  for (const e of r.effects) sent[e.endpoint].add(e.eventIndex, e.effect);
   const recording: Recording = {
     meta: {
       title: 'Simulated handshake',
@@ -60,8 +64,8 @@ export function simulateCommand(argv: string[], out: (s: string) => void): numbe
       seed,
       outcome: r.outcome.description,
     },
-    client: { config: client, events: r.client.events },
-    server: { config: server, events: r.server.events },
+    client: { config: client, events: r.client.events, sent: sent.client.digests() },
+    server: { config: server, events: r.server.events, sent: sent.server.digests() },
   };
   const trace = traceOf(recording.client!);
   out(negotiatedLine(trace.state.negotiated, trace.state.strict));
