@@ -1,0 +1,60 @@
+'use client';
+// Opens a recording's text into a Session and shows the viewer, or the error panel. The replay
+// engine (with noble crypto) is big, so it is loaded with import() after first paint.
+
+import { useEffect, useState } from 'react';
+import type { Session } from '@/lib/session/session';
+import { describeError, type Problem } from '@/lib/viewer/errors';
+import { ErrorPanel } from './ErrorPanel';
+import { Viewer } from './Viewer';
+
+export type RecordingSource =
+  | { kind: 'url'; url: string; name: string }
+  | { kind: 'text'; text: string; name: string };
+
+type Status = { kind: 'loading' } | { kind: 'ready'; session: Session } | { kind: 'error'; problems: Problem[] };
+
+async function readSource(src: RecordingSource): Promise<string> {
+  if (src.kind === 'text') return src.text;
+  const res = await fetch(src.url);
+  if (!res.ok) throw new Error(`could not fetch ${src.url}: HTTP ${res.status}`);
+  return res.text();
+}
+
+export function SessionView({ source }: { source: RecordingSource }) {
+  const [status, setStatus] = useState<Status>({ kind: 'loading' });
+
+  useEffect(() => {
+    let live = true;
+    setStatus({ kind: 'loading' });
+    (async () => {
+      try {
+        const [text, { openRecording }] = await Promise.all([readSource(source), import('@/lib/session/open')]);
+        const session = await openRecording(text);
+        if (session.steps.length === 0) throw new Error('the recording contains no steps (no messages were exchanged)');
+        if (live) setStatus({ kind: 'ready', session });
+      } catch (e) {
+        if (live) setStatus({ kind: 'error', problems: describeError(e) });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [source]);
+
+  if (status.kind === 'error') {
+    return (
+      <main className="page-narrow">
+        <ErrorPanel source={source.name} problems={status.problems} />
+      </main>
+    );
+  }
+  if (status.kind === 'loading') {
+    return (
+      <main className="page-narrow loading" aria-busy="true">
+        <p>Opening {source.name}…</p>
+      </main>
+    );
+  }
+  return <Viewer session={status.session} />;
+}

@@ -1,0 +1,265 @@
+'use client';
+// The viewer: composes the diagram, the inspectors, the explanation and the controls around one
+// cursor (the current step index). "Jump to step" only moves the cursor; every panel reads the
+// session at that index.
+
+import Link from 'next/link';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Session } from '@/lib/session/session';
+import { messageTypes, nextBreakpoint } from '@/lib/viewer/breakpoints';
+import { actionForKey, type ViewerAction } from '@/lib/viewer/keyboard';
+import { layoutRows } from '@/lib/viewer/layout';
+import { liveText } from '@/lib/viewer/liveText';
+import { parseViewQuery, viewQuery } from '@/lib/viewer/url';
+import { Breakpoints } from './Breakpoints';
+import { Controls } from './Controls';
+import { Explanation, PacketInspector, StateInspector } from './panels';
+import { PanelBoundary } from './PanelBoundary';
+import { SequenceDiagram } from './SequenceDiagram';
+import { ShortcutsDialog } from './ShortcutsDialog';
+import { ThemeToggle } from './ThemeToggle';
+import { Timeline } from './Timeline';
+
+/** Time between steps while playing at 1×. */
+const PLAY_INTERVAL_MS = 1200;
+
+function usePrefersReducedMotion(): boolean {
+  const [reduce, setReduce] = useState(false);
+  useEffect(() => {
+    const mq = matchMedia('(prefers-reduced-motion: reduce)');
+    setReduce(mq.matches);
+    const on = () => setReduce(mq.matches);
+    mq.addEventListener('change', on);
+    return () => mq.removeEventListener('change', on);
+  }, []);
+  return reduce;
+}
+
+export function Viewer({ session }: { session: Session }) {
+  const count = session.steps.length;
+  const [index, setIndex] = useState(0);
+  const [present, setPresent] = useState(false);
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState(1);
+  const [breakpoints, setBreakpoints] = useState<ReadonlySet<string>>(() => new Set());
+  const [animate, setAnimate] = useState(false);
+  const [urlRead, setUrlRead] = useState(false);
+  const help = useRef<HTMLDialogElement>(null);
+  const reduceMotion = usePrefersReducedMotion();
+
+  const layout = useMemo(() => layoutRows(session.steps), [session.steps]);
+  const types = useMemo(() => messageTypes(session.steps), [session.steps]);
+  const step = session.steps[index];
+
+  // One place moves the cursor: the packet animates only when stepping forward by one.
+  const cursor = useRef(0);
+  const go = useCallback(
+    (i: number) => {
+      const next = Math.min(Math.max(i, 0), count - 1);
+      setAnimate(next === cursor.current + 1);
+      cursor.current = next;
+      setIndex(next);
+    },
+    [count],
+  );
+
+  // Deep link in: ?step=N (1-based) and ?present=1, read once on the client (static export).
+  useEffect(() => {
+    const v = parseViewQuery(window.location.search, count);
+    cursor.current = v.index;
+    setIndex(v.index);
+    setPresent(v.present);
+    setUrlRead(true);
+  }, [count]);
+
+  // Deep link out: the URL follows the cursor. ?step=N is 1-based, like the live region's
+  // "Step N of M". Debounced: browsers throttle replaceState when a key is held down.
+  useEffect(() => {
+    if (!urlRead) return;
+    const t = setTimeout(() => {
+      const q = viewQuery(window.location.search, { index, present });
+      if (q !== window.location.search) history.replaceState(history.state, '', window.location.pathname + q);
+    }, 120);
+    return () => clearTimeout(t);
+  }, [index, present, urlRead]);
+
+  // Playing: one step per interval; stops at the end and at breakpoints.
+  useEffect(() => {
+    if (!playing) return;
+    if (index >= count - 1) {
+      setPlaying(false);
+      return;
+    }
+    const t = setTimeout(() => {
+      const next = index + 1;
+      go(next);
+      const s = session.steps[next];
+      if (next >= count - 1 || (s.kind === 'message' && breakpoints.has(s.title))) setPlaying(false);
+    }, PLAY_INTERVAL_MS / speed);
+    return () => clearTimeout(t);
+  }, [playing, index, count, speed, breakpoints, go, session.steps]);
+
+  const togglePlay = useCallback(() => {
+    setPlaying((p) => {
+      // Play at the last step starts over, as media players do.
+      if (!p && index >= count - 1) go(0);
+      return !p;
+    });
+  }, [index, count, go]);
+
+  const run = useCallback(
+    (a: ViewerAction) => {
+      if (a !== 'togglePlay' && a !== 'help') setPlaying(false);
+      switch (a) {
+        case 'first':
+          return go(0);
+        case 'previous':
+          return go(index - 1);
+        case 'next':
+          return go(index + 1);
+        case 'last':
+          return go(count - 1);
+        case 'togglePlay':
+          return togglePlay();
+        case 'help':
+          if (!help.current?.open) help.current?.showModal();
+          return;
+      }
+    },
+    [go, index, count, togglePlay],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || help.current?.open) return;
+      const t = e.target as HTMLElement | null;
+      const action = actionForKey({
+        key: e.key,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        altKey: e.altKey,
+        targetTag: t?.tagName,
+        targetType: (t as HTMLInputElement | null)?.type,
+        targetEditable: t?.isContentEditable,
+      });
+      if (!action) return;
+      e.preventDefault();
+      run(action);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [run]);
+
+  const select = useCallback(
+    (i: number) => {
+      setPlaying(false);
+      go(i);
+    },
+    [go],
+  );
+
+  const runToBreakpoint = useCallback(() => {
+    const i = nextBreakpoint(session.steps, index, breakpoints);
+    if (i >= 0) select(i);
+  }, [session.steps, index, breakpoints, select]);
+
+  const toggleBreakpoint = useCallback((t: string) => {
+    setBreakpoints((cur) => {
+      const next = new Set(cur);
+      if (next.has(t)) next.delete(t);
+      else next.add(t);
+      return next;
+    });
+  }, []);
+
+  const state = useMemo(() => session.stateAt(index), [session, index]);
+  const live = step ? liveText(step, index, count) : '';
+  const travelMs = Math.min(650, (PLAY_INTERVAL_MS / speed) * 0.6);
+
+  return (
+    <div className={`viewer${present ? ' presenting' : ''}`}>
+      <header className="viewer-bar">
+        <Link href="/" className="brand">
+          sshscope
+        </Link>
+        <div className="viewer-heading">
+          <h1>{session.meta.title || 'Untitled recording'}</h1>
+          <p className={`outcome ${session.summary.ok ? 'ok' : 'failed'}`}>
+            <span aria-hidden="true">{session.summary.ok ? '✓ ' : '✕ '}</span>
+            {session.summary.outcome}
+          </p>
+        </div>
+        <div className="bar-actions">
+          <button type="button" aria-pressed={present} onClick={() => setPresent((p) => !p)}>
+            {present ? 'Exit presenter' : 'Presenter'}
+          </button>
+          <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => run('help')}>
+            ?
+          </button>
+          <ThemeToggle />
+        </div>
+      </header>
+      <div className="viewer-body">
+        <section className="pane pane-diagram" aria-label="Sequence diagram">
+          <SequenceDiagram
+            session={session}
+            layout={layout}
+            index={index}
+            onSelect={select}
+            animate={animate && !reduceMotion}
+            travelMs={travelMs}
+          />
+        </section>
+        <section className="pane pane-details" aria-label="Step details">
+          {step && (
+            <PanelBoundary name="explanation" resetKey={index}>
+              <Explanation step={step} />
+            </PanelBoundary>
+          )}
+          {!present && step?.kind === 'message' && (
+            <PanelBoundary name="packet inspector" resetKey={index}>
+              <PacketInspector key={index} step={step} />
+            </PanelBoundary>
+          )}
+          {!present && (
+            <PanelBoundary name="state inspector" resetKey={index}>
+              <StateInspector state={state} step={step} />
+            </PanelBoundary>
+          )}
+        </section>
+      </div>
+      <footer className="viewer-controls">
+        <p className="live" aria-live="polite">
+          {live}
+        </p>
+        <Controls
+          index={index}
+          count={count}
+          playing={playing}
+          speed={speed}
+          compact={present}
+          onFirst={() => run('first')}
+          onPrevious={() => run('previous')}
+          onTogglePlay={togglePlay}
+          onNext={() => run('next')}
+          onLast={() => run('last')}
+          onSpeed={setSpeed}
+        >
+          {!present && (
+            <>
+              <Timeline index={index} count={count} bands={layout.bands} valueText={live} onChange={select} />
+              <Breakpoints
+                types={types}
+                selected={breakpoints}
+                onToggle={toggleBreakpoint}
+                onRun={runToBreakpoint}
+                canRun={nextBreakpoint(session.steps, index, breakpoints) >= 0}
+              />
+            </>
+          )}
+        </Controls>
+      </footer>
+      <ShortcutsDialog ref={help} />
+    </div>
+  );
+}
