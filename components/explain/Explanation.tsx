@@ -1,0 +1,136 @@
+'use client';
+
+// The explanation for the current step: its MDX file from content/, loaded on demand, above a line
+// on what this particular step did (who, what went wrong, what an attacker changed). Related
+// concepts open in place, so a reader can go deeper without losing the step.
+
+import { useEffect, useState, type ComponentType } from 'react';
+import { explanationKeyFor, loaderFor, relatedKeys } from '@/lib/content/explanations';
+import type { Step } from '@/lib/session/session';
+import './explain.css';
+
+type Loaded = { key: string; Component: ComponentType<Record<string, unknown>> | null; failed?: string };
+
+// Loaded modules stay loaded: stepping back and forth must not flash "loading".
+const cache = new Map<string, ComponentType<Record<string, unknown>>>();
+
+function useExplanation(key: string): Loaded | undefined {
+  const [loaded, setLoaded] = useState<Loaded | undefined>(() => {
+    const c = cache.get(key);
+    return c ? { key, Component: c } : undefined;
+  });
+  useEffect(() => {
+    const hit = cache.get(key);
+    if (hit) {
+      setLoaded({ key, Component: hit });
+      return;
+    }
+    const load = loaderFor(key);
+    if (!load) {
+      setLoaded({ key, Component: null });
+      return;
+    }
+    let live = true;
+    load().then(
+      (m) => {
+        cache.set(key, m.default);
+        if (live) setLoaded({ key, Component: m.default });
+      },
+      (e: unknown) => {
+        if (live) setLoaded({ key, Component: null, failed: e instanceof Error ? e.message : String(e) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return loaded?.key === key ? loaded : undefined;
+}
+
+export function Explanation({ step }: { step: Step }) {
+  const key = explanationKeyFor(step);
+  const loaded = useExplanation(key);
+  const related = relatedKeys(key);
+  return (
+    <section className="ex" data-testid="explanation" data-explain={key} aria-label="Explanation">
+      <StepFacts step={step} />
+      <div className="ex-body mdx">
+        {!loaded ? (
+          <p className="ex-loading">Loading the explanation…</p>
+        ) : loaded.Component ? (
+          <loaded.Component />
+        ) : (
+          <Fallback step={step} explainKey={key} failed={loaded.failed} />
+        )}
+      </div>
+      {related.length > 0 && (
+        <div className="ex-related">
+          <p className="ex-related-title">Go deeper</p>
+          {related.map((k) => (
+            <Related key={`${step.index}-${k}`} contentKey={k} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** One sentence on what this step did, from the step's own data (text only, never markup). */
+function StepFacts({ step }: { step: Step }) {
+  let what: string;
+  if (step.kind === 'message') what = `${step.title} (${step.who}, ${step.size} bytes${step.encrypted ? ', encrypted' : ''})`;
+  else if (step.kind === 'computation') what = `${step.by} computes: ${step.action}${step.ok ? '' : ' — check failed'}`;
+  else what = `${step.by} closes the connection: ${step.reasonName} (${step.reason})`;
+  return (
+    <div className="ex-facts">
+      <p className="ex-step">
+        <span className="ex-label">This step</span> {what}
+      </p>
+      {step.kind === 'message' && step.tampered && (
+        <p className="ex-alert ex-attack">
+          <strong>⚠ Attacker:</strong> this packet was {step.tampered} in transit.
+        </p>
+      )}
+      {step.error && (
+        <p className="ex-alert ex-error">
+          <strong>✖ What went wrong:</strong> {step.error}
+        </p>
+      )}
+      {step.kind === 'closed' && !step.error && step.description && <p className="ex-note">“{step.description}”</p>}
+    </div>
+  );
+}
+
+function Fallback({ step, explainKey, failed }: { step: Step; explainKey: string; failed?: string }) {
+  return (
+    <div className="ex-fallback">
+      <p>
+        There is no written explanation for <code>{explainKey}</code> yet. The packet inspector and the state inspector show
+        everything this step did: {step.title}.
+      </p>
+      {failed && <p className="ex-note">(The explanation could not be loaded: {failed})</p>}
+    </div>
+  );
+}
+
+function Related({ contentKey }: { contentKey: string }) {
+  const [open, setOpen] = useState(false);
+  const name = contentKey.replace(/^(messages|concepts)\//, '').replace(/-/g, ' ');
+  return (
+    <div className="ex-rel">
+      <button type="button" className="ex-rel-btn" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <span aria-hidden="true">{open ? '▾' : '▸'}</span> {name}
+      </button>
+      {open && <RelatedBody contentKey={contentKey} />}
+    </div>
+  );
+}
+
+function RelatedBody({ contentKey }: { contentKey: string }) {
+  const loaded = useExplanation(contentKey);
+  return (
+    <div className="ex-rel-body mdx">
+      {!loaded ? <p className="ex-loading">Loading…</p> : loaded.Component ? <loaded.Component /> : <p>Not written yet.</p>}
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EXPLAIN_KEYS } from '../session/explain';
+import type { ClosedStep, ComputationStep, MessageStep } from '../session/session';
+import type { TraceEntry } from '../ssh/transport/events';
+import { CONTENT_KEYS, explanationKeyFor, explanationLoaders, loaderFor, relatedKeys } from './explanations';
+import { refToLink } from './rfcLink';
+
+const file = (key: string) => `content/${key}.mdx`;
+const onDisk = ['messages', 'concepts'].flatMap((d) => readdirSync(`content/${d}`).filter((f) => f.endsWith('.mdx')).map((f) => `${d}/${f.slice(0, -4)}`));
+
+describe('every explanation key has a file', () => {
+  it('every key a step can carry (EXPLAIN_KEYS from lib/session) has a loader and a file', () => {
+    expect(EXPLAIN_KEYS.length).toBeGreaterThan(30);
+    for (const k of EXPLAIN_KEYS) {
+      expect(CONTENT_KEYS, k).toContain(k);
+      expect(existsSync(file(k)), file(k)).toBe(true);
+    }
+  });
+  it('the registry and content/ hold the same set', () => {
+    expect([...CONTENT_KEYS].sort()).toEqual([...onDisk].sort());
+  });
+  it('each loader imports the file named by its key', () => {
+    // The import() targets are literal (for code splitting): read them back from the function source.
+    for (const [k, load] of Object.entries(explanationLoaders)) expect(load.toString(), k).toContain(`content/${k}.mdx`);
+  });
+  it('the issue’s message and concept list is covered', () => {
+    const wanted = [
+      'messages/identification', 'messages/banner', 'messages/kexinit', 'messages/kexdh-init', 'messages/kexdh-reply',
+      'messages/kex-ecdh-init', 'messages/kex-ecdh-reply', 'messages/kex-dh-gex-request', 'messages/kex-dh-gex-group',
+      'messages/kex-dh-gex-init', 'messages/kex-dh-gex-reply', 'messages/newkeys', 'messages/ext-info',
+      'messages/service-request', 'messages/service-accept', 'messages/ignore', 'messages/debug', 'messages/unimplemented',
+      'messages/disconnect', 'concepts/version-exchange', 'concepts/negotiation', 'concepts/ecdh', 'concepts/dh',
+      'concepts/exchange-hash', 'concepts/key-derivation', 'concepts/host-key', 'concepts/signature', 'concepts/newkeys',
+      'concepts/binary-packet-protocol', 'concepts/strict-kex', 'concepts/ext-info', 'concepts/guess', 'concepts/mac-error',
+      'concepts/host-key-not-verifiable', 'concepts/no-common-algorithm', 'concepts/strict-kex-violation',
+      'concepts/terrapin', 'concepts/downgrade',
+    ];
+    for (const k of wanted) expect(CONTENT_KEYS, k).toContain(k);
+  });
+  it('unknown keys have no loader (the panel falls back)', () => {
+    expect(loaderFor('messages/nope')).toBeUndefined();
+    expect(loaderFor('constructor')).toBeUndefined();
+    expect(loaderFor('__proto__')).toBeUndefined();
+  });
+  it('related keys exist', () => {
+    for (const k of CONTENT_KEYS) for (const r of relatedKeys(k)) expect(CONTENT_KEYS).toContain(r);
+  });
+});
+
+describe('content files', () => {
+  for (const k of onDisk) {
+    const text = readFileSync(file(k), 'utf8');
+    it(`${k}: short, cites its sources with correct links, no MDX expressions`, () => {
+      // Presenter mode shows the explanation in large type on a 1280×720 screen.
+      const words = text.replace(/\(https?:[^)]+\)/g, '').split(/\s+/).filter(Boolean).length;
+      expect(words, `${k} has ${words} words`).toBeLessThanOrEqual(150);
+      expect(text).toMatch(/^### /);
+      // Every RFC link's label and target agree (the label names the section the link opens).
+      const links = [...text.matchAll(/\[(RFC \d+(?: §[\dA-Z.]+)?)\]\(([^)]+)\)/g)];
+      const others = [...text.matchAll(/\]\((https:\/\/(?:github\.com\/openssh|terrapin-attack\.com)[^)]*)\)/g)];
+      expect(links.length + others.length, `${k} cites nothing`).toBeGreaterThan(0);
+      for (const [, label, href] of links) expect(href, label).toBe(refToLink(label)?.href);
+      // Braces would be JavaScript in MDX; the prose has none, so nothing in it is evaluated.
+      expect(text).not.toMatch(/[{}]/);
+      expect(text).not.toMatch(/<script|dangerouslySetInnerHTML/i);
+    });
+  }
+});
+
+const base = { index: 1, title: 't', who: 'x', t: 0 };
+const entry = { kind: 'packet', direction: 'sent', name: 'SSH_MSG_KEXINIT', wire: new Uint8Array(), fields: [], encrypted: false, streamOffset: 0 } as TraceEntry;
+const closed = (reason: number, description: string, explain = 'concepts/disconnect'): ClosedStep => ({
+  ...base, kind: 'closed', phase: 'failure', explain, by: 'client', reason, reasonName: 'X', description, cause: 'local',
+});
+
+describe('explanationKeyFor', () => {
+  it('keeps the step’s key by default', () => {
+    const s: ComputationStep = { ...base, kind: 'computation', phase: 'key exchange', explain: 'concepts/exchange-hash', by: 'client', action: 'compute H', computations: [], ok: true };
+    expect(explanationKeyFor(s)).toBe('concepts/exchange-hash');
+  });
+  it('names failures more precisely (RFC 4250 §4.2.2 reason codes)', () => {
+    expect(explanationKeyFor(closed(9, 'unknown host key'))).toBe('concepts/host-key-not-verifiable');
+    expect(explanationKeyFor(closed(3, 'no common cipher client→server algorithm'))).toBe('concepts/no-common-algorithm');
+    expect(explanationKeyFor(closed(3, 'signature does not verify'))).toBe('concepts/disconnect');
+    expect(explanationKeyFor(closed(2, 'strict kex: unexpected', 'concepts/strict-kex'))).toBe('concepts/strict-kex-violation');
+    expect(explanationKeyFor({ ...closed(11, 'bye'), phase: 'encrypted service' })).toBe('concepts/disconnect');
+  });
+  it('a modified KEXINIT is a downgrade attempt', () => {
+    const m: MessageStep = { ...base, kind: 'message', phase: 'algorithm negotiation', explain: 'concepts/tampering', flow: 'c2s', from: 'client', to: 'server', number: 20, entry, tampered: 'modified', size: 0, encrypted: false };
+    expect(explanationKeyFor(m)).toBe('concepts/downgrade');
+    expect(explanationKeyFor({ ...m, tampered: 'injected' })).toBe('concepts/tampering');
+  });
+});

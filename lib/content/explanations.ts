@@ -1,0 +1,128 @@
+// The explanation registry: content key → a dynamic import of its MDX file, so the viewer loads
+// only the explanation it shows (and none of them with its first page). Keys are the ones steps
+// carry (lib/session/explain.ts EXPLAIN_KEYS) plus a few more specific failure and background
+// concepts this module picks or offers as "related".
+
+import type { ComponentType } from 'react';
+import type { Step } from '../session/session';
+
+type MDXModule = { default: ComponentType<Record<string, unknown>> };
+export type ExplanationLoader = () => Promise<MDXModule>;
+
+// One literal import() per file: bundlers split each into its own chunk.
+export const explanationLoaders: Record<string, ExplanationLoader> = {
+  'messages/identification': () => import('../../content/messages/identification.mdx'),
+  'messages/banner': () => import('../../content/messages/banner.mdx'),
+  'messages/disconnect': () => import('../../content/messages/disconnect.mdx'),
+  'messages/ignore': () => import('../../content/messages/ignore.mdx'),
+  'messages/unimplemented': () => import('../../content/messages/unimplemented.mdx'),
+  'messages/debug': () => import('../../content/messages/debug.mdx'),
+  'messages/service-request': () => import('../../content/messages/service-request.mdx'),
+  'messages/service-accept': () => import('../../content/messages/service-accept.mdx'),
+  'messages/ext-info': () => import('../../content/messages/ext-info.mdx'),
+  'messages/kexinit': () => import('../../content/messages/kexinit.mdx'),
+  'messages/newkeys': () => import('../../content/messages/newkeys.mdx'),
+  'messages/kex-ecdh-init': () => import('../../content/messages/kex-ecdh-init.mdx'),
+  'messages/kex-ecdh-reply': () => import('../../content/messages/kex-ecdh-reply.mdx'),
+  'messages/kexdh-init': () => import('../../content/messages/kexdh-init.mdx'),
+  'messages/kexdh-reply': () => import('../../content/messages/kexdh-reply.mdx'),
+  'messages/kex-dh-gex-request': () => import('../../content/messages/kex-dh-gex-request.mdx'),
+  'messages/kex-dh-gex-group': () => import('../../content/messages/kex-dh-gex-group.mdx'),
+  'messages/kex-dh-gex-init': () => import('../../content/messages/kex-dh-gex-init.mdx'),
+  'messages/kex-dh-gex-reply': () => import('../../content/messages/kex-dh-gex-reply.mdx'),
+  'messages/higher-layer': () => import('../../content/messages/higher-layer.mdx'),
+  'messages/unknown': () => import('../../content/messages/unknown.mdx'),
+  'concepts/version-exchange': () => import('../../content/concepts/version-exchange.mdx'),
+  'concepts/binary-packet-protocol': () => import('../../content/concepts/binary-packet-protocol.mdx'),
+  'concepts/negotiation': () => import('../../content/concepts/negotiation.mdx'),
+  'concepts/guess': () => import('../../content/concepts/guess.mdx'),
+  'concepts/ecdh': () => import('../../content/concepts/ecdh.mdx'),
+  'concepts/dh': () => import('../../content/concepts/dh.mdx'),
+  'concepts/exchange-hash': () => import('../../content/concepts/exchange-hash.mdx'),
+  'concepts/session-id': () => import('../../content/concepts/session-id.mdx'),
+  'concepts/key-derivation': () => import('../../content/concepts/key-derivation.mdx'),
+  'concepts/host-key': () => import('../../content/concepts/host-key.mdx'),
+  'concepts/signature': () => import('../../content/concepts/signature.mdx'),
+  'concepts/newkeys': () => import('../../content/concepts/newkeys.mdx'),
+  'concepts/strict-kex': () => import('../../content/concepts/strict-kex.mdx'),
+  'concepts/ext-info': () => import('../../content/concepts/ext-info.mdx'),
+  'concepts/disconnect': () => import('../../content/concepts/disconnect.mdx'),
+  'concepts/mac-error': () => import('../../content/concepts/mac-error.mdx'),
+  'concepts/malformed-packet': () => import('../../content/concepts/malformed-packet.mdx'),
+  'concepts/host-key-not-verifiable': () => import('../../content/concepts/host-key-not-verifiable.mdx'),
+  'concepts/no-common-algorithm': () => import('../../content/concepts/no-common-algorithm.mdx'),
+  'concepts/strict-kex-violation': () => import('../../content/concepts/strict-kex-violation.mdx'),
+  'concepts/tampering': () => import('../../content/concepts/tampering.mdx'),
+  'concepts/terrapin': () => import('../../content/concepts/terrapin.mdx'),
+  'concepts/downgrade': () => import('../../content/concepts/downgrade.mdx'),
+};
+
+export const CONTENT_KEYS: readonly string[] = Object.keys(explanationLoaders);
+
+/** Keys offered as "related" under an explanation: the background a reader may want next. */
+const RELATED: Record<string, string[]> = {
+  'messages/identification': ['concepts/version-exchange'],
+  'messages/banner': ['concepts/version-exchange'],
+  'messages/kexinit': ['concepts/negotiation', 'concepts/binary-packet-protocol', 'concepts/guess'],
+  'messages/kex-ecdh-init': ['concepts/ecdh'],
+  'messages/kex-ecdh-reply': ['concepts/ecdh', 'concepts/exchange-hash', 'concepts/signature'],
+  'messages/kexdh-init': ['concepts/dh'],
+  'messages/kexdh-reply': ['concepts/dh', 'concepts/exchange-hash', 'concepts/signature'],
+  'messages/kex-dh-gex-request': ['concepts/dh'],
+  'messages/kex-dh-gex-group': ['concepts/dh'],
+  'messages/kex-dh-gex-init': ['concepts/dh'],
+  'messages/kex-dh-gex-reply': ['concepts/dh', 'concepts/exchange-hash', 'concepts/signature'],
+  'messages/newkeys': ['concepts/newkeys', 'concepts/key-derivation'],
+  'messages/ext-info': ['concepts/ext-info'],
+  'messages/service-request': ['concepts/binary-packet-protocol'],
+  'messages/service-accept': ['concepts/binary-packet-protocol'],
+  'messages/disconnect': ['concepts/disconnect'],
+  'messages/ignore': ['concepts/terrapin'],
+  'concepts/version-exchange': ['concepts/downgrade'],
+  'concepts/negotiation': ['concepts/no-common-algorithm', 'concepts/downgrade'],
+  'concepts/exchange-hash': ['concepts/session-id', 'concepts/downgrade'],
+  'concepts/session-id': ['concepts/key-derivation'],
+  'concepts/key-derivation': ['concepts/newkeys'],
+  'concepts/host-key': ['concepts/host-key-not-verifiable'],
+  'concepts/signature': ['concepts/host-key'],
+  'concepts/strict-kex': ['concepts/terrapin', 'concepts/strict-kex-violation'],
+  'concepts/mac-error': ['concepts/binary-packet-protocol'],
+  'concepts/tampering': ['concepts/mac-error', 'concepts/downgrade'],
+  'concepts/terrapin': ['concepts/strict-kex'],
+  'concepts/disconnect': ['messages/disconnect'],
+  'concepts/ecdh': ['concepts/exchange-hash'],
+  'concepts/dh': ['concepts/exchange-hash'],
+};
+
+export function relatedKeys(key: string): string[] {
+  return (RELATED[key] ?? []).filter((k) => k !== key && k in explanationLoaders);
+}
+
+// SSH_DISCONNECT_* reason codes (RFC 4250 §4.2.2) that have their own failure explanation.
+const KEY_EXCHANGE_FAILED = 3;
+const HOST_KEY_NOT_VERIFIABLE = 9;
+
+/**
+ * The content key to show for a step: `step.explain`, made more specific where one step key
+ * covers several stories (a disconnect that is really "no common algorithm"; strict kex that
+ * ended the connection; a modified KEXINIT, which is a downgrade attempt).
+ */
+export function explanationKeyFor(step: Step): string {
+  const key = step.explain;
+  if (step.kind === 'closed' && step.phase === 'failure') {
+    if (key === 'concepts/strict-kex') return 'concepts/strict-kex-violation';
+    if (step.reason === HOST_KEY_NOT_VERIFIABLE) return 'concepts/host-key-not-verifiable';
+    if (step.reason === KEY_EXCHANGE_FAILED && /no common|no matching/i.test(step.description)) return 'concepts/no-common-algorithm';
+  }
+  if (step.kind === 'message') {
+    if (key === 'concepts/strict-kex' && step.error) return 'concepts/strict-kex-violation';
+    if (step.tampered === 'modified' && step.number === 20 && key === 'concepts/tampering') return 'concepts/downgrade';
+  }
+  if (step.kind === 'computation' && !step.ok && step.action === 'check host key') return 'concepts/host-key-not-verifiable';
+  return key;
+}
+
+/** A loader for a key, or undefined when no file exists for it (the panel then shows a fallback). */
+export function loaderFor(key: string): ExplanationLoader | undefined {
+  return Object.prototype.hasOwnProperty.call(explanationLoaders, key) ? explanationLoaders[key] : undefined;
+}
