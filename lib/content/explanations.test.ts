@@ -81,6 +81,7 @@ describe('explanationKeyFor', () => {
   });
   it('names failures more precisely (RFC 4250 §4.2.2 reason codes)', () => {
     expect(explanationKeyFor(closed(9, 'unknown host key'))).toBe('concepts/host-key-not-verifiable');
+    expect(explanationKeyFor(closed(9, "the server's signature of H does not verify"))).toBe('concepts/signature');
     expect(explanationKeyFor(closed(3, 'no common cipher client→server algorithm'))).toBe('concepts/no-common-algorithm');
     expect(explanationKeyFor(closed(3, 'signature does not verify'))).toBe('concepts/disconnect');
     expect(explanationKeyFor(closed(2, 'strict kex: unexpected', 'concepts/strict-kex'))).toBe('concepts/strict-kex-violation');
@@ -90,5 +91,11 @@ describe('explanationKeyFor', () => {
     const m: MessageStep = { ...base, kind: 'message', phase: 'algorithm negotiation', explain: 'concepts/tampering', flow: 'c2s', from: 'client', to: 'server', number: 20, entry, tampered: 'modified', size: 0, encrypted: false };
     expect(explanationKeyFor(m)).toBe('concepts/downgrade');
     expect(explanationKeyFor({ ...m, tampered: 'injected' })).toBe('concepts/tampering');
+  });
+  it('a packet that failed its MAC check explains MAC errors, whatever its type', () => {
+    const m: MessageStep = { ...base, kind: 'message', phase: 'failure', explain: 'messages/debug', flow: 'c2s', from: 'client', to: 'server', number: 4, entry, size: 0, encrypted: true, error: 'MAC mismatch (hmac-sha2-256-etm@openssh.com, seq 1)' };
+    expect(explanationKeyFor(m)).toBe('concepts/mac-error');
+    // The DISCONNECT that reports it is still explained as a DISCONNECT.
+    expect(explanationKeyFor({ ...m, number: 1, explain: 'messages/disconnect' })).toBe('messages/disconnect');
   });
 });

@@ -111,11 +111,14 @@ export function explanationKeyFor(step: Step): string {
   const key = step.explain;
   if (step.kind === 'closed' && step.phase === 'failure') {
     if (key === 'concepts/strict-kex') return 'concepts/strict-kex-violation';
-    if (step.reason === HOST_KEY_NOT_VERIFIABLE) return 'concepts/host-key-not-verifiable';
+    // Reason 9 covers both an unknown host key and a signature that does not verify.
+    if (step.reason === HOST_KEY_NOT_VERIFIABLE) return /signature/i.test(step.description) ? 'concepts/signature' : 'concepts/host-key-not-verifiable';
     if (step.reason === KEY_EXCHANGE_FAILED && /no common|no matching/i.test(step.description)) return 'concepts/no-common-algorithm';
   }
   if (step.kind === 'message') {
     if (key === 'concepts/strict-kex' && step.error) return 'concepts/strict-kex-violation';
+    // The packet the receiver could not authenticate (a flipped bit, a reordered packet).
+    if (step.error && /\bMAC\b|authentication tag/i.test(step.error) && step.number !== 1) return 'concepts/mac-error';
     if (step.tampered === 'modified' && step.number === 20 && key === 'concepts/tampering') return 'concepts/downgrade';
   }
   if (step.kind === 'computation' && !step.ok && step.action === 'check host key') return 'concepts/host-key-not-verifiable';
