@@ -2,7 +2,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { url, withPage } from './harness';
-import { GROUPS, journeySession, manifest } from './model';
+import { GROUPS, journeySession, manifest, openInNode, readPublic } from './model';
 import { expectLive, waitForViewer } from './viewer';
 import { expectedLive } from './model';
 
@@ -32,21 +32,26 @@ describe('gallery', () => {
       expect([...order].sort((a, b) => a - b), 'groups in the order Basics, Algorithms, Failures, Attacks, Real servers').toEqual(order);
 
       for (const e of entries) {
-        // The card: the smallest element holding the link to the session and its title.
-        const card = await page.evaluate(
-          ({ slug, title }) => {
-            const link = [...document.querySelectorAll('a[href]')].find((a) => new URL((a as HTMLAnchorElement).href).pathname.replace(/\/$/, '') === `/sessions/${slug}`);
-            let el: Element | null = link ?? null;
-            while (el && !(el.textContent ?? '').includes(title)) el = el.parentElement;
-            return el ? { text: (el as HTMLElement).innerText } : null;
-          },
-          { slug: e.slug, title: e.title },
-        );
-        expect(card, `a card linking to /sessions/${e.slug}/ with its title`).not.toBeNull();
+        // The card: the largest element around the link to this session that links to no other session.
+        const card = await page.evaluate((slug) => {
+          const target = (a: Element) => new URL((a as HTMLAnchorElement).href).pathname.replace(/\/$/, '');
+          const sessionsIn = (el: Element) => new Set([...el.querySelectorAll('a[href]')].map(target).filter((p) => p.startsWith('/sessions/')));
+          const link = [...document.querySelectorAll('a[href]')].find((a) => target(a) === `/sessions/${slug}`);
+          if (!link) return null;
+          let el: Element = link;
+          while (el.parentElement && sessionsIn(el.parentElement).size <= 1) el = el.parentElement;
+          return { text: (el as HTMLElement).innerText };
+        }, e.slug);
+        expect(card, `a card linking to /sessions/${e.slug}/`).not.toBeNull();
         const text = card!.text;
+        expect(text).toContain(e.title);
         expect(text).toContain(e.description);
         for (const alg of Object.values(e.algorithms)) if (alg) expect(text, `${e.slug}: algorithm ${alg}`).toContain(alg);
         expect(text, `${e.slug}: outcome`).toContain(e.outcome);
+        // A card that counts steps must count the steps the viewer walks ("Step 1 of M").
+        const m = (await openInNode(readPublic(e.file))).steps.length;
+        const counted = /(\d+)\s+steps\b/.exec(text);
+        if (counted) expect(Number(counted[1]), `${e.slug}: card says "${counted[0]}", the viewer has ${m} steps`).toBe(m);
       }
     }));
 

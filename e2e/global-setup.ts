@@ -13,6 +13,9 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string;
     wsEndpoint: string;
+    /** The served copy of the export: tests read manifest and recordings from it, not from public/,
+     *  so what they expect matches what the browser gets even if public/ changes during the run. */
+    outDir: string;
   }
 }
 
@@ -40,6 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const browser = await launchChromiumServer();
   project.provide('baseURL', server.url);
   project.provide('wsEndpoint', browser.wsEndpoint());
+  project.provide('outDir', copy);
 
   return async () => {
     await browser.close();

@@ -82,9 +82,10 @@ describe('packet inspector', () => {
       const fields = walk(kexinit.entry.fields);
       const picks = fields.filter((f) => !f.path.includes('.')).concat(fields.filter((f) => f.path.split('.').length === 2).slice(0, 4));
       for (const { path, field } of picks) {
-        const item = treeItem(page, path);
-        await item.scrollIntoViewIfNeeded();
-        await item.click({ position: { x: 12, y: 8 } });
+        // Click the field's name (the item's first text equal to it: its own row, before any children).
+        const name = treeItem(page, path).getByText(field.name, { exact: true }).first();
+        await name.scrollIntoViewIfNeeded();
+        await name.click();
         await eventually(() => selectedPath(page), path, `tree selection after clicking ${field.name}`);
         await eventually(() => highlighted(page), range(field.offset, field.length), `bytes of ${path} ${field.name} @${field.offset}+${field.length}`);
       }
@@ -126,7 +127,7 @@ describe('packet inspector', () => {
       expect(macIndex, `a MAC or tag field among ${wireNames.join(', ')}`).toBeGreaterThanOrEqual(0);
       const mac = enc.entry.wireFields![macIndex];
       expect(mac.offset + mac.length).toBe(enc.entry.wire.length);
-      await treeItem(page, String(macIndex)).click({ position: { x: 12, y: 8 } });
+      await treeItem(page, String(macIndex)).getByText(mac.name, { exact: true }).first().click();
       await eventually(() => highlighted(page), range(mac.offset, mac.length), 'MAC/tag bytes highlighted');
 
       await button(page, 'Decrypted').click();

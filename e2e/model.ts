@@ -3,19 +3,17 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inject } from 'vitest';
+import { openRecording } from '../lib/session/open';
 import type { Session, Step } from '../lib/session/session';
-import { ROOT } from './harness';
 
 export async function openInNode(json: string): Promise<Session> {
-  // Loaded by URL: open.ts is written in parallel with these tests, and a static import of a file
-  // that does not exist yet would fail the whole project's typecheck (and next build).
-  const spec = new URL('../lib/session/open.ts', import.meta.url).href;
-  const mod = (await import(/* @vite-ignore */ spec)) as { openRecording(json: string | unknown): Session };
-  return mod.openRecording(json);
+  return openRecording(json);
 }
 
+/** A file as served (public/ files are copied into the export). */
 export function readPublic(urlPath: string): string {
-  return readFileSync(join(ROOT, 'public', urlPath), 'utf8');
+  return readFileSync(join(inject('outDir'), urlPath), 'utf8');
 }
 
 /** "Step N of M: <title> (<who>)", N 1-based (issue 5, "Names tests rely on"). */
