@@ -454,6 +454,25 @@ export const SCENARIOS: Scenario[] = [
     expect: { ok: false, disconnect: { by: 'client', reason: REASON.PROTOCOL_ERROR, mentions: 'strict KEX' } },
   },
   {
+    slug: 'terrapin-aes-gcm-no-strict-kex',
+    group: 'Attacks',
+    title: 'Terrapin needs the right cipher: AES-GCM breaks',
+    summary: 'The same attack without strict kex, but with AES-GCM: the deletion is caught by the next authentication tag.',
+    description:
+      'Terrapin only goes unnoticed when a cipher\'s state depends on nothing but the sequence number, as the nonce of chacha20-poly1305 does. ' +
+      'Here neither side offers strict kex, the attacker makes the same two moves, and the injected IGNORE is accepted as before. ' +
+      'But AES-GCM (RFC 5647) keeps its own invocation counter: after the deleted EXT_INFO the client opens SERVICE_ACCEPT with the nonce ' +
+      'of the packet it never saw, the tag does not match, and the client disconnects with SSH_DISCONNECT_MAC_ERROR. ' +
+      'AES-CTR breaks the same way (its keystream position moves with every byte). That is why the Terrapin paper singles out ' +
+      'chacha20-poly1305 and the CBC encrypt-then-MAC modes, and why strict kex is the real fix: it does not depend on the cipher.',
+    seed: 44,
+    serverKeys: ['ssh-ed25519'],
+    client: { strictKex: false, cipher: ['aes128-gcm@openssh.com'] },
+    server: { strictKex: false },
+    attack: terrapinRules(),
+    expect: { ok: false, disconnect: { by: 'client', reason: REASON.MAC_ERROR, mentions: 'authentication tag' } },
+  },
+  {
     slug: 'downgrade-kexinit',
     group: 'Attacks',
     title: 'A downgrade attempt caught by the exchange hash',

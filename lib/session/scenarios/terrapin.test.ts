@@ -77,6 +77,21 @@ describe('Terrapin against strict kex', () => {
   });
 });
 
+describe('Terrapin without strict kex, against AES-GCM', () => {
+  const { client, server } = traces(bySlug('terrapin-aes-gcm-no-strict-kex'));
+
+  it('the injection passes, but the packet after the deletion fails its tag', () => {
+    expect(client.state.strict).toBe(false);
+    expect(named(client, 'received', 'SSH_MSG_IGNORE')).toHaveLength(1);
+    const bad = client.messages.find((m) => m.direction === 'received' && m.error);
+    expect(bad?.name).toBe('undecryptable packet');
+    // It is the SERVICE_ACCEPT: same ciphertext as the server sent, opened with the wrong nonce.
+    const accept = named(server, 'sent', 'SSH_MSG_SERVICE_ACCEPT')[0];
+    expect(toHex(bad!.wire)).toBe(toHex(accept.wire));
+    expect(client.disconnect).toMatchObject({ reason: DISCONNECT.MAC_ERROR, by: 'local' });
+  });
+});
+
 describe('KEXINIT downgrade', () => {
   const { client, server } = traces(bySlug('downgrade-kexinit'));
 
