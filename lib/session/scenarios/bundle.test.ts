@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../viewer/manifest';
 import type { Effect } from '../../ssh/transport/events';
 import { concat, toHex } from '../../ssh/wire/bytes';
+import { openRecording } from '../open';
 import { parseRecording, type RecordedEndpoint } from '../recording';
 import { replay, type Endpoint } from '../simulate';
 import { buildBundle, MANIFEST_PATH } from './bundle';
@@ -29,7 +30,7 @@ const hexes = (chunks: Uint8Array[]) => chunks.map(toHex);
 describe('bundled recordings', () => {
   it('the committed files are byte-identical to what the generator makes now', () => {
     for (const [path, text] of bundle.files) {
-      expect(readFileSync(join(PUBLIC, path), 'utf8'), path).toBe(text);
+      expect(readFileSync(join(PUBLIC, path), 'utf8'), `${path} is not what \`npm run sessions\` makes now: run it`).toBe(text);
     }
   });
 
@@ -51,7 +52,11 @@ describe('bundled recordings', () => {
     for (const [path, text] of bundle.files) {
       if (path === MANIFEST_PATH) continue;
       expect(new TextEncoder().encode(text).length, path).toBeLessThan(64 * 1024);
-      expect(parseRecording(text).meta.source).toBe('simulated');
+      const rec = parseRecording(text);
+      expect(rec.meta.source).toBe('simulated');
+      // Written with what each event really sent, so opening checks the replay against it.
+      expect(rec.client!.sent!.length).toBeGreaterThan(0);
+      expect(rec.server!.sent!.length).toBeGreaterThan(0);
     }
   });
 });
@@ -74,7 +79,8 @@ describe('manifest', () => {
       const n = (rec.client ? replay(rec.client.config, rec.client.events) : replay(rec.server!.config, rec.server!.events)).state.negotiated;
       if (n) expect(e.algorithms).toMatchObject({ kex: n.kex, hostKey: n.hostKey, cipher: n.cipherC2S });
       else expect(e.algorithms).toEqual({});
-      expect(e.steps).toBeGreaterThan(0);
+      // The count the viewer will show: the steps of the opened session.
+      expect(e.steps, e.slug).toBe(openRecording(text).steps.length);
     }
   });
 });

@@ -3,11 +3,11 @@
 // same bytes, which is what the byte-identity test relies on. File access stays with the caller
 // (scripts/sessions.ts, the tests), so this module runs anywhere.
 
-import { parseRecording, stringifyRecording } from '../recording';
+import { openParsedRecording } from '../open';
+import { parseRecording, stringifyRecording, type Recording } from '../recording';
 import { SCENARIOS } from './catalog';
 import { outcomeOf, type Outcome } from './outcome';
 import { GROUP_DIRS, runScenario, type Group, type ScenarioRun } from './scenario';
-import { countSteps } from './stepCount';
 
 export const MANIFEST_PATH = 'recordings/index.json';
 const GROUP_ORDER: Group[] = ['Basics', 'Algorithms', 'Failures', 'Attacks', 'Real servers'];
@@ -47,6 +47,11 @@ export interface Bundle {
 }
 
 const byteLength = (text: string) => new TextEncoder().encode(text).length;
+
+/** The steps the viewer walks: opening the recording the way the viewer does (this also checks it opens). */
+function countSteps(rec: Recording): number {
+  return openParsedRecording(rec).steps.length;
+}
 
 /** What the client negotiated (the server's view if only it was run); the AEAD's implicit MAC is left out. */
 function algorithmsOf(o: Outcome): ManifestEntry['algorithms'] {

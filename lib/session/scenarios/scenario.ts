@@ -6,6 +6,7 @@ import type { HostKeyPair } from '../../ssh/algorithms/types';
 import { defaultConfig, type EndpointConfig } from '../../ssh/transport/config';
 import type { EngineEvent } from '../../ssh/transport/events';
 import { demoHostKey } from '../demoKeys';
+import { SentDigestRecorder } from '../digest';
 import type { Recording } from '../recording';
 import { simulate, type Endpoint, type SimulationResult } from '../simulate';
 import { createAttacker, type Attacker, type AttackRule } from './attacker';
@@ -108,10 +109,13 @@ export function runScenario(s: Scenario): ScenarioRun {
     afterService: s.afterService,
     ...(attacker ? { network: attacker.network } : {}),
   });
+  // What each event really sent in this run, so opening the file can check its replay against it.
+  const sent = { client: new SentDigestRecorder(), server: new SentDigestRecorder() };
+  for (const e of result.effects) sent[e.endpoint].add(e.eventIndex, e.effect);
   const bare: Recording = {
     meta: { title: s.title, description: s.description, created: SCENARIO_CREATED, tool: SCENARIO_TOOL, source: 'simulated', seed: s.seed },
-    client: { config: client, events: result.client.events },
-    server: { config: server, events: result.server.events },
+    client: { config: client, events: result.client.events, sent: sent.client.digests() },
+    server: { config: server, events: result.server.events, sent: sent.server.digests() },
   };
   const outcome = outcomeOf(bare);
   const recording: Recording = { ...bare, meta: { ...bare.meta, outcome: outcome.sentence } };
