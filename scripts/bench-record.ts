@@ -2,7 +2,7 @@
 // with the same algorithms. ssh goes on to try user authentication, which costs it a round trip
 // more than us; both start a fresh process each time, which is what a user waits for.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +10,17 @@ import { startSshd } from '../test/interop/sshd';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function time(cmd: string, args: string[]): number {
+// Asynchronous on purpose: the test sshd logs to a pipe this process reads, and a synchronous
+// spawn would stop that reading until the pipe filled and sshd (and so the run) stalled.
+function time(cmd: string, args: string[]): Promise<number> {
   const t = performance.now();
-  spawnSync(cmd, args, { stdio: 'ignore' });
-  return performance.now() - t;
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: 'ignore', timeout: 20_000 });
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      signal ? reject(new Error(`${cmd} was stopped by ${signal} (timed out?)`)) : resolve(performance.now() - t),
+    );
+  });
 }
 
 export async function benchRecord(runs = 15): Promise<string[]> {
@@ -31,14 +38,14 @@ export async function benchRecord(runs = 15): Promise<string[]> {
   ];
   try {
     for (let i = 0; i < 3; i++) {
-      time('node', ours);
-      time('/usr/bin/ssh', theirs);
+      await time('node', ours);
+      await time('/usr/bin/ssh', theirs);
     }
     const a: number[] = [];
     const b: number[] = [];
     for (let i = 0; i < runs; i++) {
-      a.push(time('node', ours));
-      b.push(time('/usr/bin/ssh', theirs));
+      a.push(await time('node', ours));
+      b.push(await time('/usr/bin/ssh', theirs));
     }
     const ma = median(a);
     const mb = median(b);
