@@ -34,18 +34,39 @@ export function checkSentDigests(party: Party, r: EndpointReplay, digests: SentD
   }
 }
 
+export interface StreamDivergence {
+  /** The receiver's event that brought the first byte that differs. */
+  event: number;
+  /** Offset of that byte in the direction's byte stream. */
+  offset: number;
+  problem: string;
+  /** Up to 16 bytes the receiver got from that offset on (to recognise a packet that came early). */
+  ahead: Uint8Array;
+}
+
+function bytesAhead(r: EndpointReplay, event: number, at: number, n: number): Uint8Array {
+  const out: number[] = [];
+  for (let e = event; e < r.events.length && out.length < n; e++) {
+    const ev = r.events[e].event;
+    if (ev.type !== 'bytesReceived') continue;
+    for (let i = e === event ? at : 0; i < ev.bytes.length && out.length < n; i++) out.push(ev.bytes[i]);
+  }
+  return Uint8Array.from(out);
+}
+
 /**
- * The receiver's bytesReceived stream must be a prefix of what the sender's replay sent (it may
- * stop early: the connection can end with bytes in flight).
+ * Where the receiver's bytesReceived stream stops being a prefix of what the sender's replay
+ * sent (it may stop early: a connection can end with bytes in flight), or null.
  */
-export function checkStream(sender: Party, s: EndpointReplay, receiver: Party, r: EndpointReplay): void {
+export function streamDivergence(sender: Party, s: EndpointReplay, receiver: Party, r: EndpointReplay): StreamDivergence | null {
   const sent: Uint8Array[] = [];
   for (const effects of s.effects) for (const e of effects) if (e.type === 'send') sent.push(e.bytes);
   let chunk = 0;
   let pos = 0;
   let offset = 0;
-  r.events.forEach(({ event }, index) => {
-    if (event.type !== 'bytesReceived') return;
+  for (let index = 0; index < r.events.length; index++) {
+    const event = r.events[index].event;
+    if (event.type !== 'bytesReceived') continue;
     const b = event.bytes;
     for (let i = 0; i < b.length; i++, offset++) {
       while (chunk < sent.length && pos >= sent[chunk].length) {
@@ -53,16 +74,18 @@ export function checkStream(sender: Party, s: EndpointReplay, receiver: Party, r
         pos = 0;
       }
       if (chunk >= sent.length) {
-        throw new RecordingInconsistentError(receiver, index, `the ${receiver} received byte ${offset} of the stream, but the ${sender} sent only ${offset} bytes`);
+        return { event: index, offset, problem: `the ${receiver} received byte ${offset} of the stream, but the ${sender} sent only ${offset} bytes`, ahead: bytesAhead(r, index, i, 16) };
       }
       const expected = sent[chunk][pos++];
       if (b[i] !== expected) {
-        throw new RecordingInconsistentError(
-          receiver,
-          index,
-          `the ${receiver} received 0x${toHex(b.subarray(i, i + 1))} at stream offset ${offset}, but the ${sender} sent 0x${toHex(Uint8Array.of(expected))}`,
-        );
+        return {
+          event: index,
+          offset,
+          problem: `the ${receiver} received 0x${toHex(b.subarray(i, i + 1))} at stream offset ${offset}, but the ${sender} sent 0x${toHex(Uint8Array.of(expected))}`,
+          ahead: bytesAhead(r, index, i, 16),
+        };
       }
     }
-  });
+  }
+  return null;
 }

@@ -28,10 +28,11 @@ const LOOKAHEAD = 64;
 const same = (a: EntryRef, b: EntryRef) => equalBytes(a.entry.wire, b.entry.wire);
 
 /**
- * @param receiverWentOn whether the receiver still processed input after time t (so a packet sent
- *   at t that it never logged was taken off the wire, not merely left undelivered at the end).
+ * @param receiverListening whether the receiver was still reading at the end of its log (never
+ *   closed, or closed only because the connection ended): then a packet sent after everything it
+ *   logged was taken off the wire; otherwise it was merely never read.
  */
-export function matchDirection(sent: EntryRef[], received: EntryRef[], receiverWentOn: (t: number) => boolean): Pairing[] {
+export function matchDirection(sent: EntryRef[], received: EntryRef[], receiverListening: boolean): Pairing[] {
   const out: Pairing[] = [];
   let i = 0;
   let j = 0;
@@ -50,14 +51,25 @@ export function matchDirection(sent: EntryRef[], received: EntryRef[], receiverW
       while (j < laterReceived) out.push({ kind: 'injected', received: received[j++] });
       continue;
     }
+    // Two well-formed packets with different message numbers are not one packet rewritten: the
+    // received one was slipped in (the sent one may still follow, or never arrive).
+    if (differentMessages(sent[i].entry, received[j].entry)) {
+      out.push({ kind: 'injected', received: received[j++] });
+      continue;
+    }
     out.push({ kind: 'pair', sent: sent[i++], received: received[j++], modified: true });
   }
   while (j < received.length) out.push({ kind: 'injected', received: received[j++] });
   while (i < sent.length) {
     const s = sent[i++];
-    out.push(receiverWentOn(s.t) ? { kind: 'dropped', sent: s } : { kind: 'undelivered', sent: s });
+    out.push(receiverListening ? { kind: 'dropped', sent: s } : { kind: 'undelivered', sent: s });
   }
   return out;
+}
+
+function differentMessages(a: TraceEntry, b: TraceEntry): boolean {
+  const decoded = (e: TraceEntry) => e.kind === 'packet' && e.number !== undefined && !/^(undecryptable|malformed)/.test(e.name);
+  return decoded(a) && decoded(b) && a.number !== b.number;
 }
 
 function indexWithin(list: EntryRef[], from: number, target: EntryRef): number {

@@ -190,7 +190,7 @@ describe('consistency: a replay that differs from the recorded bytes is refused'
     const server = defaultConfig('server', { hostKeys: demoHostKeys() });
     const sim = simulate({ client, server, seed: 3 });
     const rec: Recording = {
-      meta: { title: 't', description: '', created: '', tool: 'test', source: 'simulated' },
+      meta: { title: 't', description: '', created: '', tool: 'test', source: 'simulated', attacker: false },
       client: { config: client, events: sim.client.events },
       server: { config: server, events: [...sim.server.events] },
     };

@@ -89,6 +89,8 @@ export const recordingSchema = z
         local: address.optional(),
         peer: address.optional(),
         outcome: z.string().max(4000).optional(),
+        /** Both endpoints run: true if a scripted man in the middle sat between them, false if wired directly. */
+        attacker: z.boolean().optional(),
       })
       .strict(),
     client: endpoint.optional(),

@@ -68,7 +68,7 @@ export function buildSteps(replays: Partial<Record<Party, EndpointReplay>>): Bui
     const rs = replays[sender];
     const rr = replays[receiver];
     if (rs && rr) {
-      const pairs = matchDirection(sentBy[sender], receivedBy[receiver], wentOnAfter(rr));
+      const pairs = matchDirection(sentBy[sender], receivedBy[receiver], listening(rr));
       for (const p of pairs) {
         attacker ||= p.kind === 'dropped' || p.kind === 'injected' || (p.kind === 'pair' && p.modified);
         anchors[anchorParty(p, sender)].push(messageAnchor(p, sender, flow));
@@ -98,6 +98,32 @@ export function buildSteps(replays: Partial<Record<Party, EndpointReplay>>): Bui
   return { steps, attacker, lastEvent };
 }
 
+/**
+ * The receiver's bytes part from the sender's at `offset` with no packet-level sign of it (say a
+ * length field was garbled, so no packet was ever logged). If what arrived there is the start of a
+ * later packet, the ones in between were dropped; otherwise the packet there was modified.
+ */
+export function markDivergence(built: BuiltSteps, flow: 'c2s' | 's2c', offset: number, ahead: Uint8Array): void {
+  built.attacker = true;
+  // Packet-level evidence in this direction (an injection, say) already accounts for the difference.
+  if (built.steps.some((x) => x.kind === 'message' && x.flow === flow && x.tampered)) return;
+  const sent = built.steps.filter((x): x is MessageStep => x.kind === 'message' && x.flow === flow && x.sent !== undefined);
+  const at = sent.findIndex((x) => offset >= x.sent!.streamOffset && offset < x.sent!.streamOffset + x.sent!.wire.length);
+  if (at < 0) return;
+  const startsWithAhead = (x: MessageStep) => ahead.length > 0 && ahead.every((b, i) => i >= x.sent!.wire.length || x.sent!.wire[i] === b);
+  const resume = offset === sent[at].sent!.streamOffset ? sent.findIndex((x, i) => i > at && startsWithAhead(x)) : -1;
+  const touched = resume > at ? sent.slice(at, resume) : [sent[at]];
+  for (const step of touched) {
+    if (step.tampered || step.received) continue;
+    step.tampered = resume > at ? 'dropped' : 'modified';
+    if (step.tampered === 'dropped') {
+      step.to = 'attacker';
+      step.who = `${step.from} → attacker`;
+    }
+    step.explain = step.tampered === 'dropped' && step.number === 7 ? 'concepts/terrapin' : 'concepts/tampering';
+  }
+}
+
 const flowSender = (flow: 'c2s' | 's2c'): Party => (flow === 'c2s' ? 'client' : 'server');
 
 function anchorParty(p: Pairing, sender: Party): Party {
@@ -117,18 +143,9 @@ function messageAnchor(p: Pairing, sender: Party, flow: 'c2s' | 's2c'): Anchor {
   }
 }
 
-/** Whether the receiver was given any event after time t while it was still open. */
-function wentOnAfter(r: EndpointReplay): (t: number) => boolean {
-  let closedAt = r.events.length;
-  for (let i = 0; i < r.effects.length; i++) {
-    if (r.effects[i].some((e) => e.type === 'disconnect')) {
-      closedAt = i;
-      break;
-    }
-  }
-  let latest = -Infinity;
-  for (let i = 0; i <= Math.min(closedAt, r.events.length - 1); i++) latest = Math.max(latest, r.events[i].t);
-  return (t) => latest > t;
+/** Still reading at the end: never closed, or closed because the connection itself ended. */
+function listening(r: EndpointReplay): boolean {
+  return !r.final.closed || r.final.closed.by === 'connection';
 }
 
 /** Merges two lists, each already in its endpoint's order, by time; the client first on a tie. */
@@ -173,8 +190,11 @@ class Labeller {
     else if (n === 21) phase = 'new keys';
     else phase = entry.encrypted ? 'encrypted service' : this.band;
     const error = a.received?.entry.error ?? a.sent?.entry.error ?? disconnectError(entry);
+    // A failure is explained by what failed (strict kex, MAC, framing); tampering otherwise.
+    const seen = a.received?.entry ?? entry;
     let explain = messageExplainKey(entry.name, n);
     if (error && /strict kex/i.test(error)) explain = 'concepts/strict-kex';
+    else if (seen.error && messageExplainKey(seen.name, seen.number).startsWith('concepts/')) explain = messageExplainKey(seen.name, seen.number);
     else if (a.tampered) explain = terrapinLike(a, entry) ? 'concepts/terrapin' : 'concepts/tampering';
     const step: MessageStep = {
       kind: 'message',

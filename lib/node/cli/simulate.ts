@@ -63,6 +63,7 @@ export function simulateCommand(argv: string[], out: (s: string) => void): numbe
       source: 'simulated',
       seed,
       outcome: r.outcome.description,
+      attacker: false,
     },
     client: { config: client, events: r.client.events, sent: sent.client.digests() },
     server: { config: server, events: r.server.events, sent: sent.server.digests() },
