@@ -28,12 +28,14 @@ interface Props {
   animate: boolean;
   /** Travel time of one packet, ms. */
   travelMs: number;
+  /** Presenter mode draws 14 px text instead of 12 px. */
+  large?: boolean;
 }
 
 const ACTOR_LABEL: Record<Actor, string> = { client: 'Client', server: 'Server', attacker: 'Attacker' };
 
-/** Rough width of monospace text at 12 px, for placing note boxes without measuring the DOM. */
-const charW = 7.3;
+/** Rough width of one monospace character at 12 px, for placing labels without measuring the DOM. */
+const CHAR_W = 7.3;
 
 function clipText(s: string, max: number): string {
   return s.length > max ? s.slice(0, Math.max(1, max - 1)) + '…' : s;
@@ -73,9 +75,10 @@ interface RowProps {
   state: 'past' | 'current' | 'future';
   onSelect: (index: number) => void;
   dotRef?: React.Ref<SVGCircleElement>;
+  charW: number;
 }
 
-const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef }: RowProps) {
+const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, charW }: RowProps) {
   const h = ROW_HEIGHT[step.kind];
   const failed = Boolean(step.error) || step.kind === 'closed' || (step.kind === 'computation' && !step.ok);
   const cls = `step ${step.kind} ${state}${failed ? ' failed' : ''}`;
@@ -128,13 +131,13 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef }: 
           {text}
         </text>
         {step.tampered && (
-          <text className="tamper-badge" x={x2full + (dir > 0 ? -4 : 4)} y={y + 12} textAnchor={dir > 0 ? 'end' : 'start'}>
+          <text className="tamper-badge" x={x2full - dir * 14} y={y + 14} textAnchor={dir > 0 ? 'end' : 'start'}>
             {step.tampered === 'modified' ? '⚠ modified' : step.tampered === 'injected' ? '⚠ injected' : '✕ dropped'}
           </text>
         )}
         {step.error && !step.tampered && (
-          <text className="error-badge" x={mid} y={y + 12} textAnchor="middle">
-            {clipText('✕ ' + step.error, maxChars)}
+          <text className="error-badge" x={tx} y={y + 13} textAnchor="middle">
+            {clipText('✕ ' + step.error, Math.max(12, Math.floor(Math.abs(x2full - x1) / (charW * 0.92))))}
           </text>
         )}
         {state === 'current' && <circle ref={dotRef} className="packet-dot" cx={x2} cy={y} r={6} opacity={0} />}
@@ -146,7 +149,7 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef }: 
   const lx = x[step.by] ?? x.client;
   const text =
     step.kind === 'closed'
-      ? `✕ ${step.title}: ${step.reasonName}${step.description ? ' — ' + step.description : ''}`
+      ? `✕ ${step.title}${step.description ? ' — ' + step.description : ''}`
       : (step.ok ? '' : '✕ ') + step.title;
   const maxChars = Math.max(10, Math.floor(Math.min(width * 0.9, 520) / charW) - 2);
   const shown = clipText(text, maxChars);
@@ -166,7 +169,8 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef }: 
   );
 });
 
-export function SequenceDiagram({ session, layout, index, onSelect, animate, travelMs }: Props) {
+export function SequenceDiagram({ session, layout, index, onSelect, animate, travelMs, large }: Props) {
+  const charW = large ? (CHAR_W * 14) / 12 : CHAR_W;
   const scrollRef = useRef<HTMLDivElement>(null);
   const dotRef = useRef<SVGCircleElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -178,6 +182,8 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
     [session.attacker],
   );
   const x = useMemo(() => lifelineX(actors, size.w), [actors, size.w]);
+  // Heads may be as wide as the gap between two lifelines, so version strings never overlap.
+  const headWidth = actors.length > 1 ? Math.abs(x[actors[1]] - x[actors[0]]) - 8 : size.w;
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -242,6 +248,7 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
         state={i < index ? 'past' : i === index ? 'current' : 'future'}
         onSelect={onSelect}
         dotRef={i === index ? dotRef : undefined}
+        charW={charW}
       />,
     );
   }
@@ -253,7 +260,7 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
           const version = a === 'attacker' ? 'man in the middle' : session.parties[a as 'client' | 'server']?.version;
           const ran = a === 'attacker' || session.parties[a as 'client' | 'server']?.present;
           return (
-            <div key={a} className={`lifeline-head head-${a}`} style={{ left: x[a] }}>
+            <div key={a} className={`lifeline-head head-${a}`} style={{ left: x[a], maxWidth: headWidth }}>
               <strong>{ACTOR_LABEL[a]}</strong>
               <span className="version" title={version}>
                 {version ?? 'version unknown'}
@@ -273,8 +280,9 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
                 viewBox="0 0 10 10"
                 refX="9"
                 refY="5"
-                markerWidth="8"
-                markerHeight="8"
+                markerWidth="11"
+                markerHeight="11"
+                markerUnits="userSpaceOnUse"
                 orient="auto-start-reverse"
               >
                 <path d="M0 0L10 5L0 10z" className={`arrowhead arrowhead-${k}`} />
@@ -293,7 +301,15 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
                   <rect x={0} y={b.y0} width={size.w} height={b.y1 - b.y0} fill="url(#hatch-failure)" />
                 )}
                 <line className="band-rule" x1={0} x2={size.w} y1={b.y0} y2={b.y0} />
-                <text className="band-label" x={8} y={bandLabelY(b, scrollTop) + 15}>
+                <rect
+                  className="band-label-bg"
+                  x={4}
+                  y={bandLabelY(b, scrollTop) + 2}
+                  width={ps.label.length * (large ? 10 : 8.6) + 10}
+                  height={large ? 19 : 17}
+                  rx={3}
+                />
+                <text className="band-label" x={9} y={bandLabelY(b, scrollTop) + 15}>
                   {ps.label}
                 </text>
               </g>

@@ -73,13 +73,22 @@ export function Viewer({ session }: { session: Session }) {
   }, [count]);
 
   // Deep link out: the URL follows the cursor. ?step=N is 1-based, like the live region's
-  // "Step N of M". Debounced: browsers throttle replaceState when a key is held down.
+  // "Step N of M". Written at once, but at most every 100 ms (browsers throttle replaceState when
+  // a key is held down); the last position is always written.
+  const lastWrite = useRef(0);
   useEffect(() => {
     if (!urlRead) return;
-    const t = setTimeout(() => {
+    const write = () => {
+      lastWrite.current = performance.now();
       const q = viewQuery(window.location.search, { index, present });
       if (q !== window.location.search) history.replaceState(history.state, '', window.location.pathname + q);
-    }, 120);
+    };
+    const wait = lastWrite.current + 100 - performance.now();
+    if (wait <= 0) {
+      write();
+      return;
+    }
+    const t = setTimeout(write, wait);
     return () => clearTimeout(t);
   }, [index, present, urlRead]);
 
@@ -208,6 +217,7 @@ export function Viewer({ session }: { session: Session }) {
             onSelect={select}
             animate={animate && !reduceMotion}
             travelMs={travelMs}
+            large={present}
           />
         </section>
         <section className="pane pane-details" aria-label="Step details">
