@@ -5,7 +5,7 @@
 // concepts open in place, so a reader can go deeper without losing the step.
 
 import { useEffect, useState, type ComponentType } from 'react';
-import { explanationKeyFor, loaderFor, relatedKeys } from '@/lib/content/explanations';
+import { EXPLANATION_TITLES, explanationKeyFor, loaderFor, relatedKeys } from '@/lib/content/explanations';
 import type { Step } from '@/lib/session/session';
 import './explain.css';
 
@@ -115,7 +115,7 @@ function Fallback({ step, explainKey, failed }: { step: Step; explainKey: string
 
 function Related({ contentKey }: { contentKey: string }) {
   const [open, setOpen] = useState(false);
-  const name = contentKey.replace(/^(messages|concepts)\//, '').replace(/-/g, ' ');
+  const name = EXPLANATION_TITLES[contentKey] ?? contentKey.replace(/^(messages|concepts)\//, '').replace(/-/g, ' ');
   return (
     <div className="ex-rel">
       <button type="button" className="ex-rel-btn" aria-expanded={open} onClick={() => setOpen(!open)}>

@@ -46,8 +46,8 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       title={label}
       onClick={async () => setStatus((await copyText(text)) ? 'copied' : 'failed')}
     >
-      <span aria-hidden="true">{status === 'copied' ? '✓' : '⧉'}</span>
-      <span className="copy-status" role="status">
+      <span aria-hidden="true">{status === 'copied' ? '✓ Copied' : status === 'failed' ? '✖ Failed' : 'Copy'}</span>
+      <span className="sr-only" role="status">
         {status === 'copied' ? 'Copied' : status === 'failed' ? 'Copy failed' : ''}
       </span>
     </button>

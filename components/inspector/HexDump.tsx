@@ -64,7 +64,7 @@ const Row = memo(function Row({ bytes, start, selS, selE, hovS, hovE, regions, o
     const sel = i >= selS && i < selE;
     const hov = i >= hovS && i < hovE;
     const region = regions?.find((r) => i >= r.offset && i < r.offset + r.length)?.kind;
-    const cls = ['hx-b', region ? `hx-${region}` : '', sel ? 'hx-sel' : '', hov ? 'hx-hov' : '', (i - start) % 8 === 7 ? 'hx-gap' : '']
+    const cls = ['hx-b', region ? `hx-${region}` : '', sel ? 'hx-sel' : '', hov ? 'hx-hov' : '']
       .filter(Boolean)
       .join(' ');
     hex.push(
@@ -187,7 +187,7 @@ export function HexDump({ bytes, highlight, hover, regions, onSelectOffset, onHo
         <span className="hx-off">{'offset'.padEnd(offsetDigits, ' ').slice(0, Math.max(offsetDigits, 6))}</span>
         <span className="hx-hex">
           {Array.from({ length: PER_ROW }, (_, i) => (
-            <span key={i} className={`hx-b${i % 8 === 7 ? ' hx-gap' : ''}`}>
+            <span key={i} className="hx-b">
               {HEX[i].replace(/^0/, ' ')}
             </span>
           ))}

@@ -106,9 +106,10 @@ function PacketHeader({ step }: { step: MessageStep }) {
     <header className="pi-head">
       <h3 className="pi-title">
         {e.encrypted && (
-          <span className="pi-lock" role="img" aria-label="encrypted">
-            🔒
-          </span>
+          <svg className="pi-lock" viewBox="0 0 16 16" role="img" aria-label="encrypted">
+            <path d="M4 7V5a4 4 0 0 1 8 0v2" fill="none" stroke="currentColor" strokeWidth="1.8" />
+            <rect x="2.5" y="7" width="11" height="8" rx="1.5" fill="currentColor" />
+          </svg>
         )}{' '}
         {e.kind === 'packet' ? e.name : e.kind === 'version' ? 'Identification string' : 'Banner line'}
       </h3>

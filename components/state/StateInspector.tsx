@@ -95,7 +95,7 @@ function Endpoint({ ep, other, changed }: { ep: EndpointState; other: EndpointSt
             term="strict kex"
             value={ep.strictKex === null ? 'not decided yet' : ep.strictKex ? 'on — sequence numbers reset at NEWKEYS' : 'off'}
           />
-          <Item term="peer asked for EXT_INFO" value={ep.extInfo.peerAdvertised ? 'yes' : 'no'} />
+          <Item term="peer signalled ext-info" value={ep.extInfo.peerAdvertised ? 'yes' : 'no'} />
           {Object.keys(ep.extInfo.extensions).length > 0 && (
             <Item term="extensions received" value={Object.entries(ep.extInfo.extensions).map(([n, v]) => `${n}: ${extValue(v)}`).join('\n')} />
           )}
@@ -243,7 +243,7 @@ function HashInputs({ h, who }: { h: HComputation; who: Party }) {
   return (
     <div className="si-item">
       <dt>
-        H = {h.hash.toUpperCase()}( {h.inputs.map((i) => i.name).join(' || ')} ){' '}
+        inputs of H, in the order they are hashed{' '}
         {refs.links.map((l) => (
           <a key={l.href} className="si-ref" href={l.href} target="_blank" rel="noopener noreferrer">
             {l.label}
@@ -256,7 +256,7 @@ function HashInputs({ h, who }: { h: HComputation; who: Party }) {
           <thead>
             <tr>
               <th scope="col">input</th>
-              <th scope="col">encoded as</th>
+              <th scope="col">type</th>
               <th scope="col">bytes</th>
               <th scope="col">value (as hashed)</th>
             </tr>

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EXPLAIN_KEYS } from '../session/explain';
 import type { ClosedStep, ComputationStep, MessageStep } from '../session/session';
 import type { TraceEntry } from '../ssh/transport/events';
-import { CONTENT_KEYS, explanationKeyFor, explanationLoaders, loaderFor, relatedKeys } from './explanations';
+import { CONTENT_KEYS, EXPLANATION_TITLES, explanationKeyFor, explanationLoaders, loaderFor, relatedKeys } from './explanations';
 import { refToLink } from './rfcLink';
 
 const file = (key: string) => `content/${key}.mdx`;
@@ -56,6 +56,7 @@ describe('content files', () => {
       const words = text.replace(/\(https?:[^)]+\)/g, '').split(/\s+/).filter(Boolean).length;
       expect(words, `${k} has ${words} words`).toBeLessThanOrEqual(150);
       expect(text).toMatch(/^### /);
+      expect(EXPLANATION_TITLES[k]).toBe(text.split('\n')[0].slice(4));
       // Every RFC link's label and target agree (the label names the section the link opens).
       const links = [...text.matchAll(/\[(RFC \d+(?: §[\dA-Z.]+)?)\]\(([^)]+)\)/g)];
       const others = [...text.matchAll(/\]\((https:\/\/(?:github\.com\/openssh|terrapin-attack\.com)[^)]*)\)/g)];
