@@ -21,6 +21,13 @@ describe('gallery', () => {
     }
   });
 
+  test('the site has an icon (without one, every browser logs a 404 for /favicon.ico)', async () => {
+    const html = await (await fetch(url('/'))).text();
+    const href = /<link\b[^>]*\brel="(?:shortcut )?icon"[^>]*\bhref="([^"]+)"/.exec(html)?.[1] ?? '/favicon.ico';
+    const r = await fetch(new URL(href, url('/')));
+    expect(r.status, `icon ${href}`).toBe(200);
+  });
+
   test('lists the groups in order, and each card shows title, description, algorithms and outcome', () =>
     withPage('gallery-cards', {}, async ({ page }) => {
       const entries = manifest();
