@@ -105,6 +105,22 @@ describe('packet inspector', () => {
       }
     }));
 
+  test('at 1440×900 the field tree is readable and the hex dump keeps 16 bytes to a row', () =>
+    withPage('inspector-layout', {}, async ({ page }) => {
+      const { entry, session } = await journeySession();
+      const kexinit = messageStep(session, (s) => s.entry.name === 'SSH_MSG_KEXINIT');
+      await page.goto(url(`/sessions/${entry.slug}/?step=${kexinit.index + 1}`));
+      await waitForViewer(page);
+      const tree = await page.getByTestId('field-tree').first().boundingBox();
+      // "padding_length  byte  4" needs about this much; a narrower column wraps names letter by letter.
+      expect(tree?.width ?? 0, 'field tree width in px').toBeGreaterThanOrEqual(220);
+      const tops = await hexDump(page).evaluate((root) => {
+        const cells = [...root.querySelectorAll('[data-offset]')].filter((e) => /^[0-9a-f]{2}$/.test((e.textContent ?? '').trim()));
+        return cells.slice(0, 16).map((e) => Math.round(e.getBoundingClientRect().top));
+      });
+      expect(new Set(tops).size, 'the first 16 bytes sit on one line').toBe(1);
+    }));
+
   test('an encrypted packet: "On the wire" shows the wire bytes and their parts, "Decrypted" the plaintext', () =>
     withPage('inspector-encrypted', {}, async ({ page }) => {
       const { entry, session } = await journeySession();
