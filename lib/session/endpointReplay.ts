@@ -9,7 +9,7 @@ import { initialState, type EngineState } from '../ssh/transport/state';
 import type { LoggedEvent } from './simulate';
 
 /** A snapshot at least every this many events bounds the work of one seek. */
-export const SNAPSHOT_EVERY_EVENTS = 64;
+export const SNAPSHOT_EVERY_EVENTS = 16;
 
 export interface EndpointReplay {
   config: EndpointConfig;
