@@ -140,6 +140,16 @@ const RELATED: Record<string, string[]> = {
   'concepts/disconnect': ['messages/disconnect'],
   'concepts/ecdh': ['concepts/exchange-hash'],
   'concepts/dh': ['concepts/exchange-hash'],
+  'concepts/strict-kex-violation': ['concepts/strict-kex', 'concepts/terrapin'],
+  'concepts/host-key-not-verifiable': ['concepts/host-key', 'concepts/tampering'],
+  'concepts/no-common-algorithm': ['concepts/negotiation'],
+  'concepts/downgrade': ['concepts/exchange-hash', 'concepts/negotiation'],
+  'concepts/malformed-packet': ['concepts/binary-packet-protocol'],
+  'concepts/guess': ['concepts/negotiation'],
+  'concepts/ext-info': ['messages/ext-info'],
+  'concepts/newkeys': ['concepts/key-derivation'],
+  'messages/higher-layer': ['concepts/binary-packet-protocol'],
+  'messages/unknown': ['concepts/binary-packet-protocol'],
 };
 
 export function relatedKeys(key: string): string[] {
