@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../ssh/wire/bytes';
 import { digestsOfEffects } from './digest';
+import { EXPLAIN_KEYS } from './explain';
 import { openRecording } from './open';
 import { parseRecording, stringifyRecording } from './recording';
 import { replay } from './simulate';
@@ -34,6 +35,7 @@ describe('bundled recordings replay deterministically', () => {
       const b = openRecording(JSON.parse(text));
       expect(a.steps.length).toBeGreaterThan(0);
       expect(plain(a.steps)).toBe(plain(b.steps));
+      for (const x of a.steps) expect(EXPLAIN_KEYS).toContain(x.explain);
       expect(plain(a.summary)).toBe(plain(b.summary));
       const last = a.steps.length - 1;
       expect(plain(a.stateAt(last))).toBe(plain(b.stateAt(last)));
