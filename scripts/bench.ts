@@ -2,6 +2,7 @@
 
 import { benchHandshakes } from './bench-handshake';
 import { benchRecord } from './bench-record';
+import { benchSeek } from './bench-seek';
 import { benchUi } from './bench-ui';
 
 console.log('Simulated handshake, client and server in one process (ssh-ed25519 host key, median of 9):');
@@ -12,3 +13,6 @@ console.log('');
 for (const line of await benchRecord()) console.log(line);
 console.log('');
 for (const line of await benchUi()) console.log(line);
+console.log('');
+// SSHSCOPE_BENCH_SEEK_IGNORES shortens the long session for a quick run (default: 100,000 steps).
+for (const line of benchSeek(Number(process.env.SSHSCOPE_BENCH_SEEK_IGNORES ?? 100_000))) console.log(line);
