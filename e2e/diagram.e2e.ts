@@ -3,7 +3,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { url, withPage } from './harness';
-import { expectedLive, journeySession } from './model';
+import { expectedLive, journeySession, manifest, openInNode, readPublic } from './model';
 import { expectLive, expectStepParam, waitForViewer } from './viewer';
 
 describe('sequence diagram', () => {
@@ -39,4 +39,31 @@ describe('sequence diagram', () => {
         if (v) expect(text, `${party} lifeline label`).toContain(v);
       }
     }));
+});
+
+describe('scenario styles', () => {
+  test('an attack shows the attacker lifeline; a failure names its DISCONNECT reason in the diagram', async () => {
+    const entries = manifest();
+    const attack = entries.find((e) => e.group === 'Attacks');
+    const failure = entries.find((e) => e.group === 'Failures');
+    expect(attack && failure, 'the manifest has an Attacks and a Failures recording').toBeTruthy();
+    for (const e of [attack!, failure!]) {
+      const session = await openInNode(readPublic(e.file));
+      await withPage(`diagram-${e.slug}`, {}, async ({ page }) => {
+        await page.goto(url(`/sessions/${e.slug}/?step=${session.steps.length}`));
+        await waitForViewer(page);
+        await expectLive(page, expectedLive(session, session.steps.length - 1));
+        const text = (await page.getByTestId('sequence-diagram').first().textContent()) ?? '';
+        if (e === attack) {
+          expect(session.attacker, `${e.slug}: an Attacks recording has a man in the middle`).toBe(true);
+          expect(text, `${e.slug}: attacker lifeline`).toMatch(/attacker/i);
+        }
+        const closed = session.steps.find((s) => s.kind === 'closed');
+        if (closed && closed.kind === 'closed' && !session.summary.ok) {
+          const reason = closed.reasonName.replace(/^SSH_DISCONNECT_/, '');
+          expect(text, `${e.slug}: the failure's reason ${closed.reasonName} in the diagram`).toContain(reason);
+        }
+      });
+    }
+  });
 });

@@ -27,3 +27,23 @@ describe('open a local file', () => {
       await expectLive(page, expectedLive(session, session.steps.length - 1));
     }));
 });
+
+describe('drag and drop', () => {
+  test('a recording dropped onto the gallery opens in /view', () =>
+    withPage('drop-file', {}, async ({ page }) => {
+      const text = handshakeFile();
+      const session = await openInNode(text);
+      await page.goto(url('/'));
+      await page.waitForLoadState('networkidle');
+      // What a browser does when a file is dragged in from the desktop: dragenter/over, then drop.
+      const data = await page.evaluateHandle((t) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([t], 'dropped.json', { type: 'application/json' }));
+        return dt;
+      }, text);
+      for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('body', type, { dataTransfer: data });
+      await page.waitForURL((u) => u.pathname === '/view/', { timeout: 10_000 });
+      await waitForViewer(page);
+      await expectLive(page, expectedLive(session, 0));
+    }));
+});
