@@ -9,7 +9,7 @@ import { parseManifest } from '../../viewer/manifest';
 import type { Effect } from '../../ssh/transport/events';
 import { concat, toHex } from '../../ssh/wire/bytes';
 import { openRecording } from '../open';
-import { parseRecording, type RecordedEndpoint } from '../recording';
+import { parseRecording, stringifyRecording, type RecordedEndpoint } from '../recording';
 import { replay, type Endpoint } from '../simulate';
 import { buildBundle, MANIFEST_PATH } from './bundle';
 import { GROUP_DIRS } from './scenario';
@@ -53,6 +53,8 @@ describe('bundled recordings', () => {
       if (path === MANIFEST_PATH) continue;
       expect(new TextEncoder().encode(text).length, path).toBeLessThan(64 * 1024);
       const rec = parseRecording(text);
+      // Canonical: what loading and saving it again would write.
+      expect(stringifyRecording(rec), path).toBe(text);
       expect(rec.meta.source).toBe('simulated');
       // Written with what each event really sent, so opening checks the replay against it.
       expect(rec.client!.sent!.length).toBeGreaterThan(0);
@@ -80,7 +82,12 @@ describe('manifest', () => {
       if (n) expect(e.algorithms).toMatchObject({ kex: n.kex, hostKey: n.hostKey, cipher: n.cipherC2S });
       else expect(e.algorithms).toEqual({});
       // The count the viewer will show: the steps of the opened session.
-      expect(e.steps, e.slug).toBe(openRecording(text).steps.length);
+      const session = openRecording(text);
+      expect(e.steps, e.slug).toBe(session.steps.length);
+      // The viewer draws an attacker exactly where a scenario had one.
+      const run = bundle.runs.find((r) => r.scenario.slug === e.slug);
+      expect(session.attacker, e.slug).toBe(Boolean(run?.scenario.attack));
+      if (run) expect(rec.meta.attacker).toBe(Boolean(run.scenario.attack));
     }
   });
 });

@@ -161,7 +161,7 @@ export const SCENARIOS: Scenario[] = [
     description:
       'diffie-hellman-group18-sha512 uses the 8192-bit group of RFC 3526: SSH_MSG_KEXDH_INIT and SSH_MSG_KEXDH_REPLY each carry a 1 KB number, ' +
       'compare their size with the 32-byte curve25519 keys. The host key and cipher are the modern defaults. ' +
-      'chacha20-poly1305@openssh.com encrypts packet_length with its own key (the first 32 bytes of the 64-byte key C/D), so an observer cannot even see packet boundaries. ' +
+      'chacha20-poly1305@openssh.com encrypts packet_length with a key of its own (the second half of the 64-byte key C/D; the first half encrypts the rest), so an observer cannot even see packet boundaries. ' +
       LOOK_HANDSHAKE,
     seed: 18,
     serverKeys: ['ssh-ed25519'],

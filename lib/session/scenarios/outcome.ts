@@ -35,7 +35,7 @@ function disconnectOf(who: Endpoint, e: RecordedEndpoint): Disconnect | undefine
   return undefined;
 }
 
-export function outcomeOf(rec: Recording): Outcome {
+export function outcomeOf(rec: Pick<Recording, 'client' | 'server'>): Outcome {
   const ends = (['client', 'server'] as const)
     .map((who) => (rec[who] ? disconnectOf(who, rec[who]) : undefined))
     .filter((d): d is Disconnect => Boolean(d && d.by === 'local'))

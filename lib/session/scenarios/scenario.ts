@@ -112,12 +112,25 @@ export function runScenario(s: Scenario): ScenarioRun {
   // What each event really sent in this run, so opening the file can check its replay against it.
   const sent = { client: new SentDigestRecorder(), server: new SentDigestRecorder() };
   for (const e of result.effects) sent[e.endpoint].add(e.eventIndex, e.effect);
-  const bare: Recording = {
-    meta: { title: s.title, description: s.description, created: SCENARIO_CREATED, tool: SCENARIO_TOOL, source: 'simulated', seed: s.seed },
+  const endpoints = {
     client: { config: client, events: result.client.events, sent: sent.client.digests() },
     server: { config: server, events: result.server.events, sent: sent.server.digests() },
   };
-  const outcome = outcomeOf(bare);
-  const recording: Recording = { ...bare, meta: { ...bare.meta, outcome: outcome.sentence } };
+  const outcome = outcomeOf(endpoints);
+  // Keys in the schema's order: the file is then already in the canonical form parse∘stringify gives.
+  const recording: Recording = {
+    meta: {
+      title: s.title,
+      description: s.description,
+      created: SCENARIO_CREATED,
+      tool: SCENARIO_TOOL,
+      source: 'simulated',
+      seed: s.seed,
+      outcome: outcome.sentence,
+      // Wired directly, any difference between sent and received bytes makes the file inconsistent.
+      attacker: Boolean(s.attack),
+    },
+    ...endpoints,
+  };
   return { scenario: s, result, attacker, recording, outcome };
 }
