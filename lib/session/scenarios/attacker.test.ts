@@ -50,6 +50,13 @@ describe('observer', () => {
     }
   });
 
+  it('after NEWKEYS message numbers are unreadable: a rule on SERVICE_REQUEST (5) never fires', () => {
+    const attacker = createAttacker([{ match: { from: 'client', message: 5 }, tamper: { kind: 'drop' }, note: '' }], 5);
+    const r = simulate({ ...configs(), seed: 5, network: attacker.network });
+    expect(attacker.log.some((l) => l.tampered)).toBe(false);
+    expect(r.outcome.ok).toBe(true);
+  });
+
   it('a passive attacker changes nothing: the same bytes as with no attacker at all', () => {
     const plain = simulate({ ...configs(), seed: 6 });
     const watched = simulate({ ...configs(), seed: 6, network: createAttacker([], 6).network });
