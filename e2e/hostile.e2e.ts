@@ -18,6 +18,17 @@ function injected(page: Page): Promise<{ imgs: number; scripts: number }> {
 }
 
 describe('hostile strings', () => {
+  test('negative control: the payload parsed as HTML is caught (an <img> appears and its alert fails the page)', async () => {
+    await expect(
+      withPage('hostile-control', {}, async ({ page }) => {
+        await page.goto(url('/'));
+        await page.evaluate((html) => document.body.insertAdjacentHTML('beforeend', `<div>${html}</div>`), IMG);
+        await page.waitForTimeout(300);
+        expect((await injected(page)).imgs).toBe(1);
+      }),
+    ).rejects.toThrow(/dialog alert: 1/);
+  });
+
   test('markup in every string is shown as text at every step, in the viewer and after a reload', () =>
     withPage('hostile', {}, async ({ page }) => {
       const text = hostileFile();
