@@ -1,18 +1,23 @@
 'use client';
 // Opens a recording's text into a Session and shows the viewer, or the error panel. The replay
-// engine (with noble crypto) is big, so it is loaded with import() after first paint.
+// engine (with noble crypto) and the viewer itself (d3, inspectors, MDX explanations) are loaded
+// with import() after first paint, in parallel with the recording: the route's first-load JS stays
+// the framework plus this shell.
 
 import { useEffect, useState } from 'react';
 import type { Session } from '@/lib/session/session';
 import { describeError, type Problem } from '@/lib/viewer/errors';
 import { ErrorPanel } from './ErrorPanel';
-import { Viewer } from './Viewer';
 
 export type RecordingSource =
   | { kind: 'url'; url: string; name: string }
   | { kind: 'text'; text: string; name: string };
 
-type Status = { kind: 'loading' } | { kind: 'ready'; session: Session } | { kind: 'error'; problems: Problem[] };
+type ViewerComponent = (typeof import('./Viewer'))['Viewer'];
+type Status =
+  | { kind: 'loading' }
+  | { kind: 'ready'; session: Session; Viewer: ViewerComponent }
+  | { kind: 'error'; problems: Problem[] };
 
 async function readSource(src: RecordingSource): Promise<string> {
   if (src.kind === 'text') return src.text;
@@ -29,10 +34,12 @@ export function SessionView({ source }: { source: RecordingSource }) {
     setStatus({ kind: 'loading' });
     (async () => {
       try {
+        const viewer = import('./Viewer');
         const [text, { openRecording }] = await Promise.all([readSource(source), import('@/lib/session/open')]);
-        const session = await openRecording(text);
+        const session = openRecording(text);
         if (session.steps.length === 0) throw new Error('the recording contains no steps (no messages were exchanged)');
-        if (live) setStatus({ kind: 'ready', session });
+        const { Viewer } = await viewer;
+        if (live) setStatus({ kind: 'ready', session, Viewer });
       } catch (e) {
         if (live) setStatus({ kind: 'error', problems: describeError(e) });
       }
@@ -56,5 +63,6 @@ export function SessionView({ source }: { source: RecordingSource }) {
       </main>
     );
   }
+  const { Viewer } = status;
   return <Viewer session={status.session} />;
 }

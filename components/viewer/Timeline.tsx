@@ -3,6 +3,7 @@
 // of phase segments. Each segment has its phase colour, a pattern and a text tag, so the phases
 // can be told apart without colour.
 
+import { memo } from 'react';
 import type { Band } from '@/lib/viewer/layout';
 import { phaseStyle } from '@/lib/viewer/phases';
 
@@ -14,25 +15,32 @@ interface Props {
   onChange: (index: number) => void;
 }
 
+/** The phase strip changes only with the session, not with the step: memoized. */
+const Ticks = memo(function Ticks({ bands, count }: { bands: Band[]; count: number }) {
+  return (
+    <div className="timeline-ticks" aria-hidden="true">
+      {bands.map((b) => {
+        const ps = phaseStyle(b.phase);
+        const width = ((b.end - b.start) / count) * 100;
+        return (
+          <div
+            key={b.start}
+            className={`tick phase-${ps.key}`}
+            style={{ left: `${(b.start / count) * 100}%`, width: `${width}%` }}
+            title={`${ps.label}: steps ${b.start + 1}–${b.end}`}
+          >
+            {width > 7 ? ps.tag : ''}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
+
 export function Timeline({ index, count, bands, valueText, onChange }: Props) {
   return (
     <div className="timeline">
-      <div className="timeline-ticks" aria-hidden="true">
-        {bands.map((b) => {
-          const ps = phaseStyle(b.phase);
-          const width = ((b.end - b.start) / count) * 100;
-          return (
-            <div
-              key={b.start}
-              className={`tick phase-${ps.key}`}
-              style={{ left: `${(b.start / count) * 100}%`, width: `${width}%` }}
-              title={`${ps.label}: steps ${b.start + 1}–${b.end}`}
-            >
-              {width > 7 ? ps.tag : ''}
-            </div>
-          );
-        })}
-      </div>
+      <Ticks bands={bands} count={count} />
       <input
         type="range"
         className="scrubber"
