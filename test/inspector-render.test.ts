@@ -1,0 +1,148 @@
+// The inspector, state and explanation panels rendered to HTML (react-dom/server) for every step of
+// every bundled recording: the hex dump holds exactly the packet's bytes, encrypted packets offer
+// both views, real peers are marked, and hostile strings come out as text, never as markup.
+
+import { readFileSync } from 'node:fs';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { Explanation } from '@/components/explain/Explanation';
+import { PacketInspector } from '@/components/inspector/PacketInspector';
+import { StateInspector } from '@/components/state/StateInspector';
+import { loaderFor } from '@/lib/content/explanations';
+import { openRecording } from '@/lib/session/open';
+import type { MessageStep, Session } from '@/lib/session/session';
+import type { TraceEntry } from '@/lib/ssh/transport/events';
+
+interface ManifestEntry {
+  slug: string;
+  file: string;
+}
+const manifest = JSON.parse(readFileSync('public/recordings/index.json', 'utf8')) as { recordings: ManifestEntry[] };
+const sessions: [string, Session][] = manifest.recordings.map((r) => [r.slug, openRecording(readFileSync(`public${r.file}`, 'utf8'))]);
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** The hex column of the dump: cells whose text is two hex digits, in offset order. */
+function dumpCells(html: string): { offset: number; text: string; selected: boolean }[] {
+  const cells = [...html.matchAll(/<span class="hx-b[^"]*" data-offset="(\d+)"( data-selected="true")?>([0-9a-f]{2})<\/span>/g)];
+  return cells.map((m) => ({ offset: Number(m[1]), selected: !!m[2], text: m[3] })).sort((a, b) => a.offset - b.offset);
+}
+
+/** What the browser would show as text: tags removed, entities decoded. */
+function textOf(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+describe('PacketInspector on every message of every bundled recording', () => {
+  it('there are recordings to check', () => expect(sessions.length).toBeGreaterThanOrEqual(20));
+  for (const [slug, s] of sessions) {
+    it(slug, () => {
+      let checked = 0;
+      for (const step of s.steps) {
+        if (step.kind !== 'message') continue;
+        const html = renderToStaticMarkup(createElement(PacketInspector, { step }));
+        expect(html).toContain('data-testid="field-tree"');
+        expect(html).toContain('data-testid="hex-dump"');
+        const e = step.entry;
+        const twoViews = e.encrypted && !!e.packet && !!e.wireFields?.length;
+        // Both view buttons for encrypted packets (the plaintext view opens first), none otherwise.
+        expect(html.includes('>On the wire</button>'), `${slug} #${step.index}`).toBe(twoViews);
+        expect(html.includes('>Decrypted</button>'), `${slug} #${step.index}`).toBe(twoViews);
+        const shown = e.packet ?? e.wire;
+        const cells = dumpCells(html);
+        expect(cells.map((c) => c.offset), `${slug} #${step.index} offsets`).toEqual(shown.length > 192 * 16 ? cells.map((c) => c.offset) : Array.from({ length: shown.length }, (_, i) => i));
+        expect(cells.map((c) => c.text).join(''), `${slug} #${step.index} bytes`).toBe(hex(shown).slice(0, cells.length * 2));
+        expect(cells.some((c) => c.selected), 'nothing is selected before the reader selects').toBe(false);
+        if (step.tampered) expect(textOf(html)).toMatch(/Injected by the attacker|Modified in transit|Dropped by the attacker/);
+        if (e.error) expect(textOf(html)).toContain(e.error);
+        checked++;
+      }
+      expect(checked).toBeGreaterThan(3);
+    });
+  }
+});
+
+describe('StateInspector and Explanation on every step', () => {
+  for (const [slug, s] of sessions) {
+    it(slug, () => {
+      for (let i = -1; i < s.steps.length; i++) {
+        const step = i >= 0 ? s.steps[i] : undefined;
+        const state = s.stateAt(i);
+        const html = renderToStaticMarkup(createElement(StateInspector, { state, step }));
+        expect(html).toContain('data-testid="state-inspector"');
+        for (const role of ['client', 'server'] as const) {
+          const ep = state[role];
+          if (!ep.present) expect(textOf(html)).toContain('real peer, not run by sshscope');
+          // Computed values appear as the hex the engine computed (H and the session id in full).
+          if (ep.present && ep.known.H) expect(html).toContain(hex(ep.known.H.value));
+          if (ep.present && ep.known.sessionId) expect(html).toContain(hex(ep.known.sessionId.value));
+        }
+        if (step) {
+          const ex = renderToStaticMarkup(createElement(Explanation, { step }));
+          const key = /data-explain="([^"]+)"/.exec(ex)?.[1];
+          expect(ex).toContain('data-testid="explanation"');
+          expect(key && loaderFor(key), `${slug} #${i}: ${key} has a file`).toBeTruthy();
+        }
+      }
+    });
+  }
+  it('the real-server recordings mark the server as a real peer', () => {
+    const real = sessions.filter(([slug]) => slug.startsWith('openssh-'));
+    expect(real.length).toBeGreaterThan(0);
+    for (const [, s] of real) expect(s.stateAt(s.steps.length - 1).server.present).toBe(false);
+  });
+});
+
+describe('hostile strings are text, never markup', () => {
+  const evil = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+  const bytes = new TextEncoder().encode(`SSH-2.0-x ${evil}\r\n`);
+  const entry: TraceEntry = {
+    kind: 'version',
+    direction: 'received',
+    name: 'identification string',
+    wire: bytes,
+    fields: [
+      { name: 'protoversion', type: 'bytes', offset: 0, length: 8, value: 'SSH-2.0-', ref: 'RFC 4253 §4.2' },
+      { name: evil, type: 'bytes', offset: 8, length: bytes.length - 10, value: `x ${evil}`, ref: `RFC 4253 §4.2 ${evil}`, note: evil },
+      { name: 'CR LF', type: 'bytes', offset: bytes.length - 2, length: 2, value: bytes.subarray(-2) },
+    ],
+    encrypted: false,
+    error: evil,
+    streamOffset: 0,
+  };
+  const step: MessageStep = {
+    kind: 'message',
+    index: 0,
+    phase: 'version exchange',
+    title: evil,
+    who: `server → client ${evil}`,
+    t: 0,
+    error: evil,
+    explain: evil,
+    flow: 's2c',
+    from: 'server',
+    to: 'client',
+    received: entry,
+    entry,
+    size: bytes.length,
+    encrypted: false,
+    tampered: 'modified',
+  };
+  it('PacketInspector and Explanation escape every string from the recording', () => {
+    for (const html of [
+      renderToStaticMarkup(createElement(PacketInspector, { step })),
+      renderToStaticMarkup(createElement(Explanation, { step })),
+    ]) {
+      expect(html).not.toMatch(/<img|<script/i);
+      expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(html).not.toMatch(/href="(?!https:\/\/)/);
+    }
+  });
+});
