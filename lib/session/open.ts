@@ -7,9 +7,9 @@ import { waitingFor } from '../ssh/transport/state';
 import { checkSentDigests, streamDivergence } from './consistency';
 import { replayEndpoint, type EndpointReplay } from './endpointReplay';
 import { parseRecording, RecordingError, RecordingInconsistentError, type Recording } from './recording';
-import type { Party, Session, SessionSummary, Step } from './session';
+import type { MessageStep, Party, Session, SessionSummary, Step } from './session';
 import { buildStateIndex, type StateIndex } from './sessionState';
-import { buildSteps, markDivergence } from './steps';
+import { buildSteps, markDivergence, type BuiltSteps } from './steps';
 
 export interface OpenedSession extends Session {
   /** stateAt without snapshots: every event and step from the start (slow; for tests). */
@@ -57,6 +57,7 @@ export function openParsedRecording(recording: Recording, options: OpenOptions =
       if (recording.meta.attacker === false) throw new RecordingInconsistentError(receiver, d.event, d.problem);
       markDivergence(built, sender === 'client' ? 'c2s' : 's2c', d.offset, d.ahead);
     }
+    if (recording.meta.attacker === false && built.attacker) throw tamperedButDirect(built.steps, built.refs);
   }
   const index = buildStateIndex(built.steps, replays, built.lastEvent, options.snapshotEverySteps);
 
@@ -120,4 +121,20 @@ function summarize(steps: Step[], replays: Partial<Record<Party, EndpointReplay>
     outcome,
     ok: !failure && done,
   };
+}
+
+/** Declared wired directly, yet a packet went missing, appeared or changed: the file is wrong. */
+function tamperedButDirect(steps: Step[], refs: BuiltSteps['refs']): RecordingInconsistentError {
+  const m = steps.find((x): x is MessageStep => x.kind === 'message' && x.tampered !== undefined)!;
+  const sender: Party = m.flow === 'c2s' ? 'client' : 'server';
+  const receiver: Party = sender === 'client' ? 'server' : 'client';
+  const r = refs[m.index];
+  if (m.tampered === 'dropped') {
+    return new RecordingInconsistentError(sender, r.sentEvent!, `the ${receiver} never read the ${m.title} the ${sender} sent at this event, though it went on reading`);
+  }
+  return new RecordingInconsistentError(
+    receiver,
+    r.receivedEvent!,
+    m.tampered === 'injected' ? `the ${receiver} read a ${m.title} the ${sender} never sent` : `the ${receiver} read a ${m.title} that differs from what the ${sender} sent`,
+  );
 }

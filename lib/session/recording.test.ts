@@ -1,6 +1,7 @@
 // Malformed and hostile recordings are refused with the JSON path and the problem; a replay that
 // does not reproduce the recorded bytes is refused as "recording is inconsistent at event N".
 
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { demoHostKeys } from './demoKeys';
@@ -199,6 +200,80 @@ describe('consistency: a replay that differs from the recorded bytes is refused'
     const n = rec.server!.events.length;
     rec.server!.events.push({ t: 1e6, event: { type: 'bytesReceived', bytes: Uint8Array.of(0x41) } });
     expect(() => openRecording(stringifyRecording(rec))).toThrow(new RegExp(`^recording is inconsistent at event ${n} \\(server.*the server received byte \\d+ of the stream, but the client sent only`));
+  });
+});
+
+describe('hostile edits never crash openRecording', () => {
+  // With digests, so most edits are caught; without, so that replay itself meets the edited bytes.
+  // Two endpoints as well: with attacker unknown (edits may look like a man in the middle) and
+  // declared absent (edits must be inconsistencies).
+  const client = defaultConfig('client', { cipher: ['aes128-ctr'], mac: ['hmac-sha2-256'] });
+  const server = defaultConfig('server', { hostKeys: demoHostKeys() });
+  const sim = simulate({ client, server, seed: 9 });
+  const both = (attacker?: boolean): Recording => ({
+    meta: { title: 't', description: '', created: '', tool: 'test', source: 'simulated', ...(attacker === undefined ? {} : { attacker }) },
+    client: { config: client, events: sim.client.events },
+    server: { config: server, events: sim.server.events },
+  });
+  const variants = [recordingToJson(withSentDigests(parseRecording(realText))), real(), recordingToJson(both()), recordingToJson(both(false))];
+  const edit = fc.record({
+    variant: fc.integer({ min: 0, max: 3 }),
+    party: fc.constantFrom('client' as const, 'server' as const),
+    kind: fc.constantFrom('flip', 'drop', 'duplicate', 'swap', 'time', 'truncate-hex', 'retype'),
+    at: fc.nat(),
+    digit: fc.nat(),
+  });
+
+  it('every edit opens or is refused with a RecordingError (path + problem)', () => {
+    fc.assert(
+      fc.property(edit, ({ variant, party, kind, at, digit }) => {
+        const json = structuredClone(variants[variant]) as Record<'client' | 'server', { events: Record<string, unknown>[] } | undefined>;
+        const events = (json[party] ?? json.client)!.events;
+        const i = at % events.length;
+        const ev = events[i];
+        switch (kind) {
+          case 'flip':
+            if (typeof ev.bytes === 'string' && ev.bytes.length) {
+              const b = ev.bytes as string;
+              const k = digit % b.length;
+              ev.bytes = b.slice(0, k) + ((parseInt(b[k], 16) + 1) % 16).toString(16) + b.slice(k + 1);
+            }
+            break;
+          case 'drop':
+            events.splice(i, 1);
+            break;
+          case 'duplicate':
+            events.splice(i, 0, structuredClone(ev));
+            break;
+          case 'swap':
+            events[i] = events[(i + 1) % events.length];
+            events[(i + 1) % events.length] = ev;
+            break;
+          case 'time':
+            ev.t = digit % 2 ? 0 : 1e12;
+            break;
+          case 'truncate-hex':
+            if (typeof ev.bytes === 'string') ev.bytes = (ev.bytes as string).slice(0, 2 * (digit % ((ev.bytes as string).length / 2 + 1)));
+            break;
+          case 'retype':
+            events[i] = { t: ev.t, type: ['start', 'close'][digit % 2] };
+            break;
+        }
+        try {
+          const s = openRecording(json);
+          // Whatever opened is whole: every step has what the viewer reads, and states are reachable.
+          expect(s.steps.every((x, k) => x.index === k && typeof x.title === 'string')).toBe(true);
+          s.stateAt(s.steps.length - 1);
+          // Declared without a man in the middle, nothing may be shown as tampered.
+          if (variant === 3) expect(s.attacker).toBe(false);
+        } catch (e) {
+          if (!(e instanceof RecordingError)) throw e;
+          expect(e.issues[0].path).toMatch(/^\$/);
+          expect(e.issues[0].problem.length).toBeGreaterThan(5);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

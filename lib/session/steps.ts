@@ -19,8 +19,14 @@ type Anchor =
 export interface BuiltSteps {
   steps: Step[];
   attacker: boolean;
-  /** For each step, the last event of each endpoint that any step up to it came from (-1: none yet). */
+  /**
+   * For each step, the last event of each endpoint that any step up to it came from (-1: none yet).
+   * Several steps can share one event (a packet received and the computations it set off), so an
+   * endpoint's engine state after step i is the state after that whole event.
+   */
   lastEvent: Record<Party, Int32Array>;
+  /** For each message step, the events of the entries it holds (the sender's, the receiver's). */
+  refs: { sentEvent?: number; receivedEvent?: number }[];
 }
 
 const other = (p: Party): Party => (p === 'client' ? 'server' : 'client');
@@ -86,8 +92,10 @@ export function buildSteps(replays: Partial<Record<Party, EndpointReplay>>): Bui
   const lastEvent = { client: new Int32Array(merged.length), server: new Int32Array(merged.length) };
   const last = { client: -1, server: -1 };
   const label = new Labeller();
+  const refs: BuiltSteps['refs'] = [];
   merged.forEach((a, index) => {
     steps.push(label.step(a, index));
+    refs.push(a.kind === 'message' ? { ...(a.sent ? { sentEvent: a.sent.event } : {}), ...(a.received ? { receivedEvent: a.received.event } : {}) } : {});
     if (a.kind === 'message') {
       if (a.sent) last[flowSender(a.flow)] = Math.max(last[flowSender(a.flow)], a.sent.event);
       if (a.received) last[other(flowSender(a.flow))] = Math.max(last[other(flowSender(a.flow))], a.received.event);
@@ -95,7 +103,7 @@ export function buildSteps(replays: Partial<Record<Party, EndpointReplay>>): Bui
     lastEvent.client[index] = last.client;
     lastEvent.server[index] = last.server;
   });
-  return { steps, attacker, lastEvent };
+  return { steps, attacker, lastEvent, refs };
 }
 
 /**
