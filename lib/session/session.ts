@@ -153,6 +153,9 @@ export interface Session {
   attacker: boolean;
   steps: Step[];
   summary: SessionSummary;
-  /** Both endpoints' state after step i (-1: before any step). Fast for any i (snapshots). */
+  /**
+   * Both endpoints' state after step i (-1: before any step). Fast for any i (snapshots). Throws a
+   * RangeError for an i outside -1..steps.length-1 (or not an integer).
+   */
   stateAt(i: number): SessionState;
 }
