@@ -2,9 +2,11 @@
 // who ended the connection and why, what was negotiated, whether the service was accepted.
 
 import type { Effect } from '../../ssh/transport/events';
+import { toHex } from '../../ssh/wire/bytes';
 import type { Negotiated } from '../../ssh/transport/negotiate';
 import type { Recording, RecordedEndpoint } from '../recording';
 import { replay, type Endpoint } from '../simulate';
+import { traceOf } from '../trace';
 
 export interface Disconnect {
   endpoint: Endpoint;
@@ -49,10 +51,31 @@ export function outcomeOf(rec: Pick<Recording, 'client' | 'server'>): Outcome {
   // The client's polite goodbye (SSH_DISCONNECT_BY_APPLICATION) after the service is the normal end.
   const politeEnd = first?.endpoint === 'client' && first.reason === 11;
   const ok = complete && (!first || politeEnd);
+  const unnoticed = ok && rec.client && rec.server ? silentTampering(rec.client, rec.server) : [];
   const sentence = ok
-      ? `handshake complete${service?.accepted ? `, service ${service.accepted} accepted` : ''}${state && state.kexCount > 1 ? `, ${state.kexCount} key exchanges` : ''}`
+      ? `handshake complete${service?.accepted ? `, service ${service.accepted} accepted` : ''}${state && state.kexCount > 1 ? `, ${state.kexCount} key exchanges` : ''}` +
+        (unnoticed.length ? `; unnoticed by either side: ${unnoticed.join(', ')}` : '')
       : first
         ? `${first.endpoint} disconnects: ${first.reasonName} (${first.reason}): ${first.description}`
         : 'stopped: nothing left on the wire';
   return { ok, sentence, first, negotiated };
+}
+
+/**
+ * With both endpoints run, packets one side sent that the other never received, and packets
+ * received that nobody sent: a successful connection with either was tampered with silently.
+ */
+function silentTampering(client: RecordedEndpoint, server: RecordedEndpoint): string[] {
+  const t = { client: traceOf(client), server: traceOf(server) };
+  const out: string[] = [];
+  for (const [from, to] of [['server', 'client'], ['client', 'server']] as const) {
+    const sent = t[from].messages.filter((m) => m.direction === 'sent');
+    const received = t[to].messages.filter((m) => m.direction === 'received');
+    const key = (w: Uint8Array) => toHex(w);
+    const got = new Set(received.map((m) => key(m.wire)));
+    const put = new Set(sent.map((m) => key(m.wire)));
+    for (const m of sent) if (!got.has(key(m.wire))) out.push(`the ${from}'s ${m.name} never arrived`);
+    for (const m of received) if (!put.has(key(m.wire))) out.push(`the ${to} received an ${m.name} the ${from} never sent`);
+  }
+  return out;
 }

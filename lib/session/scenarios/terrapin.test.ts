@@ -58,7 +58,15 @@ describe('Terrapin without strict kex', () => {
     expect(client.state.recv.seq).toBe(server.state.send.seq);
   });
 
+  it('the outcome names what went missing and what was slipped in', () => {
+    const sentence = runScenario(s).outcome.sentence;
+    expect(sentence).toMatch(/^handshake complete/);
+    expect(sentence).toContain("the server's SSH_MSG_EXT_INFO never arrived");
+    expect(sentence).toContain('SSH_MSG_IGNORE the server never sent');
+  });
+
   it('control: without the attacker the same configuration delivers EXT_INFO', () => {
+    expect(runScenario({ ...s, attack: undefined }).outcome.sentence).not.toContain('unnoticed');
     const honest = traces({ ...s, attack: undefined });
     expect(named(honest.client, 'received', 'SSH_MSG_EXT_INFO')).toHaveLength(1);
     expect(honest.client.state.extensions).toHaveProperty('server-sig-algs');
