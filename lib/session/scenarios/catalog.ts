@@ -49,6 +49,7 @@ export const SCENARIOS: Scenario[] = [
       ok: true,
       negotiated: { kex: 'curve25519-sha256', hostKey: 'ssh-ed25519', cipher: 'chacha20-poly1305@openssh.com' },
       signatureVerifies: true,
+      hostKeyKnown: null,
     },
   },
   {
@@ -65,7 +66,7 @@ export const SCENARIOS: Scenario[] = [
     seed: 2,
     serverKeys: ['ssh-ed25519'],
     clientKnowsServer: true,
-    expect: { ok: true, negotiated: { kex: 'curve25519-sha256', hostKey: 'ssh-ed25519' }, signatureVerifies: true },
+    expect: { ok: true, negotiated: { kex: 'curve25519-sha256', hostKey: 'ssh-ed25519' }, signatureVerifies: true, hostKeyKnown: true },
   },
 
   // ------------------------------------------------------------------ Algorithms: one per kex family
@@ -317,7 +318,11 @@ export const SCENARIOS: Scenario[] = [
         note: "replaces the server's SSH_MSG_KEX_ECDH_REPLY with one signed by the attacker's own host key",
       },
     ],
-    expect: { ok: false, disconnect: { by: 'client', reason: REASON.HOST_KEY_NOT_VERIFIABLE, mentions: 'not among the known host keys' } },
+    expect: {
+      ok: false,
+      hostKeyKnown: false,
+      disconnect: { by: 'client', reason: REASON.HOST_KEY_NOT_VERIFIABLE, mentions: 'not among the known host keys' },
+    },
   },
   {
     slug: 'forged-signature',

@@ -38,6 +38,8 @@ export interface Expectation {
   guessRight?: boolean;
   /** The client's verification of the server's signature of H. */
   signatureVerifies?: boolean;
+  /** The client's host key check: true (in known_hosts), false (not), null (no known_hosts: not checked). */
+  hostKeyKnown?: boolean | null;
 }
 
 export interface Scenario {

@@ -82,6 +82,12 @@ describe('scenario outcomes (from the replayed recording)', () => {
         const v = client.computations.find((c) => c.computation.name === 'signature')?.computation;
         expect(v).toMatchObject({ action: 'verify', ok: x.signatureVerifies });
       }
+      if (x.hostKeyKnown !== undefined) {
+        const h = client.computations.find((c) => c.computation.name === 'host key')?.computation;
+        expect(h).toMatchObject({ name: 'host key', known: x.hostKeyKnown });
+        // Unknown key: refused before any key is derived.
+        if (x.hostKeyKnown === false) expect(client.computations.some((c) => c.computation.name === 'key')).toBe(false);
+      }
       // Attacks are visible as such: the scenario's rules fired, and nothing else was touched.
       if (s.attack) {
         const touched = run.attacker!.log.filter((l) => l.tampered);
