@@ -28,7 +28,7 @@ export type Tamper =
   | { kind: 'drop' }
   | { kind: 'inject'; where: 'before' | 'after'; forge: (ctx: AttackContext) => Uint8Array[] }
   | { kind: 'rewrite'; rewrite: (seen: SeenChunk, ctx: AttackContext) => Uint8Array }
-  /** Hold the chunk and deliver it after the next `by` chunks in the same direction. */
+  /** Hold the chunk and deliver it after the next `by` chunks in the same direction (lost if the stream ends first). */
   | { kind: 'delay'; by: number };
 
 export interface AttackRule {
