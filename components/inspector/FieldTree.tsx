@@ -49,6 +49,13 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
   const [focus, setFocus] = useState<FieldPath | null>(null);
   const items = useRef(new Map<FieldPath, HTMLLIElement>());
   const focusNext = useRef(false);
+  // A selection made in the tree is already in view; only one made elsewhere needs scrolling
+  // (scrollIntoView forces a layout of the whole page, which costs tens of ms in the viewer).
+  const selectedHere = useRef(false);
+  const select = (path: FieldPath) => {
+    selectedHere.current = true;
+    onSelect(path);
+  };
 
   // A selection made elsewhere (a byte in the hex dump) opens the fields above it.
   useEffect(() => {
@@ -68,7 +75,8 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
       focusNext.current = false;
       el.focus();
     }
-    if (current === selected) el.scrollIntoView?.({ block: 'nearest' });
+    if (current === selected && !selectedHere.current) el.scrollIntoView?.({ block: 'nearest' });
+    selectedHere.current = false;
   }, [current, selected]);
 
   const toggle = useCallback((path: FieldPath, open?: boolean) => {
@@ -116,7 +124,7 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
         break;
       case 'Enter':
       case ' ':
-        onSelect(row.path);
+        select(row.path);
         break;
       default:
         handled = false;
@@ -159,7 +167,7 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
             onClick={(e) => {
               if ((e.target as HTMLElement).closest('a')) return;
               e.stopPropagation();
-              onSelect(path);
+              select(path);
             }}
             onMouseEnter={() => onHover?.(path)}
             onMouseLeave={() => onHover?.(null)}

@@ -4,7 +4,7 @@
 // a click on a byte reports its offset so the inspector can select the field covering it.
 // Large packets (an 8 KB DH group18 reply is 512 rows) render only the rows in view.
 
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactElement } from 'react';
 import type { Span } from '@/lib/inspector/fieldAt';
 import './inspector.css';
 
@@ -59,25 +59,47 @@ interface RowProps {
 const Row = memo(function Row({ bytes, start, selS, selE, hovS, hovE, regions, offsetDigits }: RowProps) {
   const end = Math.min(start + PER_ROW, bytes.length);
   const hex = [];
-  const txt = [];
   for (let i = start; i < end; i++) {
     const sel = i >= selS && i < selE;
     const hov = i >= hovS && i < hovE;
     const region = regions?.find((r) => i >= r.offset && i < r.offset + r.length)?.kind;
-    const cls = ['hx-b', region ? `hx-${region}` : '', sel ? 'hx-sel' : '', hov ? 'hx-hov' : '']
-      .filter(Boolean)
-      .join(' ');
+    let cls = 'hx-b';
+    if (region) cls += ` hx-${region}`;
+    if (sel) cls += ' hx-sel';
+    if (hov) cls += ' hx-hov';
     hex.push(
       <span key={i} className={cls} data-offset={i} data-selected={sel ? 'true' : undefined}>
         {HEX[bytes[i]]}
       </span>,
     );
+  }
+  // The ASCII column in runs of equal highlight (a handful of spans, not 16): clicks map back to
+  // a byte by character position. No data-offset here: the hex cells are the byte cells.
+  const txt: ReactElement[] = [];
+  let runStart = start;
+  let run = '';
+  let runState = -1;
+  const flush = (at: number) => {
+    if (!run) return;
+    const cls = `hx-c${runState & 1 ? ' hx-sel' : ''}${runState & 2 ? ' hx-hov' : ''}`;
     txt.push(
-      <span key={i} className={['hx-c', sel ? 'hx-sel' : '', hov ? 'hx-hov' : ''].filter(Boolean).join(' ')} data-offset={i}>
-        {ascii(bytes[i])}
+      <span key={runStart} className={cls} data-ascii-start={runStart}>
+        {run}
       </span>,
     );
+    run = '';
+    runStart = at;
+  };
+  for (let i = start; i < end; i++) {
+    const state = (i >= selS && i < selE ? 1 : 0) | (i >= hovS && i < hovE ? 2 : 0);
+    if (state !== runState) {
+      flush(i);
+      runState = state;
+      runStart = i;
+    }
+    run += ascii(bytes[i]);
   }
+  flush(end);
   return (
     <div className="hx-row">
       <span className="hx-off">{start.toString(16).padStart(offsetDigits, '0')}</span>
@@ -88,9 +110,20 @@ const Row = memo(function Row({ bytes, start, selS, selE, hovS, hovE, regions, o
 });
 
 function offsetOf(e: MouseEvent<HTMLElement>): number | null {
-  const t = (e.target as HTMLElement).closest?.('[data-offset]') as HTMLElement | null;
-  if (!t) return null;
-  const n = Number(t.dataset.offset);
+  const target = e.target as HTMLElement;
+  const cell = target.closest?.('[data-offset]') as HTMLElement | null;
+  if (cell) {
+    const n = Number(cell.dataset.offset);
+    return Number.isInteger(n) ? n : null;
+  }
+  const run = target.closest?.('[data-ascii-start]') as HTMLElement | null;
+  if (!run) return null;
+  // Monospace: the character under the pointer is its x position over the width of one character.
+  const r = run.getBoundingClientRect();
+  const chars = run.textContent?.length ?? 0;
+  if (!chars || r.width <= 0) return null;
+  const k = Math.min(chars - 1, Math.max(0, Math.floor(((e.clientX - r.left) / r.width) * chars)));
+  const n = Number(run.dataset.asciiStart) + k;
   return Number.isInteger(n) ? n : null;
 }
 

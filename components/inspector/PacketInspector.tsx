@@ -24,6 +24,7 @@ export function PacketInspector({ step }: { step: MessageStep }) {
   const twoViews = entry.encrypted && !!entry.packet && !!entry.wireFields?.length;
   const [view, setView] = useState<View>('decrypted');
   const tabsId = useId();
+  const regions = useMemo(() => wireRegions(entry), [entry]);
   const shown: View = twoViews ? view : entry.encrypted && !entry.packet ? 'wire' : 'decrypted';
 
   return (
@@ -65,7 +66,7 @@ export function PacketInspector({ step }: { step: MessageStep }) {
               key={`${step.index}-wire`}
               fields={entry.wireFields ?? []}
               bytes={entry.wire}
-              regions={wireRegions(entry)}
+              regions={regions}
               what={`${step.title}, on the wire`}
             />
           </>
