@@ -19,6 +19,23 @@ export default function Page() {
       .then((t) => setS(openRecording(t)))
       .catch((e) => setErr(String(e)));
   }, []);
+  if (typeof location !== 'undefined' && location.search.includes('big=1')) {
+    const n = 40000;
+    const wire = new Uint8Array(n).map((_, k) => (k * 7) & 255);
+    const big = {
+      index: 0, phase: 'encrypted service', title: 'SSH_MSG_IGNORE', who: 'client → server', t: 0, explain: 'messages/ignore',
+      kind: 'message', flow: 'c2s', from: 'client', to: 'server', number: 2, size: n, encrypted: false,
+      entry: { kind: 'packet', direction: 'sent', name: 'SSH_MSG_IGNORE', wire, packet: wire, encrypted: false, streamOffset: 0,
+        fields: [
+          { name: 'packet_length', type: 'uint32', offset: 0, length: 4, value: n - 4 },
+          { name: 'padding_length', type: 'byte', offset: 4, length: 1, value: 4 },
+          { name: 'payload', type: 'group', offset: 5, length: n - 9, value: 'SSH_MSG_IGNORE', children: [
+            { name: 'message_number', type: 'byte', offset: 5, length: 1, value: 2 },
+            { name: 'data', type: 'string', offset: 6, length: n - 10, value: wire.subarray(10, n - 4) } ] },
+          { name: 'random padding', type: 'bytes', offset: n - 4, length: 4, value: wire.subarray(n - 4) } ] },
+    } as unknown as import('@/lib/session/session').MessageStep;
+    return <PacketInspector step={big} />;
+  }
   if (err) return <p>{err}</p>;
   if (!s) return <p>loading</p>;
   const step = s.steps[i];

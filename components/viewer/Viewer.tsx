@@ -4,7 +4,7 @@
 // session at that index.
 
 import Link from 'next/link';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Session } from '@/lib/session/session';
 import { messageTypes, nextBreakpoint } from '@/lib/viewer/breakpoints';
 import { actionForKey, type ViewerAction } from '@/lib/viewer/keyboard';
@@ -73,8 +73,9 @@ export function Viewer({ session }: { session: Session }) {
   }, [count]);
 
   // Deep link out: the URL follows the cursor. ?step=N is 1-based, like the live region's
-  // "Step N of M". Written at once, but at most every 100 ms (browsers throttle replaceState when
-  // a key is held down); the last position is always written.
+  // "Step N of M". Written in a task of its own right after the step renders (Next.js watches
+  // replaceState, which costs a few ms), at most every 100 ms: browsers throttle replaceState
+  // when a key is held down. The last position is always written.
   const lastWrite = useRef(0);
   useEffect(() => {
     if (!urlRead) return;
@@ -83,12 +84,7 @@ export function Viewer({ session }: { session: Session }) {
       const q = viewQuery(window.location.search, { index, present });
       if (q !== window.location.search) history.replaceState(history.state, '', window.location.pathname + q);
     };
-    const wait = lastWrite.current + 100 - performance.now();
-    if (wait <= 0) {
-      write();
-      return;
-    }
-    const t = setTimeout(write, wait);
+    const t = setTimeout(write, Math.max(0, lastWrite.current + 100 - performance.now()));
     return () => clearTimeout(t);
   }, [index, present, urlRead]);
 
@@ -181,7 +177,12 @@ export function Viewer({ session }: { session: Session }) {
     });
   }, []);
 
-  const state = useMemo(() => session.stateAt(index), [session, index]);
+  // The diagram, controls and live region follow the cursor at once; the heavier panels (field
+  // tree, hex dump, state, explanation) render at a lower priority, so holding → stays smooth and
+  // an interrupted render is simply dropped for the newer step.
+  const panelIndex = useDeferredValue(index);
+  const panelStep = session.steps[panelIndex];
+  const state = useMemo(() => session.stateAt(panelIndex), [session, panelIndex]);
   const live = step ? liveText(step, index, count) : '';
   const travelMs = Math.min(650, (PLAY_INTERVAL_MS / speed) * 0.6);
 
@@ -221,19 +222,19 @@ export function Viewer({ session }: { session: Session }) {
           />
         </section>
         <section className="pane pane-details" aria-label="Step details">
-          {step && (
-            <PanelBoundary name="explanation" resetKey={index}>
-              <Explanation step={step} />
+          {panelStep && (
+            <PanelBoundary name="explanation" resetKey={panelIndex}>
+              <Explanation step={panelStep} />
             </PanelBoundary>
           )}
-          {!present && step?.kind === 'message' && (
-            <PanelBoundary name="packet inspector" resetKey={index}>
-              <PacketInspector key={index} step={step} />
+          {!present && panelStep?.kind === 'message' && (
+            <PanelBoundary name="packet inspector" resetKey={panelIndex}>
+              <PacketInspector key={panelIndex} step={panelStep} />
             </PanelBoundary>
           )}
           {!present && (
-            <PanelBoundary name="state inspector" resetKey={index}>
-              <StateInspector state={state} step={step} />
+            <PanelBoundary name="state inspector" resetKey={panelIndex}>
+              <StateInspector state={state} step={panelStep} />
             </PanelBoundary>
           )}
         </section>
