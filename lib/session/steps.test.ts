@@ -51,6 +51,18 @@ describe('steps: two endpoints, no attacker', () => {
     expect(s.steps.at(-1)!.kind).toBe('closed');
   });
 
+  it("the receiver's state moves with its own reaction, not before the diagram shows it", () => {
+    const kexinit = s.steps.find((x) => x.kind === 'message' && x.flow === 'c2s' && x.title === 'SSH_MSG_KEXINIT')!;
+    const negotiate = s.steps.find((x) => x.kind === 'computation' && x.by === 'server' && x.action === 'negotiate')!;
+    expect(kexinit.index).toBeLessThan(negotiate.index);
+    expect(s.stateAt(kexinit.index).server.negotiated).toBeUndefined();
+    expect(s.stateAt(negotiate.index).server.negotiated?.kex).toBe('curve25519-sha256');
+    // A packet that sets off nothing (the client's NEWKEYS at the server) counts at its own step.
+    const nk = s.steps.find((x) => x.kind === 'message' && x.flow === 'c2s' && x.title === 'SSH_MSG_NEWKEYS')!;
+    expect(s.stateAt(nk.index).server.kexCount).toBe(1);
+    expect(s.stateAt(nk.index - 1).server.kexCount).toBe(0);
+  });
+
   it('stateAt: both sides agree on H and the keys once both derived them', () => {
     const end = s.stateAt(s.steps.length - 1);
     expect(end.client.known.H!.value).toEqual(end.server.known.H!.value);

@@ -88,6 +88,8 @@ export function buildSteps(replays: Partial<Record<Party, EndpointReplay>>): Bui
   for (const party of ['client', 'server'] as const) anchors[party].sort((a, b) => a.event - b.event || a.effect - b.effect);
 
   const merged = mergeByTime(anchors.client, anchors.server);
+  // Events that have steps of their own on an endpoint's lifeline (its sends, computations, close).
+  const ownEvents = { client: new Set(anchors.client.map((a) => a.event)), server: new Set(anchors.server.map((a) => a.event)) };
   const steps: Step[] = [];
   const lastEvent = { client: new Int32Array(merged.length), server: new Int32Array(merged.length) };
   const last = { client: -1, server: -1 };
@@ -98,7 +100,13 @@ export function buildSteps(replays: Partial<Record<Party, EndpointReplay>>): Bui
     refs.push(a.kind === 'message' ? { ...(a.sent ? { sentEvent: a.sent.event } : {}), ...(a.received ? { receivedEvent: a.received.event } : {}) } : {});
     if (a.kind === 'message') {
       if (a.sent) last[flowSender(a.flow)] = Math.max(last[flowSender(a.flow)], a.sent.event);
-      if (a.received) last[other(flowSender(a.flow))] = Math.max(last[other(flowSender(a.flow))], a.received.event);
+      // The receiver moves on here only if reading this packet set off nothing of its own; else its
+      // state changes with its own next step (the negotiation a KEXINIT leads to, say), so the
+      // inspector does not show the outcome before the diagram does.
+      const receiver = other(flowSender(a.flow));
+      if (a.received && (a.party === receiver || !ownEvents[receiver].has(a.received.event))) {
+        last[receiver] = Math.max(last[receiver], a.received.event);
+      }
     } else last[a.party] = Math.max(last[a.party], a.event);
     lastEvent.client[index] = last.client;
     lastEvent.server[index] = last.server;
