@@ -61,6 +61,28 @@ describe.skipIf(!sshdAvailable())('sshscope record / serve against OpenSSH', () 
     expect(() => openRecording(json)).toThrow(/^recording is inconsistent at event \d+ \(client, \$\.client\.events\[\d+\]\): the replayed client sends/);
   });
 
+  // The live digests equal the replay's for every cipher/MAC family and kex family: replay is
+  // byte-identical to what really went to sshd.
+  const combos = [
+    ['--kex', 'curve25519-sha256', '--cipher', 'chacha20-poly1305@openssh.com'],
+    ['--kex', 'ecdh-sha2-nistp256', '--cipher', 'aes128-gcm@openssh.com'],
+    ['--kex', 'diffie-hellman-group14-sha256', '--cipher', 'aes256-ctr', '--mac', 'hmac-sha2-512'],
+    ['--kex', 'diffie-hellman-group-exchange-sha256', '--cipher', 'aes128-ctr', '--mac', 'umac-64-etm@openssh.com'],
+    ['--kex', 'curve25519-sha256', '--cipher', 'aes192-ctr', '--mac', 'hmac-sha1', '--no-strict'],
+  ];
+  for (const flags of combos) {
+    it(`record ${flags.filter((f) => !f.startsWith('--')).join(' ')}: opens against its live digests`, async () => {
+      sshd ??= await startSshd({ hostKeyTypes: ['ed25519'] });
+      const file = join(dir, `combo-${combos.indexOf(flags)}.json`);
+      expect(await record([`127.0.0.1:${sshd.port}`, '--out', file, '--timeout', '15000', ...flags], () => {})).toBe(0);
+      const json = JSON.parse(readFileSync(file, 'utf8'));
+      expect(json.client.sent.length).toBeGreaterThanOrEqual(4);
+      const s = openRecording(json);
+      expect(s.summary.ok).toBe(true);
+      expect(s.summary.cipherC2S).toBe(flags[flags.indexOf('--cipher') + 1]);
+    });
+  }
+
   it('serve: OpenSSH ssh connects, the server recording carries digests and opens', async () => {
     const out = mkdtempSync(join(dir, 'serve-'));
     const key = join(out, 'key');
