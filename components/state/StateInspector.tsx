@@ -257,7 +257,7 @@ function HashInputs({ h, who }: { h: HComputation; who: Party }) {
             <tr>
               <th scope="col">input</th>
               <th scope="col">type</th>
-              <th scope="col">bytes</th>
+              <th scope="col">size</th>
               <th scope="col">value (as hashed)</th>
             </tr>
           </thead>
