@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { url, withPage, type PageOptions } from './harness';
 import { formatFindings, seriousFindings } from './axe';
 import { malformedFile } from './fixtures';
-import { journeySession } from './model';
+import { journeySession, manifest } from './model';
 import { waitForViewer } from './viewer';
 
 async function scan(where: string, page: Page): Promise<void> {
@@ -24,6 +24,22 @@ const cases: { name: string; options: PageOptions; path: () => Promise<string>; 
     name: 'viewer (presenter, 1280×720)',
     options: { viewport: { width: 1280, height: 720 } },
     path: async () => `/sessions/${(await journeySession()).entry.slug}/?step=8&present=1`,
+  },
+  {
+    name: 'viewer, a failure at its last step (error style)',
+    options: {},
+    path: async () => {
+      const e = manifest().find((x) => x.group === 'Failures')!;
+      return `/sessions/${e.slug}/?step=${e.steps}`;
+    },
+  },
+  {
+    name: 'viewer, an attack (attacker lifeline, tampered packets), dark',
+    options: { colorScheme: 'dark' },
+    path: async () => {
+      const e = manifest().find((x) => x.group === 'Attacks')!;
+      return `/sessions/${e.slug}/?step=${e.steps}`;
+    },
   },
 ];
 
