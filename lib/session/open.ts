@@ -32,6 +32,9 @@ export function openRecording(json: string | unknown, options: OpenOptions = {})
 
 /** Opens a recording that is already parsed (e.g. one a scenario built in memory). */
 export function openParsedRecording(recording: Recording, options: OpenOptions = {}): OpenedSession {
+  for (const [k, v] of Object.entries(options)) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new RangeError(`openRecording: ${k} must be a whole number of at least 1, not ${v}`);
+  }
   const replays: Partial<Record<Party, EndpointReplay>> = {};
   for (const party of ['client', 'server'] as const) {
     const e = recording[party];

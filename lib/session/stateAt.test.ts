@@ -90,6 +90,11 @@ describe('stateAt', () => {
     }
   });
 
+  it('refuses snapshot intervals that are not whole numbers ≥ 1', () => {
+    expect(() => openRecording(text, { snapshotEveryEvents: 0 })).toThrow(/snapshotEveryEvents must be a whole number of at least 1, not 0/);
+    expect(() => openRecording(text, { snapshotEverySteps: 2.5 })).toThrow(RangeError);
+  });
+
   it('refuses an index outside -1..n-1 with a clear error', () => {
     expect(() => s.stateAt(s.steps.length)).toThrow(/step index \d+ is outside -1\.\.\d+/);
     expect(() => s.stateAt(-2)).toThrow(RangeError);
