@@ -6,13 +6,10 @@
 
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactElement } from 'react';
 import type { Span } from '@/lib/inspector/fieldAt';
+import type { HexRegion, RegionKind } from '@/lib/inspector/wireRegions';
 import './inspector.css';
 
-export type RegionKind = 'clear-length' | 'encrypted-length' | 'encrypted' | 'mac';
-
-export interface HexRegion extends Span {
-  kind: RegionKind;
-}
+export type { HexRegion, RegionKind };
 
 export interface HexDumpProps {
   bytes: Uint8Array;

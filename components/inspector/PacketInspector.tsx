@@ -14,7 +14,9 @@ import type { TraceEntry } from '@/lib/ssh/transport/events';
 import type { Field } from '@/lib/ssh/wire/field';
 import { CopyButton } from './CopyButton';
 import { FieldTree } from './FieldTree';
-import { HexDump, type HexRegion } from './HexDump';
+import { HexDump } from './HexDump';
+import { wireRegions } from '@/lib/inspector/wireRegions';
+import type { HexRegion } from '@/lib/inspector/wireRegions';
 import './inspector.css';
 
 type View = 'wire' | 'decrypted';
@@ -81,19 +83,6 @@ export function PacketInspector({ step }: { step: MessageStep }) {
       </div>
     </section>
   );
-}
-
-/** The protected parts of a packet on the wire, from the framing layout (RFC 4253 §6, EtM, AEAD). */
-export function wireRegions(entry: TraceEntry): HexRegion[] | undefined {
-  const l = entry.layout;
-  if (!l || !entry.encrypted) return undefined;
-  const out: HexRegion[] = [];
-  const enc = l.encrypted;
-  // packet_length is the first 4 bytes; for E&M it is inside the first encrypted block.
-  if (!enc || enc.offset >= 4) out.push({ offset: 0, length: 4, kind: l.lengthEncrypted ? 'encrypted-length' : 'clear-length' });
-  if (enc) out.push({ ...enc, kind: 'encrypted' });
-  if (l.mac && l.mac.length > 0) out.push({ ...l.mac, kind: 'mac' });
-  return out;
 }
 
 function PacketHeader({ step }: { step: MessageStep }) {
