@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import { refsToLinks } from '@/lib/content/rfcLink';
 import { ancestorPaths, type FieldPath } from '@/lib/inspector/fieldAt';
 import { formatValue } from '@/lib/inspector/format';
+import { valueNote } from '@/lib/inspector/valueNote';
 import type { Field } from '@/lib/ssh/wire/field';
 import './inspector.css';
 
@@ -143,6 +144,7 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
       const v = formatValue(field);
       const refs = refsToLinks(field.ref);
       const isSel = path === selected;
+      const note = valueNote(field);
       return (
         <li
           key={path}
@@ -186,7 +188,7 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
             <span className="ft-name">{field.name}</span>
             <span className="ft-type">{field.type}</span>
             {!v.list && v.short && <span className="ft-value">{v.short}</span>}
-            {field.note && <span className="ft-note">{field.note}</span>}
+            {note && <span className="ft-note">{note}</span>}
             <span className="ft-span" title={`bytes ${field.offset}–${field.offset + field.length - 1}`}>
               @{field.offset}+{field.length}
             </span>

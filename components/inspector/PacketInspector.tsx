@@ -9,6 +9,7 @@ import { refsToLinks } from '@/lib/content/rfcLink';
 import { fieldAtPath, fieldPathAt, type FieldPath } from '@/lib/inspector/fieldAt';
 import { fieldDoc } from '@/lib/inspector/fieldDocs';
 import { formatSpan, formatValue } from '@/lib/inspector/format';
+import { valueNote } from '@/lib/inspector/valueNote';
 import type { MessageStep } from '@/lib/session/session';
 import type { TraceEntry } from '@/lib/ssh/transport/events';
 import type { Field } from '@/lib/ssh/wire/field';
@@ -210,7 +211,7 @@ function FieldDetail({ field, parent }: { field: Field | undefined; parent?: str
         {refs.text && <span className="ft-note">{refs.text}</span>}
       </p>
       {doc && <p className="pi-doc">{doc}</p>}
-      {field.note && <p className="pi-doc">{field.note}</p>}
+      {valueNote(field) && <p className="pi-doc">{valueNote(field)}</p>}
       {v.full && (
         <div className="pi-full">
           <code className="pi-full-value">{long ? `${v.full.slice(0, 512)}…` : v.full}</code>
