@@ -200,7 +200,7 @@ function FieldDetail({ field, parent }: { field: Field | undefined; parent?: str
   const doc = fieldDoc(field.name, parent);
   const long = v.full.length > 512;
   return (
-    <div className="pi-detail" aria-live="polite">
+    <div className="pi-detail">
       <p className="pi-detail-title">
         <strong>{field.name}</strong> <span className="ft-type">{field.type}</span> · bytes {formatSpan(field.offset, field.length)}
         {refs.links.map((l) => (
