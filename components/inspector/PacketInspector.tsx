@@ -67,7 +67,7 @@ export function PacketInspector({ step }: { step: MessageStep }) {
             {/* Keyed by step and view: a new packet starts with nothing selected. */}
             <LinkedView
               key={`${step.index}-wire`}
-              fields={entry.wireFields ?? []}
+              fields={entry.wireFields?.length ? entry.wireFields : entry.fields}
               bytes={entry.wire}
               regions={regions}
               what={`${step.title}, on the wire`}
