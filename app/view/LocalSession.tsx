@@ -23,7 +23,7 @@ export function LocalSession() {
     [status],
   );
 
-  if (source) return <SessionView source={source} />;
+  if (source) return <SessionView source={source} afterError={<OpenRecording />} />;
   if (status.kind === 'loading') return <main className="page-narrow loading" aria-busy="true" />;
   if (status.kind === 'error') {
     return (

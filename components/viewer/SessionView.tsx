@@ -4,7 +4,7 @@
 // with import() after first paint, in parallel with the recording: the route's first-load JS stays
 // the framework plus this shell.
 
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { Session } from '@/lib/session/session';
 import { describeError, type Problem } from '@/lib/viewer/errors';
 import { ErrorPanel } from './ErrorPanel';
@@ -26,7 +26,8 @@ async function readSource(src: RecordingSource): Promise<string> {
   return res.text();
 }
 
-export function SessionView({ source }: { source: RecordingSource }) {
+/** `afterError`: more ways out under the error panel (e.g. opening another local file). */
+export function SessionView({ source, afterError }: { source: RecordingSource; afterError?: ReactNode }) {
   const [status, setStatus] = useState<Status>({ kind: 'loading' });
 
   useEffect(() => {
@@ -53,6 +54,7 @@ export function SessionView({ source }: { source: RecordingSource }) {
     return (
       <main className="page-narrow">
         <ErrorPanel source={source.name} problems={status.problems} />
+        {afterError}
       </main>
     );
   }
