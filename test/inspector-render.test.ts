@@ -60,6 +60,8 @@ describe('PacketInspector on every message of every bundled recording', () => {
         expect(cells.map((c) => c.offset), `${slug} #${step.index} offsets`).toEqual(shown.length > 192 * 16 ? cells.map((c) => c.offset) : Array.from({ length: shown.length }, (_, i) => i));
         expect(cells.map((c) => c.text).join(''), `${slug} #${step.index} bytes`).toBe(hex(shown).slice(0, cells.length * 2));
         expect(cells.some((c) => c.selected), 'nothing is selected before the reader selects').toBe(false);
+        const bothCopies = step.tampered === 'modified' && !!step.sent && !!step.received;
+        expect(html.includes('>As sent</button>') && html.includes('>As received</button>'), `${slug} #${step.index} copies`).toBe(bothCopies);
         if (step.tampered) expect(textOf(html)).toMatch(/Injected by the attacker|Modified in transit|Dropped by the attacker/);
         if (e.error) expect(textOf(html)).toContain(e.error);
         checked++;
@@ -93,6 +95,10 @@ describe('StateInspector and Explanation on every step', () => {
       }
     });
   }
+  it('the bundled attacks include modified packets (so the "As received" view is exercised)', () => {
+    const modified = sessions.flatMap(([, s]) => s.steps.filter((x) => x.kind === 'message' && x.tampered === 'modified' && x.sent && x.received));
+    expect(modified.length).toBeGreaterThan(0);
+  });
   it('the real-server recordings mark the server as a real peer', () => {
     const real = sessions.filter(([slug]) => slug.startsWith('openssh-'));
     expect(real.length).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import { fieldAtPath, fieldPathAt, type FieldPath } from '@/lib/inspector/fieldA
 import { fieldDoc } from '@/lib/inspector/fieldDocs';
 import { formatSpan, formatValue } from '@/lib/inspector/format';
 import { valueNote } from '@/lib/inspector/valueNote';
+import { copyDifference } from '@/lib/inspector/copyDifference';
 import type { MessageStep } from '@/lib/session/session';
 import type { TraceEntry } from '@/lib/ssh/transport/events';
 import type { Field } from '@/lib/ssh/wire/field';
@@ -23,7 +24,10 @@ import './inspector.css';
 type View = 'wire' | 'decrypted';
 
 export function PacketInspector({ step }: { step: MessageStep }) {
-  const entry = step.entry;
+  // A packet modified in transit has two copies: what the sender sent and what the receiver got.
+  const bothCopies = step.tampered === 'modified' && !!step.sent && !!step.received;
+  const [side, setSide] = useState<'sent' | 'received'>('sent');
+  const entry = bothCopies && side === 'received' ? step.received! : step.entry;
   const twoViews = entry.encrypted && !!entry.packet && !!entry.wireFields?.length;
   const [view, setView] = useState<View>('decrypted');
   const tabsId = useId();
@@ -33,6 +37,16 @@ export function PacketInspector({ step }: { step: MessageStep }) {
   return (
     <section className="pi" aria-label={`Packet inspector: ${step.title}`}>
       <PacketHeader step={step} />
+      {bothCopies && (
+        <div className="pi-tabs" role="group" aria-label="Which copy of the packet">
+          {(['sent', 'received'] as const).map((v) => (
+            <button key={v} type="button" aria-pressed={side === v} className="pi-tab" onClick={() => setSide(v)}>
+              {v === 'sent' ? 'As sent' : 'As received'}
+            </button>
+          ))}
+        </div>
+      )}
+      {bothCopies && <p className="pi-facts">{copyDifference(step.sent!, step.received!)}</p>}
       {twoViews && (
         // Plain toggle buttons (role button, aria-pressed): their names are what tests and readers use.
         <div className="pi-tabs" role="group" aria-label="Packet views">
@@ -66,7 +80,7 @@ export function PacketInspector({ step }: { step: MessageStep }) {
             </p>
             {/* Keyed by step and view: a new packet starts with nothing selected. */}
             <LinkedView
-              key={`${step.index}-wire`}
+              key={`${step.index}-${side}-wire`}
               fields={entry.wireFields?.length ? entry.wireFields : entry.fields}
               bytes={entry.wire}
               regions={regions}
@@ -75,7 +89,7 @@ export function PacketInspector({ step }: { step: MessageStep }) {
           </>
         ) : (
           <LinkedView
-            key={`${step.index}-plain`}
+            key={`${step.index}-${side}-plain`}
             fields={entry.fields}
             bytes={entry.packet ?? entry.wire}
             what={entry.encrypted ? `${step.title}, decrypted` : step.title}
@@ -122,7 +136,6 @@ function PacketHeader({ step }: { step: MessageStep }) {
           <strong>⚠ {TAMPER_TEXT[step.tampered].title}</strong> {TAMPER_TEXT[step.tampered].text}
         </p>
       )}
-      {step.sent && step.received && step.tampered === 'modified' && <p className="pi-facts">Shown: the bytes as sent.</p>}
       {(e.error || step.error) && (
         <p className="pi-alert pi-error" role="note">
           <strong>✖ Error:</strong> {e.error ?? step.error}
