@@ -24,22 +24,56 @@ export interface EndpointReplay {
 }
 
 export function replayEndpoint(config: EndpointConfig, events: LoggedEvent[], every = SNAPSHOT_EVERY_EVENTS): EndpointReplay {
-  let state = initialState(config);
-  const effects: Effect[][] = new Array(events.length);
-  const snapshotEvents = [-1];
-  const snapshotStates = [state];
-  for (let i = 0; i < events.length; i++) {
-    const r = step(state, events[i].event);
-    state = r.state;
-    effects[i] = r.effects;
-    // Events that computed something (a key exchange: DH/ECDH, signatures) are expensive to
-    // replay, so they always get a snapshot; the rest every `every` events.
-    if ((i + 1) % every === 0 || r.effects.some((e) => e.type === 'computed')) {
-      snapshotEvents.push(i);
-      snapshotStates.push(state);
-    }
+  const r = new EndpointReplayer(config, events, every);
+  r.advance(events.length);
+  return r.result();
+}
+
+/** The same fold, a slice at a time: lets a browser open a long session without freezing. */
+export class EndpointReplayer {
+  private state: EngineState;
+  private next = 0;
+  private readonly effects: Effect[][];
+  private readonly snapshotEvents = [-1];
+  private readonly snapshotStates: EngineState[];
+
+  constructor(
+    private readonly config: EndpointConfig,
+    private readonly events: LoggedEvent[],
+    private readonly every = SNAPSHOT_EVERY_EVENTS,
+  ) {
+    this.state = initialState(config);
+    this.snapshotStates = [this.state];
+    this.effects = new Array(events.length);
   }
-  return { config, events, effects, snapshotEvents, snapshotStates, final: state };
+
+  get done(): number {
+    return this.next;
+  }
+
+  /** Replays up to `n` more events; returns true when the log is finished. */
+  advance(n: number): boolean {
+    const end = Math.min(this.events.length, this.next + n);
+    for (let i = this.next; i < end; i++) {
+      const r = step(this.state, this.events[i].event);
+      this.state = r.state;
+      this.effects[i] = r.effects;
+      // Events that computed something (a key exchange: DH/ECDH, signatures) are expensive to
+      // replay, so they always get a snapshot; the rest every `every` events.
+      if ((i + 1) % this.every === 0 || r.effects.some((e) => e.type === 'computed')) {
+        this.snapshotEvents.push(i);
+        this.snapshotStates.push(this.state);
+      }
+    }
+    this.next = end;
+    return end === this.events.length;
+  }
+
+  result(): EndpointReplay {
+    if (this.next < this.events.length) throw new Error(`replay not finished: ${this.next} of ${this.events.length} events`);
+    const { config, events, effects, snapshotEvents, snapshotStates } = this;
+    return { config, events, effects, snapshotEvents, snapshotStates, final: this.state };
+  }
 }
 
 /** The engine state after event `e` (-1: before any), replayed forward from the nearest snapshot. */

@@ -5,7 +5,7 @@
 import { fingerprintSha256 } from '../ssh/algorithms/hostkey';
 import { waitingFor } from '../ssh/transport/state';
 import { checkSentDigests, streamDivergence } from './consistency';
-import { replayEndpoint, type EndpointReplay } from './endpointReplay';
+import { EndpointReplayer, type EndpointReplay } from './endpointReplay';
 import { parseRecording, RecordingError, RecordingInconsistentError, type Recording } from './recording';
 import type { MessageStep, Party, Session, SessionSummary, Step } from './session';
 import { buildStateIndex, type StateIndex } from './sessionState';
@@ -32,22 +32,71 @@ export function openRecording(json: string | unknown, options: OpenOptions = {})
 
 /** Opens a recording that is already parsed (e.g. one a scenario built in memory). */
 export function openParsedRecording(recording: Recording, options: OpenOptions = {}): OpenedSession {
-  for (const [k, v] of Object.entries(options)) {
-    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new RangeError(`openRecording: ${k} must be a whole number of at least 1, not ${v}`);
+  const replayers = startReplays(recording, options);
+  for (const r of Object.values(replayers)) r.advance(Infinity);
+  return finishOpening(recording, replayers, options);
+}
+
+export interface OpenAsyncOptions extends OpenOptions {
+  /** Called between slices with the share of events replayed so far (0–1). */
+  onProgress?: (done: number) => void;
+  /** Stops opening: the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Events replayed between two yields to the event loop (default 500). */
+  slice?: number;
+}
+
+/**
+ * openRecording without freezing a page: the replay runs in slices with the event loop in
+ * between, reporting progress. Same result, same errors.
+ */
+export async function openRecordingAsync(json: string | unknown, options: OpenAsyncOptions = {}): Promise<OpenedSession> {
+  const recording = parseRecording(json);
+  const replayers = startReplays(recording, options);
+  const total = (recording.client?.events.length ?? 0) + (recording.server?.events.length ?? 0);
+  const slice = options.slice ?? 500;
+  for (const r of Object.values(replayers)) {
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const finished = r.advance(slice);
+      options.onProgress?.(total ? Object.values(replayers).reduce((n, x) => n + x.done, 0) / total : 1);
+      if (finished) break;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
   }
-  const replays: Partial<Record<Party, EndpointReplay>> = {};
+  options.signal?.throwIfAborted();
+  return finishOpening(recording, replayers, options);
+}
+
+function startReplays(recording: Recording, options: OpenOptions): Partial<Record<Party, EndpointReplayer>> {
+  for (const [k, v] of Object.entries(options)) {
+    if (['snapshotEveryEvents', 'snapshotEverySteps'].includes(k) && v !== undefined && !(Number.isInteger(v) && v >= 1)) {
+      throw new RangeError(`openRecording: ${k} must be a whole number of at least 1, not ${v}`);
+    }
+  }
+  const replayers: Partial<Record<Party, EndpointReplayer>> = {};
   for (const party of ['client', 'server'] as const) {
     const e = recording[party];
     if (!e) continue;
     if (e.config.role !== party) {
       throw new RecordingError([{ path: `$.${party}.config.role`, problem: `must be "${party}" in the ${party} slot, not "${e.config.role}"` }]);
     }
-    const r = replayEndpoint(e.config, e.events, options.snapshotEveryEvents);
-    if (e.sent) checkSentDigests(party, r, e.sent);
-    replays[party] = r;
+    replayers[party] = new EndpointReplayer(e.config, e.events, options.snapshotEveryEvents);
   }
-  if (!replays.client && !replays.server) {
+  if (!replayers.client && !replayers.server) {
     throw new RecordingError([{ path: '$', problem: 'there is no client or server event log to replay (peer bytes alone cannot be opened yet)' }]);
+  }
+  return replayers;
+}
+
+function finishOpening(recording: Recording, replayers: Partial<Record<Party, EndpointReplayer>>, options: OpenOptions): OpenedSession {
+  const replays: Partial<Record<Party, EndpointReplay>> = {};
+  for (const party of ['client', 'server'] as const) {
+    const r = replayers[party];
+    if (!r) continue;
+    replays[party] = r.result();
+    const sent = recording[party]!.sent;
+    if (sent) checkSentDigests(party, replays[party]!, sent);
   }
 
   const built = buildSteps(replays);

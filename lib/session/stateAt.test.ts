@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../ssh/transport/config';
 import { demoHostKeys } from './demoKeys';
-import { openRecording, type OpenedSession } from './open';
+import { openRecording, openRecordingAsync, type OpenedSession } from './open';
 import { stringifyRecording } from './recording';
 import { simulate } from './simulate';
 
@@ -100,5 +100,25 @@ describe('stateAt', () => {
     expect(() => s.stateAt(-2)).toThrow(RangeError);
     expect(() => s.stateAt(1.5)).toThrow(RangeError);
     expect(() => s.stateAt(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('openRecordingAsync', () => {
+  it('gives the same session as openRecording, reporting progress up to 1', async () => {
+    const progress: number[] = [];
+    const a = await openRecordingAsync(text, { slice: 7, onProgress: (p) => progress.push(p) });
+    expect(progress.length).toBeGreaterThan(10);
+    expect(progress.every((p, k) => p >= (progress[k - 1] ?? 0) && p <= 1)).toBe(true);
+    expect(progress.at(-1)).toBe(1);
+    const b = openRecording(text);
+    expect(a.steps).toEqual(b.steps);
+    expect(a.stateAt(a.steps.length - 1)).toEqual(b.stateAt(b.steps.length - 1));
+  });
+
+  it('stops when aborted, and refuses bad files the same way', async () => {
+    const ac = new AbortController();
+    const p = openRecordingAsync(text, { slice: 5, onProgress: (x) => x > 0.2 && ac.abort(new Error('user went elsewhere')), signal: ac.signal });
+    await expect(p).rejects.toThrow('user went elsewhere');
+    await expect(openRecordingAsync('{"format": "sshscope-recording", "version": 2}')).rejects.toThrow(/\$\.version: version 2 is newer/);
   });
 });
