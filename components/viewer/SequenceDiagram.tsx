@@ -87,13 +87,16 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, ch
     className: cls,
     role: 'button',
     tabIndex: state === 'current' ? 0 : -1,
-    'aria-label': stepLabel(step),
     'aria-current': state === 'current' ? ('step' as const) : undefined,
     onClick: () => onSelect(step.index),
     onKeyDown: (e: React.KeyboardEvent) => {
       if (e.key === 'Enter') onSelect(step.index);
     },
   };
+  // The full description as the SVG <title>: the accessible name, and a tooltip for clipped labels.
+  // (An aria-label would not contain the visible, possibly clipped, text: axe's
+  // label-content-name-mismatch.)
+  const title = <title>{stepLabel(step)}</title>;
   const highlight =
     state === 'current' ? <rect className="current-bg" x={2} y={top + 1} width={width - 4} height={h - 2} rx={6} /> : null;
 
@@ -113,6 +116,7 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, ch
     const tx = Math.min(Math.max(mid, textW / 2 + 4), width - textW / 2 - 4);
     return (
       <g {...common}>
+        {title}
         {highlight}
         <rect className="hit" x={0} y={top} width={width} height={h} />
         <line
@@ -159,6 +163,7 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, ch
   const by = top + (h - bh) / 2;
   return (
     <g {...common}>
+      {title}
       {highlight}
       <rect className="hit" x={0} y={top} width={width} height={h} />
       <rect className={`note note-${step.kind}`} x={bx} y={by} width={w} height={bh} rx={4} />
