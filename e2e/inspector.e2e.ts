@@ -111,6 +111,7 @@ describe('packet inspector', () => {
       const kexinit = messageStep(session, (s) => s.entry.name === 'SSH_MSG_KEXINIT');
       await page.goto(url(`/sessions/${entry.slug}/?step=${kexinit.index + 1}`));
       await waitForViewer(page);
+      await page.getByTestId('field-tree').first().waitFor({ state: 'visible' });
       const tree = await page.getByTestId('field-tree').first().boundingBox();
       // "padding_length  byte  4" needs about this much; a narrower column wraps names letter by letter.
       expect(tree?.width ?? 0, 'field tree width in px').toBeGreaterThanOrEqual(220);

@@ -4,7 +4,7 @@ import { describe, test } from 'vitest';
 import { url, withPage } from './harness';
 import { handshakeFile } from './fixtures';
 import { expectedLive, openInNode } from './model';
-import { expectLive, waitForViewer } from './viewer';
+import { expectLive, expectStepParam, waitForViewer } from './viewer';
 
 describe('open a local file', () => {
   test('the file input opens the recording in /view, which survives a reload', () =>
@@ -19,6 +19,7 @@ describe('open a local file', () => {
       await page.getByText('e2e handshake').first().waitFor({ state: 'visible' });
       await page.keyboard.press('End');
       await expectLive(page, expectedLive(session, session.steps.length - 1));
+      await expectStepParam(page, session.steps.length);
 
       await page.reload();
       await waitForViewer(page);
