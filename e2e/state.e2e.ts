@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { toHex } from '../lib/ssh/wire/bytes';
 import { url, withPage } from './harness';
 import { expectedLive, journeySession } from './model';
-import { expectLive, waitForViewer } from './viewer';
+import { eventually, expectLive, waitForViewer } from './viewer';
 
 describe('state inspector', () => {
   test('H, session id and keys A–F appear when computed, and the session id equals the first H', () =>
@@ -26,11 +26,13 @@ describe('state inspector', () => {
       await page.goto(url(`/sessions/${entry.slug}/?step=${hIndex}`));
       await waitForViewer(page);
       await expectLive(page, expectedLive(session, hIndex - 1));
+      // The panel shows this step's state (the negotiated kex is known by now), but not H yet.
+      await eventually(async () => (await inspectorText()).includes(session.summary.kex!), true, 'state inspector shows the negotiated kex');
       expect(await inspectorText(), 'H is not shown before it is computed').not.toContain(toHex(H!).slice(0, 32));
 
       await page.keyboard.press('ArrowRight');
       await expectLive(page, expectedLive(session, hIndex));
-      expect(await inspectorText(), 'H shown once computed').toContain(toHex(H!).slice(0, 32));
+      await eventually(async () => (await inspectorText()).includes(toHex(H!).slice(0, 32)), true, 'H shown once computed');
 
       await page.keyboard.press('End');
       await expectLive(page, expectedLive(session, last));
