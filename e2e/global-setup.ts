@@ -27,11 +27,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   if (process.env.E2E_NO_BUILD !== '1') {
     const started = Date.now();
-    execFileSync(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'build'], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-    });
+    try {
+      execFileSync(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+    } catch (e) {
+      // Say why: next build prints type errors on stdout.
+      const x = e as { stdout?: Buffer; stderr?: Buffer };
+      const out = `${x.stdout?.toString() ?? ''}\n${x.stderr?.toString() ?? ''}`.trim().split('\n').slice(-40).join('\n');
+      throw new Error(`e2e: next build failed (set E2E_NO_BUILD=1 to test an existing out/):\n${out}`);
+    }
     console.log(`e2e: next build in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const out = join(root, 'out');
