@@ -89,15 +89,18 @@ describe('steps: a man in the middle', () => {
     });
     expect(s.attacker).toBe(true);
     const tampered = messages(s.steps).filter((m) => m.tampered);
-    // Placed where they happened: the server sent EXT_INFO before the client took in the IGNORE.
+    // Placed where they sat in the stream: the IGNORE went in just before the server's NEWKEYS
+    // (though the client read it later), and EXT_INFO followed NEWKEYS.
     expect(tampered.map((m) => [m.title, m.tampered, m.from, m.to, m.explain])).toEqual([
-      ['SSH_MSG_EXT_INFO', 'dropped', 'server', 'attacker', 'concepts/terrapin'],
       ['SSH_MSG_IGNORE', 'injected', 'attacker', 'client', 'concepts/terrapin'],
+      ['SSH_MSG_EXT_INFO', 'dropped', 'server', 'attacker', 'concepts/terrapin'],
     ]);
-    expect(tampered[1].received).toBeDefined();
-    expect(tampered[1].sent).toBeUndefined();
-    expect(tampered[0].sent).toBeDefined();
-    expect(tampered[0].received).toBeUndefined();
+    const serverNewKeys = messages(s.steps).find((m) => m.flow === 's2c' && m.title === 'SSH_MSG_NEWKEYS')!;
+    expect(tampered[0].index).toBe(serverNewKeys.index - 1);
+    expect(tampered[0].received).toBeDefined();
+    expect(tampered[0].sent).toBeUndefined();
+    expect(tampered[1].sent).toBeDefined();
+    expect(tampered[1].received).toBeUndefined();
     expect(s.summary.ok).toBe(true);
     const end = s.stateAt(s.steps.length - 1);
     expect(end.client.extInfo.extensions).toEqual({});

@@ -12,7 +12,19 @@ import type { Actor, ClosedStep, ComputationStep, MessageStep, Party, Step, Step
 
 /** A step before it has an index and a phase, anchored at the event that produced it. */
 type Anchor =
-  | { kind: 'message'; party: Party; event: number; effect: number; t: number; flow: 'c2s' | 's2c'; sent?: EntryRef; received?: EntryRef; tampered?: MessageStep['tampered'] }
+  | {
+      kind: 'message';
+      party: Party;
+      event: number;
+      effect: number;
+      t: number;
+      flow: 'c2s' | 's2c';
+      sent?: EntryRef;
+      received?: EntryRef;
+      tampered?: MessageStep['tampered'];
+      /** An injected packet placed where it sat in the stream, not where the receiver read it. */
+      relocated?: boolean;
+    }
   | { kind: 'computation'; party: Party; event: number; effect: number; t: number; computations: Computation[] }
   | { kind: 'closed'; party: Party; event: number; effect: number; t: number; disconnect: Extract<Effect, { type: 'disconnect' }> };
 
@@ -75,10 +87,16 @@ export function buildSteps(replays: Partial<Record<Party, EndpointReplay>>): Bui
     const rr = replays[receiver];
     if (rs && rr) {
       const pairs = matchDirection(sentBy[sender], receivedBy[receiver], listening(rr));
-      for (const p of pairs) {
+      pairs.forEach((p, k) => {
         attacker ||= p.kind === 'dropped' || p.kind === 'injected' || (p.kind === 'pair' && p.modified);
-        anchors[anchorParty(p, sender)].push(messageAnchor(p, sender, flow));
-      }
+        // An injected packet went into the stream before the next packet the sender did send (the
+        // Terrapin IGNORE sits before the server's NEWKEYS): draw it there, just before that packet.
+        const next = p.kind === 'injected' ? pairs.slice(k + 1).find((q) => q.kind !== 'injected') : undefined;
+        if (p.kind === 'injected' && next && 'sent' in next) {
+          const { event, effect, t } = next.sent;
+          anchors[sender].push({ kind: 'message', party: sender, event, effect: effect - 0.5, t, flow, received: p.received, tampered: 'injected', relocated: true });
+        } else anchors[anchorParty(p, sender)].push(messageAnchor(p, sender, flow));
+      });
     } else if (rs) {
       for (const s of sentBy[sender]) anchors[sender].push({ kind: 'message', party: sender, event: s.event, effect: s.effect, t: s.t, flow, sent: s });
     } else if (rr) {
@@ -104,7 +122,9 @@ export function buildSteps(replays: Partial<Record<Party, EndpointReplay>>): Bui
       // state changes with its own next step (the negotiation a KEXINIT leads to, say), so the
       // inspector does not show the outcome before the diagram does.
       const receiver = other(flowSender(a.flow));
-      if (a.received && (a.party === receiver || !ownEvents[receiver].has(a.received.event))) {
+      // A relocated injection comes before things the receiver did earlier in its own log; its
+      // state catches up at the receiver's next own step.
+      if (a.received && !a.relocated && (a.party === receiver || !ownEvents[receiver].has(a.received.event))) {
         last[receiver] = Math.max(last[receiver], a.received.event);
       }
     } else last[a.party] = Math.max(last[a.party], a.event);
