@@ -15,24 +15,32 @@ interface Props {
 export function Breakpoints({ types, selected, onToggle, onRun, canRun }: Props) {
   const id = useId();
   return (
-    <details className="breakpoints">
-      <summary>
-        Breakpoints{selected.size > 0 ? ` (${selected.size})` : ''}
-      </summary>
-      <div className="breakpoints-panel">
-        <fieldset>
-          <legend>Stop at these messages</legend>
-          {types.map((t, i) => (
-            <label key={t} htmlFor={`${id}-${i}`}>
-              <input id={`${id}-${i}`} type="checkbox" checked={selected.has(t)} onChange={() => onToggle(t)} />
-              <code>{t}</code>
-            </label>
-          ))}
-        </fieldset>
-      </div>
-      <button type="button" className="run-to" onClick={onRun} disabled={!canRun}>
+    <div className="breakpoints">
+      <details>
+        <summary>Breakpoints{selected.size > 0 ? ` (${selected.size})` : ''}</summary>
+        <div className="breakpoints-panel">
+          <fieldset>
+            <legend>Stop at these messages</legend>
+            {types.map((t, i) => (
+              <label key={t} htmlFor={`${id}-${i}`}>
+                <input id={`${id}-${i}`} type="checkbox" checked={selected.has(t)} onChange={() => onToggle(t)} />
+                <code>{t}</code>
+              </label>
+            ))}
+          </fieldset>
+        </div>
+      </details>
+      {/* Outside <details>: it stays usable after the list is closed. Hidden until a breakpoint is set. */}
+      <button
+        type="button"
+        className="run-to"
+        onClick={onRun}
+        disabled={!canRun}
+        data-empty={selected.size === 0}
+        title="Run to next breakpoint (B)"
+      >
         Run to next breakpoint
       </button>
-    </details>
+    </div>
   );
 }

@@ -8,6 +8,8 @@ interface Props {
   children: ReactNode;
   /** Changing this (e.g. the step index) retries the panel. */
   resetKey?: unknown;
+  /** What to show instead of the default one-line message. */
+  fallback?: (error: Error) => ReactNode;
 }
 
 export class PanelBoundary extends Component<Props, { error: Error | null; key: unknown }> {
@@ -23,6 +25,7 @@ export class PanelBoundary extends Component<Props, { error: Error | null; key: 
 
   override render() {
     if (this.state.error) {
+      if (this.props.fallback) return this.props.fallback(this.state.error);
       return (
         <div className="panel-error" role="alert">
           The {this.props.name} could not show this step: {String(this.state.error.message).slice(0, 300)}

@@ -8,6 +8,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { Session } from '@/lib/session/session';
 import { describeError, type Problem } from '@/lib/viewer/errors';
 import { ErrorPanel } from './ErrorPanel';
+import { PanelBoundary } from './PanelBoundary';
 
 export type RecordingSource =
   | { kind: 'url'; url: string; name: string }
@@ -66,5 +67,18 @@ export function SessionView({ source, afterError }: { source: RecordingSource; a
     );
   }
   const { Viewer } = status;
-  return <Viewer session={status.session} />;
+  // A session the viewer cannot draw (a bug, or data no test foresaw) still ends in the error panel.
+  return (
+    <PanelBoundary
+      name="viewer"
+      fallback={(e) => (
+        <main className="page-narrow">
+          <ErrorPanel title="This recording opened, but the viewer failed to show it" source={source.name} problems={describeError(e)} />
+          {afterError}
+        </main>
+      )}
+    >
+      <Viewer session={status.session} />
+    </PanelBoundary>
+  );
 }

@@ -126,12 +126,17 @@ export function Viewer({ session }: { session: Session }) {
           return go(count - 1);
         case 'togglePlay':
           return togglePlay();
+        case 'breakpoint': {
+          const i = nextBreakpoint(session.steps, index, breakpoints);
+          if (i >= 0) go(i);
+          return;
+        }
         case 'help':
           if (!help.current?.open) help.current?.showModal();
           return;
       }
     },
-    [go, index, count, togglePlay],
+    [go, index, count, togglePlay, session.steps, breakpoints],
   );
 
   useEffect(() => {

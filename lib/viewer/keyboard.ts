@@ -1,7 +1,7 @@
 // The viewer's keyboard map: a pure function from a key press to an action, so the same table
 // drives the handler, the shortcuts dialog and the tests.
 
-export type ViewerAction = 'first' | 'previous' | 'next' | 'last' | 'togglePlay' | 'help';
+export type ViewerAction = 'first' | 'previous' | 'next' | 'last' | 'togglePlay' | 'breakpoint' | 'help';
 
 export interface KeyPress {
   key: string;
@@ -20,6 +20,7 @@ export const SHORTCUTS: { keys: string[]; action: ViewerAction; what: string }[]
   { keys: ['Home'], action: 'first', what: 'First step' },
   { keys: ['End'], action: 'last', what: 'Last step' },
   { keys: ['Space'], action: 'togglePlay', what: 'Play / pause' },
+  { keys: ['B'], action: 'breakpoint', what: 'Run to next breakpoint' },
   { keys: ['?'], action: 'help', what: 'Show these shortcuts' },
 ];
 
@@ -32,6 +33,8 @@ const KEYS: Record<string, ViewerAction> = {
   End: 'last',
   ' ': 'togglePlay',
   Spacebar: 'togglePlay',
+  b: 'breakpoint',
+  B: 'breakpoint',
   '?': 'help',
 };
 

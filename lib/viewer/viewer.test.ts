@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { messageTypes, nextBreakpoint } from './breakpoints';
 import { describeError } from './errors';
-import { actionForKey } from './keyboard';
+import { actionForKey, SHORTCUTS } from './keyboard';
 import { liveText } from './liveText';
 import { algorithmLine, groupEntries, parseManifest, type ManifestEntry } from './manifest';
 import { parseViewQuery, viewQuery } from './url';
@@ -17,7 +17,15 @@ describe('keyboard map', () => {
     expect(actionForKey({ key: 'End' })).toBe('last');
     expect(actionForKey({ key: ' ' })).toBe('togglePlay');
     expect(actionForKey({ key: '?' })).toBe('help');
+    expect(actionForKey({ key: 'b' })).toBe('breakpoint');
     expect(actionForKey({ key: 'x' })).toBeNull();
+  });
+  it('lists every action it maps in the shortcuts table (the dialog shows that table)', () => {
+    const listed = new Set(SHORTCUTS.map((s) => s.action));
+    for (const key of ['ArrowRight', 'ArrowLeft', 'PageUp', 'PageDown', 'Home', 'End', ' ', '?', 'b']) {
+      const a = actionForKey({ key });
+      expect(a && listed.has(a), key).toBe(true);
+    }
   });
   it('leaves keys to text fields, selects and sliders, and ignores modified keys', () => {
     expect(actionForKey({ key: 'ArrowRight', targetTag: 'INPUT', targetType: 'range' })).toBeNull();
