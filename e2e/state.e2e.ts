@@ -25,6 +25,7 @@ describe('state inspector', () => {
       const inspectorText = async () => (await page.getByTestId('state-inspector').first().innerText()).replace(/\s+/g, '');
       await page.goto(url(`/sessions/${entry.slug}/?step=${hIndex}`));
       await waitForViewer(page);
+      await page.getByTestId('state-inspector').first().waitFor({ state: 'visible' });
       await expectLive(page, expectedLive(session, hIndex - 1));
       // The panel shows this step's state (the negotiated kex is known by now), but not H yet.
       await eventually(async () => (await inspectorText()).includes(session.summary.kex!), true, 'state inspector shows the negotiated kex');

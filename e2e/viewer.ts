@@ -48,12 +48,11 @@ export function expectStepParam(page: Page, n: number): Promise<void> {
   return eventually(async () => stepParam(page), String(n), 'URL ?step=');
 }
 
-/** Waits until the viewer has a session on screen: the diagram, the live region and the side panels
- *  (which may be imported after first paint). */
+/** Waits until the viewer has a session on screen: the diagram, the live region and the explanation
+ *  (panels may be imported after first paint; presenter mode shows only diagram and explanation). */
 export async function waitForViewer(page: Page): Promise<void> {
   await page.getByTestId('sequence-diagram').first().waitFor({ state: 'visible', timeout: 15_000 });
   await liveRegion(page).waitFor({ state: 'attached', timeout: 15_000 });
-  await page.getByTestId('state-inspector').first().waitFor({ state: 'visible', timeout: 15_000 });
   await page.getByTestId('explanation').first().waitFor({ state: 'visible', timeout: 15_000 });
 }
 
