@@ -200,11 +200,14 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
     return () => ro.disconnect();
   }, []);
 
-  // Keep the current step in view; far jumps centre it.
+  // Keep the current step in view; far jumps centre it. Reads the scroll position we track rather
+  // than the DOM's, so stepping forces no synchronous layout.
+  const scrollTopRef = useRef(0);
+  scrollTopRef.current = scrollTop;
   useEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const next = revealScroll(layout, index, el.scrollTop, el.clientHeight);
+    const next = revealScroll(layout, index, scrollTopRef.current, size.h);
     if (next !== null) {
       el.scrollTop = next;
       setScrollTop(next);
