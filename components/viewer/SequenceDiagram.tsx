@@ -7,7 +7,7 @@ import { easeCubicInOut } from 'd3-ease';
 import { select } from 'd3-selection';
 import 'd3-transition';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { Actor, Session, Step } from '@/lib/session/session';
+import type { Actor, Session, Step } from '../../lib/session/session';
 import {
   bandLabelY,
   bandsInView,
@@ -16,8 +16,8 @@ import {
   ROW_HEIGHT,
   visibleRange,
   type DiagramLayout,
-} from '@/lib/viewer/layout';
-import { phaseStyle } from '@/lib/viewer/phases';
+} from '../../lib/viewer/layout';
+import { phaseStyle } from '../../lib/viewer/phases';
 
 interface Props {
   session: Session;

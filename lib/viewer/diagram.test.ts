@@ -1,0 +1,104 @@
+// The sequence diagram rendered to static markup (no browser): one element per visible step with
+// its data-step, only the rows in view for a long session, hostile strings as inert text, and the
+// real OpenSSH recordings drawn with every message and note they contain.
+
+import { readFileSync } from 'node:fs';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { SequenceDiagram } from '../../components/viewer/SequenceDiagram';
+import { openRecording } from '../session/open';
+import type { MessageStep, Session, Step } from '../session/session';
+import { layoutRows, visibleRange } from './layout';
+
+function render(session: Session, index = 0): string {
+  return renderToStaticMarkup(
+    createElement(SequenceDiagram, {
+      session,
+      layout: layoutRows(session.steps),
+      index,
+      onSelect: () => {},
+      animate: false,
+      travelMs: 0,
+    }),
+  );
+}
+
+function dataSteps(html: string): number[] {
+  return [...html.matchAll(/data-step="(\d+)"/g)].map((m) => Number(m[1]));
+}
+
+/** A synthetic session of `n` packets: enough shape for the diagram, nothing replayed. */
+function syntheticSession(n: number, title = 'SSH_MSG_IGNORE'): Session {
+  const steps: Step[] = Array.from({ length: n }, (_, i) => {
+    const s: MessageStep = {
+      kind: 'message',
+      index: i,
+      phase: i < 4 ? 'version exchange' : 'encrypted service',
+      title,
+      who: i % 2 ? 'server → client' : 'client → server',
+      t: i,
+      explain: 'messages/ignore',
+      flow: i % 2 ? 's2c' : 'c2s',
+      from: i % 2 ? 'server' : 'client',
+      to: i % 2 ? 'client' : 'server',
+      entry: { kind: 'packet', direction: 'sent', name: title, wire: new Uint8Array(0), fields: [], encrypted: i >= 4, streamOffset: 0 },
+      size: 36,
+      encrypted: i >= 4,
+    };
+    return s;
+  });
+  return {
+    meta: { title: 'synthetic', description: '', created: '', tool: 'test', source: 'simulated' },
+    parties: { client: { version: '<b>client</b>', present: true }, server: { version: 'SSH-2.0-x', present: true } },
+    attacker: false,
+    steps,
+    summary: { outcome: 'ok', ok: true },
+    stateAt: () => {
+      throw new Error('not needed');
+    },
+  };
+}
+
+describe('SequenceDiagram markup', () => {
+  it('draws every step of a real OpenSSH handshake with its data-step, packets as arrows and locks after NEWKEYS', () => {
+    const text = readFileSync('public/recordings/real/openssh-curve25519-ed25519-chacha20.json', 'utf8');
+    const session = openRecording(text);
+    const html = render(session);
+    // 640×480 is the size before the first measurement: the rows in view plus overscan.
+    const layout = layoutRows(session.steps);
+    const { first, end } = visibleRange(layout, 0, 480);
+    expect(dataSteps(html)).toEqual(Array.from({ length: end - first }, (_, i) => first + i));
+    const arrows = (html.match(/<line class="arrow /g) ?? []).length;
+    const messages = session.steps.slice(first, end).filter((s) => s.kind === 'message').length;
+    expect(arrows).toBe(messages);
+    const locks = (html.match(/class="lock"/g) ?? []).length;
+    expect(locks).toBe(session.steps.slice(first, end).filter((s) => s.kind === 'message' && s.encrypted).length);
+    // Lifelines are headed by both identification strings.
+    expect(html).toContain(session.parties.client.version!);
+    expect(html).toContain(session.parties.server.version!);
+  });
+
+  it('renders only the rows in view of a 10,000-packet session, and the current one is marked', () => {
+    const session = syntheticSession(10_000);
+    const html = render(session, 0);
+    const steps = dataSteps(html);
+    expect(steps.length).toBeGreaterThan(5);
+    expect(steps.length).toBeLessThan(30);
+    expect(html).toMatch(/data-step="0"[^>]*class="step message current"/);
+    expect(html).toMatch(/data-step="1"[^>]*class="step message future"/);
+    // Steps 4 onwards were sent after NEWKEYS: each visible one carries a lock.
+    const locks = (html.match(/class="lock"/g) ?? []).length;
+    expect(locks).toBe(steps.filter((i) => i >= 4).length);
+    expect(locks).toBeGreaterThan(0);
+  });
+
+  it('keeps markup in recording strings as text', () => {
+    const evil = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+    const html = render(syntheticSession(3, evil));
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<b>client');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
