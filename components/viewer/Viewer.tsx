@@ -105,12 +105,10 @@ export function Viewer({ session }: { session: Session }) {
   }, [playing, index, count, speed, breakpoints, go, session.steps]);
 
   const togglePlay = useCallback(() => {
-    setPlaying((p) => {
-      // Play at the last step starts over, as media players do.
-      if (!p && index >= count - 1) go(0);
-      return !p;
-    });
-  }, [index, count, go]);
+    // Play at the last step starts over, as media players do.
+    if (!playing && index >= count - 1) go(0);
+    setPlaying(!playing);
+  }, [playing, index, count, go]);
 
   const run = useCallback(
     (a: ViewerAction) => {
