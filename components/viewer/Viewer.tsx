@@ -4,7 +4,7 @@
 // session at that index.
 
 import Link from 'next/link';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Session } from '@/lib/session/session';
 import { messageTypes, nextBreakpoint } from '@/lib/viewer/breakpoints';
 import { actionForKey, type ViewerAction } from '@/lib/viewer/keyboard';
@@ -180,10 +180,15 @@ export function Viewer({ session }: { session: Session }) {
     });
   }, []);
 
-  // The diagram, controls and live region follow the cursor at once; the heavier panels (field
-  // tree, hex dump, state, explanation) render at a lower priority, so holding → stays smooth and
-  // an interrupted render is simply dropped for the newer step.
-  const panelIndex = useDeferredValue(index);
+  // The diagram, controls and live region follow the cursor in the very next frame; the heavier
+  // panels (field tree, hex dump, state, explanation) follow one frame later, as a transition, so
+  // holding → stays smooth and an interrupted panel render is dropped for the newer step.
+  const [panelTarget, setPanelTarget] = useState(index);
+  useEffect(() => {
+    const r = requestAnimationFrame(() => startTransition(() => setPanelTarget(index)));
+    return () => cancelAnimationFrame(r);
+  }, [index]);
+  const panelIndex = Math.min(panelTarget, count - 1);
   const panelStep = session.steps[panelIndex];
   const state = useMemo(() => session.stateAt(panelIndex), [session, panelIndex]);
   const live = step ? liveText(step, index, count) : '';
