@@ -2,6 +2,7 @@
 
 import type { Computation, Effect, TraceEntry } from '../ssh/transport/events';
 import { step } from '../ssh/transport/engine';
+import type { Role } from '../ssh/transport/config';
 import { initialState, type EngineState } from '../ssh/transport/state';
 import type { RecordedEndpoint } from './recording';
 
@@ -19,23 +20,34 @@ export interface EndpointTrace {
   state: EngineState;
 }
 
+/** Collects a trace from effects as they come: from a live run, or from a replay (traceOf). */
+export class TraceBuilder {
+  private readonly messages: WireMessage[] = [];
+  private readonly computations: EndpointTrace['computations'] = [];
+  private disconnect: EndpointTrace['disconnect'];
+  constructor(private readonly role: Role) {}
+
+  add(eventIndex: number, e: Effect): void {
+    if (e.type === 'message') {
+      const outgoing = e.entry.direction === 'sent';
+      const flow = (this.role === 'client') === outgoing ? 'c2s' : 's2c';
+      this.messages.push({ ...e.entry, flow, eventIndex });
+    } else if (e.type === 'computed') this.computations.push({ eventIndex, computation: e.computation });
+    else if (e.type === 'disconnect') this.disconnect = e;
+  }
+
+  finish(state: EngineState): EndpointTrace {
+    return { messages: this.messages, computations: this.computations, disconnect: this.disconnect, state };
+  }
+}
+
 export function traceOf(endpoint: RecordedEndpoint): EndpointTrace {
   let state = initialState(endpoint.config);
-  const messages: WireMessage[] = [];
-  const computations: EndpointTrace['computations'] = [];
-  let disconnect: EndpointTrace['disconnect'];
-  const role = endpoint.config.role;
+  const trace = new TraceBuilder(endpoint.config.role);
   endpoint.events.forEach(({ event }, eventIndex) => {
     const r = step(state, event);
     state = r.state;
-    for (const e of r.effects) {
-      if (e.type === 'message') {
-        const outgoing = e.entry.direction === 'sent';
-        const flow = (role === 'client') === outgoing ? 'c2s' : 's2c';
-        messages.push({ ...e.entry, flow, eventIndex });
-      } else if (e.type === 'computed') computations.push({ eventIndex, computation: e.computation });
-      else if (e.type === 'disconnect') disconnect = e;
-    }
+    for (const e of r.effects) trace.add(eventIndex, e);
   });
-  return { messages, computations, disconnect, state };
+  return trace.finish(state);
 }

@@ -8,10 +8,11 @@ import { defaultConfig } from '../../ssh/transport/config';
 import type { Request } from '../../ssh/transport/events';
 import { SentDigestRecorder } from '../../session/digest';
 import { stringifyRecording, type Recording } from '../../session/recording';
-import { traceOf } from '../../session/trace';
+import { TraceBuilder } from '../../session/trace';
 import { runOnSocket } from '../driver';
 import { knownHostKeys } from '../knownHosts';
 import { algorithmFlags } from './algorithms';
+import { withoutBaseTables } from './oneShot';
 import { int, parseArgs, UsageError } from './args';
 import { messageTable, negotiatedLine } from './summary';
 import { TOOL } from './version';
@@ -86,14 +87,20 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
     ...(known ? { knownHostKeys: known } : {}),
   });
 
+  withoutBaseTables();
   out(`Connecting to ${host}:${port} …`);
   const socket = connect({ host, port });
   let asked = false;
   let bye = false;
   const sent = new SentDigestRecorder();
+  // The summary comes from the live effects: replaying the log would redo every computation.
+  const live = new TraceBuilder('client');
   const result = await runOnSocket(socket, config, {
     timeoutMs,
-    onEffect: (e, eventIndex) => sent.add(eventIndex, e),
+    onEffect: (e, eventIndex) => {
+      sent.add(eventIndex, e);
+      live.add(eventIndex, e);
+    },
     next: (s): Request[] => {
       if (!asked && s.versionSent) {
         asked = true;
@@ -118,7 +125,7 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
     },
     client: { config: result.config, events: result.events, sent: sent.digests() },
   };
-  const trace = traceOf(recording.client!);
+  const trace = live.finish(result.state);
   const s = trace.state;
   const ok = Boolean(s.service.accepted) && !result.error;
   const failure = result.error
