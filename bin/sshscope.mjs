@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Runs the bundled CLI (built by `npm run build:cli`, which `npm ci` runs via "prepare").
-import { main } from '../dist/cli.mjs';
+import { loadCli } from './load-cli.mjs';
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(`sshscope: unexpected error: ${e && e.stack ? e.stack : e}`);
-    process.exit(70);
-  },
-);
+loadCli()
+  .main(process.argv.slice(2))
+  .then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(`sshscope: unexpected error: ${e && e.stack ? e.stack : e}`);
+      process.exit(70);
+    },
+  );

@@ -25,7 +25,7 @@ function time(cmd: string, args: string[]): Promise<number> {
 
 export async function benchRecord(runs = 15): Promise<string[]> {
   if (!existsSync('/usr/sbin/sshd') || !existsSync('/usr/bin/ssh')) return ['record vs ssh: skipped (needs openssh-server and openssh-client)'];
-  if (!existsSync('dist/cli.mjs')) spawnSync('node', ['scripts/build-cli.mjs'], { stdio: 'inherit' });
+  if (!existsSync('dist/cli.cjs')) spawnSync('node', ['scripts/build-cli.mjs'], { stdio: 'inherit' });
   const sshd = await startSshd({ hostKeyTypes: ['ed25519'] });
   const dir = mkdtempSync(join(tmpdir(), 'sshscope-bench-'));
   const algs = { kex: 'curve25519-sha256', hostKey: 'ssh-ed25519', cipher: 'chacha20-poly1305@openssh.com' };

@@ -63,6 +63,10 @@ export function runOnSocket(socket: Socket, config: EndpointConfig, opts: RunOpt
       finish();
     }, opts.timeoutMs ?? 10_000);
 
+    // SSH sends several small packets back to back (NEWKEYS then SERVICE_REQUEST); with Nagle's
+    // algorithm the second waits for the peer's delayed ACK, some 40 ms a time. OpenSSH sets
+    // TCP_NODELAY too.
+    socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       if (!finished && !state.closed) feed({ type: 'bytesReceived', bytes: new Uint8Array(chunk) });
     });
