@@ -1,22 +1,25 @@
 'use client';
-// The sequence diagram: lifelines, one arrow per packet, computation notes, phase bands. d3 computes
-// positions (lib/viewer/layout) and runs the one transition (the travelling packet); React owns the
-// DOM. Only the rows in view are rendered, so thousands of packets scroll smoothly.
+// The sequence diagram: lifelines, one arrow per packet, computation notes, and a phase track along
+// each party's lifeline (each side has its own phase: the server can be encrypting while the client
+// still checks its key). d3 computes positions (lib/viewer/layout) and runs the one transition (the
+// travelling packet); React owns the DOM. Only the rows in view are rendered, so thousands of packets
+// scroll smoothly.
 
 import { easeCubicInOut } from 'd3-ease';
 import { select } from 'd3-selection';
 import 'd3-transition';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { Actor, Session, Step } from '../../lib/session/session';
+import type { Actor, Party, Session, Step } from '../../lib/session/session';
 import {
-  bandLabelY,
-  bandsInView,
   lifelineX,
   revealScroll,
-  ROW_HEIGHT,
+  rowHeight,
+  segmentsInView,
   visibleRange,
   type DiagramLayout,
+  type PlacedSegment,
 } from '../../lib/viewer/layout';
+import { PARTIES, segmentAt } from '../../lib/viewer/phaseTracks';
 import { phaseStyle } from '../../lib/viewer/phases';
 
 interface Props {
@@ -28,14 +31,19 @@ interface Props {
   animate: boolean;
   /** Travel time of one packet, ms. */
   travelMs: number;
-  /** Presenter mode draws 14 px text instead of 12 px. */
-  large?: boolean;
 }
 
 const ACTOR_LABEL: Record<Actor, string> = { client: 'Client', server: 'Server', attacker: 'Attacker' };
 
 /** Rough width of one monospace character at 12 px, for placing labels without measuring the DOM. */
 const CHAR_W = 7.3;
+/** Width of a phase track at scale 1 (a strip centred on the lifeline, like a UML activation bar). */
+const TRACK_W = 10;
+/** Phase labels: sans-serif at 11.5 px; a generous average glyph width so estimates err wide. */
+const LABEL_FONT = 11.5;
+const LABEL_CHAR = 0.62;
+/** The phase patterns drawn in the SVG (the same cues as the timeline's CSS patterns). */
+const PATTERN_KEYS = ['version', 'negotiation', 'kex', 'newkeys', 'encrypted', 'failure', 'unknown'] as const;
 
 function clipText(s: string, max: number): string {
   return s.length > max ? s.slice(0, Math.max(1, max - 1)) + '…' : s;
@@ -57,10 +65,10 @@ function stepLabel(step: Step): string {
   return parts.join(', ');
 }
 
-function Lock({ x, y }: { x: number; y: number }) {
+function Lock({ x, y, k }: { x: number; y: number; k: number }) {
   // A small padlock: shackle arc over a body. Drawn, not an emoji, so it looks the same everywhere.
   return (
-    <g className="lock" transform={`translate(${x},${y})`} aria-hidden="true">
+    <g className="lock" transform={`translate(${x},${y}) scale(${k})`} aria-hidden="true">
       <path d="M2.5 5V3.5a3 3 0 0 1 6 0V5" fill="none" strokeWidth="1.5" />
       <rect x="0.5" y="5" width="10" height="7" rx="1.5" />
     </g>
@@ -75,11 +83,13 @@ interface RowProps {
   state: 'past' | 'current' | 'future';
   onSelect: (index: number) => void;
   dotRef?: React.Ref<SVGCircleElement>;
-  charW: number;
+  /** Presenter mode draws everything 1.5×. */
+  k: number;
 }
 
-const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, charW }: RowProps) {
-  const h = ROW_HEIGHT[step.kind];
+const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k }: RowProps) {
+  const h = rowHeight(step.kind, k);
+  const charW = CHAR_W * k;
   const failed = Boolean(step.error) || step.kind === 'closed' || (step.kind === 'computation' && !step.ok);
   const cls = `step ${step.kind} ${state}${failed ? ' failed' : ''}`;
   const common = {
@@ -99,6 +109,8 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, ch
   const title = <title>{stepLabel(step)}</title>;
   const highlight =
     state === 'current' ? <rect className="current-bg" x={2} y={top + 1} width={width - 4} height={h - 2} rx={6} /> : null;
+  // A failed step is tinted across the whole row, hatched, so it reads as an error without colour.
+  const failedBg = failed ? <rect className="failed-bg" x={0} y={top} width={width} height={h} aria-hidden="true" /> : null;
 
   if (step.kind === 'message') {
     const x1 = x[step.from] ?? x.client;
@@ -106,17 +118,26 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, ch
     const dropped = step.tampered === 'dropped';
     // A dropped packet's arrow stops short with a cross: it never arrived.
     const x2 = dropped ? x1 + (x2full - x1) * 0.6 : x2full;
-    const y = top + h - 14;
+    const y = top + h - 14 * k;
     const dir = x2 >= x1 ? 1 : -1;
     const mid = (x1 + x2full) / 2;
     const sender = step.from === 'attacker' || step.tampered === 'injected' ? 'attacker' : step.from;
-    const maxChars = Math.max(12, Math.floor((width - 16) / charW) - 4);
-    const text = clipText(`${step.title} · ${formatBytes(step.size)}`, maxChars);
-    const textW = text.length * charW + (step.encrypted ? 16 : 0);
+    // The label stays between the two lifelines (clear of both phase tracks). When title and size do
+    // not fit on one line, the size moves under the arrow (unless a badge needs that line).
+    const lock = step.encrypted ? 16 * k : 0;
+    const span = Math.abs(x2full - x1) - TRACK_W * k - 12 * k;
+    const maxChars = Math.max(8, Math.floor((span - lock) / charW));
+    const size = formatBytes(step.size);
+    const full = `${step.title} · ${size}`;
+    const hasBadge = Boolean(step.tampered) || Boolean(step.error);
+    const split = full.length > maxChars;
+    const text = split ? clipText(hasBadge ? full : step.title, maxChars) : full;
+    const textW = text.length * charW + lock;
     const tx = Math.min(Math.max(mid, textW / 2 + 4), width - textW / 2 - 4);
     return (
       <g {...common}>
         {title}
+        {failedBg}
         {highlight}
         <rect className="hit" x={0} y={top} width={width} height={h} />
         <line
@@ -128,23 +149,28 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, ch
           markerEnd={dropped ? undefined : `url(#arrow-${failed ? 'error' : sender})`}
         />
         {dropped && (
-          <path className="drop-cross" d={`M${x2 - 5} ${y - 5}l10 10m0 -10l-10 10`} aria-hidden="true" />
+          <path className="drop-cross" d={`M${x2 - 5 * k} ${y - 5 * k}l${10 * k} ${10 * k}m0 ${-10 * k}l${-10 * k} ${10 * k}`} aria-hidden="true" />
         )}
-        {step.encrypted && <Lock x={tx - textW / 2} y={y - 23} />}
-        <text className="msg-label" x={tx + (step.encrypted ? 8 : 0)} y={y - 8} textAnchor="middle">
+        {step.encrypted && <Lock x={tx - textW / 2} y={y - 23 * k} k={k} />}
+        <text className="msg-label" x={tx + lock / 2} y={y - 8 * k} textAnchor="middle">
           {text}
         </text>
+        {split && !hasBadge && (
+          <text className="msg-size" x={mid} y={y + 13 * k} textAnchor="middle">
+            {size}
+          </text>
+        )}
         {step.tampered && (
-          <text className="tamper-badge" x={x2full - dir * 14} y={y + 14} textAnchor={dir > 0 ? 'end' : 'start'}>
+          <text className="tamper-badge" x={x2full - dir * 14 * k} y={y + 14 * k} textAnchor={dir > 0 ? 'end' : 'start'}>
             {step.tampered === 'modified' ? '⚠ modified' : step.tampered === 'injected' ? '⚠ injected' : '✕ dropped'}
           </text>
         )}
         {step.error && !step.tampered && (
-          <text className="error-badge" x={tx} y={y + 13} textAnchor="middle">
-            {clipText('✕ ' + step.error, Math.max(12, Math.floor(Math.abs(x2full - x1) / (charW * 0.92))))}
+          <text className="error-badge" x={mid} y={y + 13 * k} textAnchor="middle">
+            {clipText('✕ ' + step.error, Math.max(12, Math.floor(span / (charW * 0.92))))}
           </text>
         )}
-        {state === 'current' && <circle ref={dotRef} className="packet-dot" cx={x2} cy={y} r={6} opacity={0} />}
+        {state === 'current' && <circle ref={dotRef} className="packet-dot" cx={x2} cy={y} r={6 * k} opacity={0} />}
       </g>
     );
   }
@@ -155,27 +181,103 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, ch
     step.kind === 'closed'
       ? `✕ ${step.title}${step.description ? ' — ' + step.description : ''}`
       : (step.ok ? '' : '✕ ') + step.title;
-  const maxChars = Math.max(10, Math.floor(Math.min(width * 0.9, 520) / charW) - 2);
+  const maxChars = Math.max(10, Math.floor(Math.min(width * 0.9, 520 * k) / charW) - 2);
   const shown = clipText(text, maxChars);
-  const w = shown.length * charW + 18;
+  const w = shown.length * charW + 18 * k;
   const bx = Math.min(Math.max(lx - w / 2, 4), width - w - 4);
-  const bh = step.kind === 'closed' ? 30 : 24;
+  const bh = (step.kind === 'closed' ? 30 : 24) * k;
   const by = top + (h - bh) / 2;
   return (
     <g {...common}>
       {title}
+      {failedBg}
       {highlight}
       <rect className="hit" x={0} y={top} width={width} height={h} />
-      <rect className={`note note-${step.kind}`} x={bx} y={by} width={w} height={bh} rx={4} />
-      <text className="note-label" x={bx + w / 2} y={by + bh / 2 + 4} textAnchor="middle">
+      <rect className={`note note-${step.kind}`} x={bx} y={by} width={w} height={bh} rx={4 * k} />
+      <text className="note-label" x={bx + w / 2} y={by + bh / 2 + 4 * k} textAnchor="middle">
         {shown}
       </text>
     </g>
   );
 });
 
-export function SequenceDiagram({ session, layout, index, onSelect, animate, travelMs, large }: Props) {
-  const charW = large ? (CHAR_W * 14) / 12 : CHAR_W;
+const HINT = 'Each side has its own phase: the server can be encrypting while the client still checks its key.';
+
+/** One phase's fill: colour plus a pattern of its own (stripes, dots, hatching), so phases differ
+ *  without colour. Sizes follow the presenter scale. */
+function PhasePattern({ phaseKey, k }: { phaseKey: string; k: number }) {
+  const s = 6 * k;
+  const fg = (() => {
+    switch (phaseKey) {
+      case 'negotiation':
+        return <rect className="pat-fg" x={0} y={0} width={s / 2} height={s} />;
+      case 'kex':
+        return <line className="pat-fg" x1={0} y1={0} x2={0} y2={s} strokeWidth={2.5 * k} />;
+      case 'newkeys':
+        return <circle className="pat-fg" cx={s / 2} cy={s / 2} r={1.4 * k} />;
+      case 'encrypted':
+        return <rect className="pat-fg" x={0} y={0} width={s} height={s / 2} />;
+      case 'failure':
+        return <path className="pat-fg" d={`M0 0L${s} ${s}M${s} 0L0 ${s}`} strokeWidth={1.5 * k} />;
+      default:
+        return null;
+    }
+  })();
+  return (
+    <pattern
+      id={`phase-pat-${phaseKey}`}
+      className={`pat phase-${phaseKey}`}
+      width={s}
+      height={s}
+      patternUnits="userSpaceOnUse"
+      patternTransform={phaseKey === 'kex' ? 'rotate(45)' : undefined}
+    >
+      <rect className="pat-bg" width={s} height={s} />
+      {fg}
+    </pattern>
+  );
+}
+
+interface TrackProps {
+  party: Party;
+  segments: PlacedSegment[];
+  x: number;
+  width: number;
+  /** Widest a label may be before the short form is used (labels of both parties share a gap). */
+  labelMax: number;
+  k: number;
+}
+
+/** A party's phase track: a patterned strip along its lifeline, labelled where the phase changes. */
+const Track = memo(function Track({ party, segments, x, width, labelMax, k }: TrackProps) {
+  const tw = TRACK_W * k;
+  const font = LABEL_FONT * k;
+  return (
+    <g className={`track track-${party}`} aria-hidden="true">
+      {segments.map((seg) => {
+        const ps = phaseStyle(seg.phase);
+        const failure = seg.phase === 'failure';
+        const full = (failure ? '✕ ' : '') + ps.label;
+        const text = full.length * font * LABEL_CHAR + 14 * k > labelMax ? (failure ? '✕ ' : '') + ps.short : full;
+        const w = text.length * font * LABEL_CHAR + 14 * k;
+        const h = 17 * k;
+        const lx = Math.min(Math.max(x, w / 2 + 2), width - w / 2 - 2);
+        return (
+          <g key={seg.start} className={`track-seg phase-${ps.key}`}>
+            <rect className="track-bar" x={x - tw / 2} y={seg.y0} width={tw} height={seg.y1 - seg.y0} fill={`url(#phase-pat-${ps.key})`} />
+            <rect className="track-label-bg" x={lx - w / 2} y={seg.labelY - h / 2} width={w} height={h} rx={h / 2} />
+            <text className="track-label" x={lx} y={seg.labelY + font * 0.36} textAnchor="middle">
+              {text}
+            </text>
+          </g>
+        );
+      })}
+    </g>
+  );
+});
+
+export function SequenceDiagram({ session, layout, index, onSelect, animate, travelMs }: Props) {
+  const k = layout.scale;
   const scrollRef = useRef<HTMLDivElement>(null);
   const dotRef = useRef<SVGCircleElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -242,7 +344,8 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
   };
 
   const { first, end } = visibleRange(layout, scrollTop, size.h);
-  const bands = bandsInView(layout, scrollTop, scrollTop + size.h);
+  const top = scrollTop;
+  const bottom = scrollTop + size.h;
   const rows: React.ReactNode[] = [];
   for (let i = first; i < end; i++) {
     const step = session.steps[i];
@@ -256,7 +359,7 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
         state={i < index ? 'past' : i === index ? 'current' : 'future'}
         onSelect={onSelect}
         dotRef={i === index ? dotRef : undefined}
-        charW={charW}
+        k={k}
       />,
     );
   }
@@ -267,9 +370,22 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
         {actors.map((a) => {
           const version = a === 'attacker' ? 'man in the middle' : session.parties[a as 'client' | 'server']?.version;
           const ran = a === 'attacker' || session.parties[a as 'client' | 'server']?.present;
+          // Where this party is at the current step: the track's phase, named (the tracks themselves
+          // are labelled only where they change, which may be far off screen).
+          const now = a === 'attacker' ? undefined : segmentAt(layout.tracks[a], index);
+          const ps = now && phaseStyle(now.phase);
           return (
             <div key={a} className={`lifeline-head head-${a}`} style={{ left: x[a], maxWidth: headWidth }}>
-              <strong>{ACTOR_LABEL[a]}</strong>
+              <span className="head-title">
+                <strong>{ACTOR_LABEL[a]}</strong>
+                {ps && (
+                  <span className="head-phase" title={`The ${a}'s phase at this step`}>
+                    <span className={`swatch phase-${ps.key}`} aria-hidden="true" />
+                    <span className="phase-long">{ps.label}</span>
+                    <span className="phase-short">{ps.short}</span>
+                  </span>
+                )}
+              </span>
               <span className="version" title={version}>
                 {version ?? 'version unknown'}
               </span>
@@ -278,6 +394,9 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
           );
         })}
       </div>
+      <p className="diagram-hint" title={HINT}>
+        {HINT}
+      </p>
       <div className="diagram-scroll" ref={scrollRef} onScroll={onScroll}>
         <svg width={size.w} height={layout.height} className="diagram-svg" role="group" aria-label="Sequence diagram">
           <defs>
@@ -296,33 +415,10 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
                 <path d="M0 0L10 5L0 10z" className={`arrowhead arrowhead-${k}`} />
               </marker>
             ))}
-            <pattern id="hatch-failure" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-              <line x1="0" y1="0" x2="0" y2="8" className="hatch" />
-            </pattern>
+            {PATTERN_KEYS.map((key) => (
+              <PhasePattern key={key} phaseKey={key} k={k} />
+            ))}
           </defs>
-          {bands.map((b) => {
-            const ps = phaseStyle(b.phase);
-            return (
-              <g key={b.start} className={`band phase-${ps.key}`} aria-hidden="true">
-                <rect className="band-bg" x={0} y={b.y0} width={size.w} height={b.y1 - b.y0} />
-                {b.phase === 'failure' && (
-                  <rect x={0} y={b.y0} width={size.w} height={b.y1 - b.y0} fill="url(#hatch-failure)" />
-                )}
-                <line className="band-rule" x1={0} x2={size.w} y1={b.y0} y2={b.y0} />
-                <rect
-                  className="band-label-bg"
-                  x={4}
-                  y={bandLabelY(b, scrollTop) + 2}
-                  width={ps.label.length * (large ? 10 : 8.6) + 10}
-                  height={large ? 19 : 17}
-                  rx={3}
-                />
-                <text className="band-label" x={9} y={bandLabelY(b, scrollTop) + 15}>
-                  {ps.label}
-                </text>
-              </g>
-            );
-          })}
           {actors.map((a) => (
             <line
               key={a}
@@ -332,6 +428,17 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
               y1={0}
               y2={layout.height}
               aria-hidden="true"
+            />
+          ))}
+          {PARTIES.map((p) => (
+            <Track
+              key={p}
+              party={p}
+              segments={segmentsInView(layout.tracks[p], top, bottom)}
+              x={x[p]}
+              width={size.w}
+              labelMax={Math.abs(x.server - x.client) - 8}
+              k={k}
             />
           ))}
           {rows}

@@ -47,7 +47,8 @@ export function Viewer({ session }: { session: Session }) {
   const help = useRef<HTMLDialogElement>(null);
   const reduceMotion = usePrefersReducedMotion();
 
-  const layout = useMemo(() => layoutRows(session.steps), [session.steps]);
+  // Presenter mode draws the diagram 1.5× (projector-sized text); the geometry scales with it.
+  const layout = useMemo(() => layoutRows(session.steps, present ? 1.5 : 1), [session.steps, present]);
   const types = useMemo(() => messageTypes(session.steps), [session.steps]);
   const step = session.steps[index];
 
@@ -226,7 +227,6 @@ export function Viewer({ session }: { session: Session }) {
             onSelect={select}
             animate={animate && !reduceMotion}
             travelMs={travelMs}
-            large={present}
           />
         </section>
         <section className="pane pane-details" aria-label="Step details">

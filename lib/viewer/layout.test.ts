@@ -1,68 +1,99 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { STEP_PHASES, type Step } from '../session/session';
+import { STEP_PHASES, type Party, type Step, type StepPhase } from '../session/session';
 import {
-  bandLabelY,
-  bandsInView,
+  LABEL_GAP,
   layoutRows,
   lifelineX,
   revealScroll,
   ROW_HEIGHT,
   rowAt,
+  segmentsInView,
   TOP_PAD,
   visibleRange,
   type LayoutStep,
 } from './layout';
 
 const kinds: Step['kind'][] = ['message', 'computation', 'closed'];
-const stepArb = fc.record({ kind: fc.constantFrom(...kinds), phase: fc.constantFrom(...STEP_PHASES) });
+/** A step of any kind by either party (or a packet from the attacker). */
+function step(kind: Step['kind'], phase: StepPhase, who: Party | 'attacker'): LayoutStep {
+  if (kind === 'message' || who === 'attacker') {
+    return { kind: 'message', phase, from: who, to: who === 'client' ? 'server' : 'client', encrypted: false, entry: { kind: 'packet' } };
+  }
+  return { kind, phase, by: who };
+}
+const stepArb = fc
+  .record({ kind: fc.constantFrom(...kinds), phase: fc.constantFrom(...STEP_PHASES), who: fc.constantFrom<Party | 'attacker'>('client', 'server', 'attacker') })
+  .map(({ kind, phase, who }) => step(kind, phase, who));
 const stepsArb = fc.array(stepArb, { minLength: 1, maxLength: 300 });
+const height = (s: LayoutStep) => ROW_HEIGHT[s.kind];
 
 describe('layoutRows', () => {
-  it('places a small handshake exactly: rows stacked by height, a 22 px label gap at each phase change', () => {
+  it("places a small exchange exactly: a 22 px label gap above each row where a party's own phase changes", () => {
     const steps: LayoutStep[] = [
-      { kind: 'message', phase: 'version exchange' },
-      { kind: 'message', phase: 'version exchange' },
-      { kind: 'computation', phase: 'algorithm negotiation' },
-      { kind: 'closed', phase: 'failure' },
+      step('message', 'version exchange', 'client'), // 0
+      step('message', 'version exchange', 'server'), // 1: the server was already in the version exchange
+      step('computation', 'algorithm negotiation', 'server'), // 2: the server changes
+      step('message', 'key exchange', 'attacker'), // 3: nobody changes (no gap)
+      step('closed', 'failure', 'client'), // 4: the client changes
     ];
     const l = layoutRows(steps);
-    // By hand: 28 | 46 | 46 | gap 22 | 34 | gap 22 | 46
-    expect([...l.tops]).toEqual([28, 74, 142, 198, 244]);
-    expect(l.bands.map((b) => [b.phase, b.start, b.end, b.y0, b.y1])).toEqual([
-      ['version exchange', 0, 2, 0, 120],
-      ['algorithm negotiation', 2, 3, 120, 176],
-      ['failure', 3, 4, 176, 244],
+    // By hand: 28 | 46 | 46 | gap 22 | 34 | 46 | gap 22 | 46
+    expect([...l.tops]).toEqual([28, 74, 142, 176, 244, 290]);
+    expect(l.height).toBe(290 + 24);
+    const placed = (p: Party) => l.tracks[p].map((x) => [x.phase, x.start, x.end, x.y0, x.y1, x.labelY]);
+    expect(placed('client')).toEqual([
+      ['version exchange', 0, 4, 0, 222, 14],
+      ['failure', 4, 5, 222, 314, 233],
+    ]);
+    expect(placed('server')).toEqual([
+      ['version exchange', 0, 2, 0, 120, 14],
+      ['algorithm negotiation', 2, 5, 120, 314, 131],
+    ]);
+    // The timeline keeps one tick per run of step phases, in wire order.
+    expect(l.bands.map((b) => [b.phase, b.start, b.end])).toEqual([
+      ['version exchange', 0, 2],
+      ['algorithm negotiation', 2, 3],
+      ['key exchange', 3, 4],
+      ['failure', 4, 5],
     ]);
   });
 
-  it('rows never overlap, each is as tall as its kind, and the bands tile the diagram in step order', () => {
+  it('scales every height in presenter mode', () => {
+    const steps = [step('message', 'version exchange', 'client'), step('computation', 'key exchange', 'client')];
+    const l = layoutRows(steps, 1.5);
+    expect([...l.tops]).toEqual([28 * 1.5, 28 * 1.5 + 46 * 1.5 + 22 * 1.5, 28 * 1.5 + 46 * 1.5 + 22 * 1.5 + 34 * 1.5]);
+  });
+
+  it('rows never overlap, gaps only where a track changes, tracks tile the diagram, bands tile the steps', () => {
     fc.assert(
       fc.property(stepsArb, (steps) => {
         const l = layoutRows(steps);
         expect(l.tops[0]).toBe(TOP_PAD);
-        let phaseChanges = 0;
+        const starts = new Set([...l.tracks.client, ...l.tracks.server].map((s) => s.start));
         for (let i = 0; i < steps.length; i++) {
-          const gap = l.tops[i + 1] - l.tops[i];
-          const changes = i + 1 < steps.length && steps[i + 1].phase !== steps[i].phase;
-          if (changes) phaseChanges++;
-          expect(gap).toBe(ROW_HEIGHT[steps[i].kind] + (changes ? 22 : 0));
+          const gapBelow = i + 1 < steps.length && starts.has(i + 1) ? LABEL_GAP : 0;
+          expect(l.tops[i + 1] - l.tops[i]).toBe(height(steps[i]) + gapBelow);
         }
-        expect(l.bands.length).toBe(phaseChanges + 1);
-        expect(l.bands[0].y0).toBe(0);
+        for (const p of ['client', 'server'] as const) {
+          const segs = l.tracks[p];
+          expect(segs[0].y0).toBe(0);
+          expect(segs[segs.length - 1].y1).toBe(l.height);
+          for (let k = 0; k < segs.length; k++) {
+            if (k > 0) expect(segs[k].y0).toBe(segs[k - 1].y1);
+            // Each segment holds its rows and its label sits above its first row.
+            expect(l.tops[segs[k].start]).toBeGreaterThanOrEqual(segs[k].y0);
+            const last = segs[k].end - 1;
+            expect(l.tops[last] + height(steps[last])).toBeLessThanOrEqual(segs[k].y1);
+            expect(segs[k].labelY).toBeLessThan(l.tops[segs[k].start]);
+            expect(segs[k].labelY).toBeGreaterThan(segs[k].y0);
+          }
+        }
         expect(l.bands[0].start).toBe(0);
         expect(l.bands[l.bands.length - 1].end).toBe(steps.length);
         for (let b = 0; b < l.bands.length; b++) {
-          const band = l.bands[b];
-          if (b > 0) {
-            expect(band.y0).toBe(l.bands[b - 1].y1);
-            expect(band.start).toBe(l.bands[b - 1].end);
-          }
-          for (let i = band.start; i < band.end; i++) {
-            expect(steps[i].phase).toBe(band.phase);
-            expect(l.tops[i]).toBeGreaterThanOrEqual(band.y0);
-            expect(l.tops[i] + ROW_HEIGHT[steps[i].kind]).toBeLessThanOrEqual(band.y1);
-          }
+          if (b > 0) expect(l.bands[b].start).toBe(l.bands[b - 1].end);
+          for (let i = l.bands[b].start; i < l.bands[b].end; i++) expect(steps[i].phase).toBe(l.bands[b].phase);
         }
       }),
     );
@@ -91,7 +122,7 @@ describe('visibleRange and rowAt', () => {
   });
 
   it('finds rows by y in a 10,000-row layout', () => {
-    const steps: LayoutStep[] = Array.from({ length: 10_000 }, () => ({ kind: 'message', phase: 'encrypted service' }));
+    const steps: LayoutStep[] = Array.from({ length: 10_000 }, (_, i) => step('message', 'version exchange', i % 2 ? 'server' : 'client'));
     const l = layoutRows(steps);
     expect(rowAt(l, 0)).toBe(0);
     expect(rowAt(l, TOP_PAD + 46 * 5000 + 1)).toBe(5000);
@@ -105,22 +136,17 @@ describe('visibleRange and rowAt', () => {
   });
 });
 
-describe('bands in view and sticky labels', () => {
-  it('returns the same bands as a linear filter', () => {
+describe('segments in view', () => {
+  it('returns the same segments as a linear filter', () => {
     fc.assert(
       fc.property(stepsArb, fc.nat(20000), fc.nat(3000), (steps, top, h) => {
         const l = layoutRows(steps);
-        const expected = l.bands.filter((b) => b.y1 >= top && b.y0 <= top + h);
-        expect(bandsInView(l, top, top + h)).toEqual(expected);
+        for (const segs of [l.tracks.client, l.tracks.server]) {
+          const expected = segs.filter((x) => x.y1 >= top && x.y0 <= top + h);
+          expect(segmentsInView(segs, top, top + h)).toEqual(expected);
+        }
       }),
     );
-  });
-
-  it('holds a label at the viewport top inside its band, never past its bottom', () => {
-    const band = { phase: 'key exchange' as const, start: 0, end: 5, y0: 100, y1: 400 };
-    expect(bandLabelY(band, 0)).toBe(100);
-    expect(bandLabelY(band, 250)).toBe(250);
-    expect(bandLabelY(band, 1000)).toBe(380);
   });
 });
 

@@ -1,64 +1,89 @@
-// The sequence diagram's geometry as a pure function of the steps: where each row sits, which
-// phase bands exist, what is in view. React renders only the rows this says are visible, so a
-// session with thousands of packets costs the same per frame as one with ten.
+// The sequence diagram's geometry as a pure function of the steps: where each row sits, where each
+// party's phase track changes (with a gap above that row for the label), what is in view. React
+// renders only the rows this says are visible, so a session with thousands of packets costs the
+// same per frame as one with ten.
 
 import { scalePoint } from 'd3-scale';
-import type { Actor, Step, StepPhase } from '../session/session';
+import type { Actor, Party, StepPhase } from '../session/session';
+import { PARTIES, phaseTracks, trackChangeRows, type TrackSegment, type TrackStep } from './phaseTracks';
 
-/** Only what layout needs from a step, so tests can build rows without a replay. */
-export type LayoutStep = Pick<Step, 'kind' | 'phase'>;
+/** Only what layout needs from a step (its kind, its phase, who acted), so tests can build rows
+ *  without a replay. */
+export type LayoutStep = TrackStep;
 
-/** Row heights in CSS pixels: packets need room for a label above the arrow, notes are compact. */
-export const ROW_HEIGHT: Record<Step['kind'], number> = { message: 46, computation: 34, closed: 46 };
-/** Space above the first row for the first band's label. */
+/** Row heights in CSS pixels at scale 1: packets need room for a label above the arrow, notes are compact. */
+export const ROW_HEIGHT: Record<LayoutStep['kind'], number> = { message: 46, computation: 34, closed: 46 };
+/** Space above the first row for the first phase labels. */
 export const TOP_PAD = 28;
 export const BOTTOM_PAD = 24;
+/** Gap above a row where some party's phase changes, for that party's phase label. */
+export const LABEL_GAP = 22;
 
+/** A run of consecutive steps with the same phase (the timeline's ticks): wire order, either party. */
 export interface Band {
   phase: StepPhase;
-  /** First step index in the band and one past the last. */
+  /** First step index in the run and one past the last. */
   start: number;
   end: number;
+}
+
+/** A party's phase segment placed on the page: from the label gap above its first row to the next
+ *  segment's (or the bottom). */
+export interface PlacedSegment extends TrackSegment {
   y0: number;
   y1: number;
+  /** Vertical centre of the segment's label (in the gap above its first row). */
+  labelY: number;
 }
 
 export interface DiagramLayout {
   count: number;
+  /** Multiplier on every height (presenter mode draws 1.5×). */
+  scale: number;
   /** tops[i] is row i's top; tops[count] is the bottom of the last row. */
   tops: Float64Array;
   height: number;
   bands: Band[];
+  tracks: Record<Party, PlacedSegment[]>;
 }
 
-export function layoutRows(steps: readonly LayoutStep[]): DiagramLayout {
+/** Height of one row of `kind` at `scale`. */
+export function rowHeight(kind: LayoutStep['kind'], scale = 1): number {
+  return (ROW_HEIGHT[kind] ?? ROW_HEIGHT.message) * scale;
+}
+
+export function layoutRows(steps: readonly LayoutStep[], scale = 1): DiagramLayout {
   const n = steps.length;
   const tops = new Float64Array(n + 1);
-  let y = TOP_PAD;
+  const gap = LABEL_GAP * scale;
+  const tracks = phaseTracks(steps);
+  const changes = trackChangeRows(tracks);
   const bands: Band[] = [];
+  let y = TOP_PAD * scale;
   for (let i = 0; i < n; i++) {
     const s = steps[i];
-    const last = bands[bands.length - 1];
-    // A new band starts where the phase changes; leave a gap for its label (not before the first row,
-    // whose label sits in TOP_PAD).
-    if (!last || last.phase !== s.phase) {
-      if (last) {
-        last.end = i;
-        last.y1 = y;
-        y += 22;
-      }
-      bands.push({ phase: s.phase, start: i, end: i + 1, y0: y - (last ? 22 : TOP_PAD), y1: 0 });
-    }
+    // Row 0's labels sit in TOP_PAD; later changes get a gap of their own.
+    if (i > 0 && changes.has(i)) y += gap;
     tops[i] = y;
-    y += ROW_HEIGHT[s.kind] ?? ROW_HEIGHT.message;
+    y += rowHeight(s.kind, scale);
+    const last = bands[bands.length - 1];
+    if (last && last.phase === s.phase) last.end = i + 1;
+    else bands.push({ phase: s.phase, start: i, end: i + 1 });
   }
   tops[n] = y;
-  const last = bands[bands.length - 1];
-  if (last) {
-    last.end = n;
-    last.y1 = y;
+  const height = y + BOTTOM_PAD * scale;
+  const placed = { client: [], server: [] } as Record<Party, PlacedSegment[]>;
+  for (const p of PARTIES) {
+    const segs = tracks[p];
+    const y0 = (seg: TrackSegment) => (seg.start === 0 ? 0 : tops[seg.start] - gap);
+    placed[p] = segs.map((seg, k) => ({
+      ...seg,
+      y0: y0(seg),
+      y1: k + 1 < segs.length ? y0(segs[k + 1]) : height,
+      labelY: seg.start === 0 ? (TOP_PAD * scale) / 2 : tops[seg.start] - gap / 2,
+    }));
   }
-  return { count: n, tops, height: y + BOTTOM_PAD, bands };
+  return { count: n, scale, tops, height, bands, tracks: placed };
 }
 
 /** Index of the last row whose top is ≤ y (0 when y is above everything). */
@@ -87,25 +112,18 @@ export function visibleRange(
   return { first, end };
 }
 
-/** Bands overlapping [top, bottom]. Bands are sorted, so a binary search finds the first. */
-export function bandsInView(layout: DiagramLayout, top: number, bottom: number): Band[] {
-  const { bands } = layout;
+/** Segments overlapping [top, bottom]. Segments are sorted, so a binary search finds the first. */
+export function segmentsInView(segments: readonly PlacedSegment[], top: number, bottom: number): PlacedSegment[] {
   let lo = 0;
-  let hi = bands.length;
+  let hi = segments.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (bands[mid].y1 < top) lo = mid + 1;
+    if (segments[mid].y1 < top) lo = mid + 1;
     else hi = mid;
   }
-  const out: Band[] = [];
-  for (let i = lo; i < bands.length && bands[i].y0 <= bottom; i++) out.push(bands[i]);
+  const out: PlacedSegment[] = [];
+  for (let i = lo; i < segments.length && segments[i].y0 <= bottom; i++) out.push(segments[i]);
   return out;
-}
-
-/** Where a band's label goes: at its top, but held at the viewport's top while the band scrolls past
- *  (a "sticky" label), and never below the band's own bottom. */
-export function bandLabelY(band: Band, scrollTop: number, labelHeight = 20): number {
-  return Math.max(band.y0, Math.min(scrollTop, band.y1 - labelHeight));
 }
 
 /** The scrollTop that brings row `index` into view with `margin` px to spare, or null if it already is.

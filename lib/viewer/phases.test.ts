@@ -5,11 +5,11 @@ import { PHASE_STYLES, phaseStyle } from './phases';
 describe('phase styles', () => {
   it('give every phase of the contract its own label, text tag, colour variable and pattern key', () => {
     for (const p of STEP_PHASES) expect(PHASE_STYLES[p], p).toBeDefined();
-    for (const k of ['label', 'tag', 'cssVar', 'key'] as const) {
+    for (const k of ['label', 'tag', 'short', 'cssVar', 'key'] as const) {
       const values = STEP_PHASES.map((p) => PHASE_STYLES[p][k]);
       expect(new Set(values).size, `${k} is unique per phase`).toBe(STEP_PHASES.length);
     }
-    // Issue 5 names the bands exactly.
+    // Issue 5 names the phases exactly.
     expect(STEP_PHASES.map((p) => PHASE_STYLES[p].label).slice(0, 5)).toEqual([
       'Version exchange',
       'Algorithm negotiation',
