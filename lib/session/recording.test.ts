@@ -82,7 +82,7 @@ describe('recording format: refusals name the JSON path and the problem', () => 
     const r = real();
     r.client.events[2].t = -1;
     rejects(r, '$.client.events[2].t', />=0|greater than or equal to 0|too small/i);
-    rejects(realText.replace('"t": 0', '"t": 1e400'), '$.client.events[0].t', /Infinity/);
+    rejects(realText.replace(/"t": \d+/, '"t": 1e400'), '$.client.events[0].t', /Infinity/);
   });
   it('huge arrays', () => {
     const r = real();
