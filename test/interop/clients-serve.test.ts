@@ -144,12 +144,33 @@ describe.skipIf(!available('/usr/bin/dbclient'))('Dropbear dbclient → sshscope
     ['aes128-ctr', 'hmac-sha1'],
     ['aes256-ctr', 'hmac-sha2-256'],
     ['aes128-ctr', 'hmac-sha2-256'],
+    ['aes256-ctr', 'hmac-sha1'],
   ]) {
     it(`${cipher} / ${mac}`, async () => {
       const { output } = await run('/usr/bin/dbclient', ['-y', '-y', '-c', cipher, '-m', mac, '-p', String(s.port), '127.0.0.1', 'true']);
       // dbclient does not print the description; it says the server disconnected.
       expect(output).toMatch(/Disconnect received/);
       await expectRecorded(s, output, { cipherC2S: cipher, ...(ciphers[cipher].aead ? {} : { macC2S: mac }) });
+    });
+  }
+});
+
+describe.skipIf(!available('/usr/bin/dbclient'))('Dropbear dbclient → sshscope serve, one host key type at a time', () => {
+  // dbclient has no option for host key algorithms: a server with a single key decides it.
+  for (const [keyType, algorithm] of [
+    ['ed25519', 'ssh-ed25519'],
+    ['ecdsa', 'ecdsa-sha2-nistp256'],
+    ['rsa', 'rsa-sha2-256'],
+  ] as const) {
+    it(`host key ${algorithm}`, async () => {
+      const s = await startServe([keyType]);
+      try {
+        const { output } = await run('/usr/bin/dbclient', ['-y', '-y', '-p', String(s.port), '127.0.0.1', 'true']);
+        expect(output).toMatch(/Disconnect received/);
+        await expectRecorded(s, output, { hostKey: algorithm });
+      } finally {
+        await s.stop();
+      }
     });
   }
 });
