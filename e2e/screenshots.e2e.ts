@@ -31,6 +31,16 @@ describe('screenshots', () => {
         await waitForViewer(page);
         await page.waitForTimeout(300);
         await screenshot(page, `viewer-${size.name}`);
+        if (size.name.startsWith('desktop')) {
+          // A teacher sees the field tree and the hex dump together, above the controls, without scrolling.
+          const controls = await page.locator('.viewer-controls').boundingBox();
+          for (const id of ['field-tree', 'hex-dump']) {
+            const box = await page.getByTestId(id).first().boundingBox();
+            expect(box && controls, `${id} has a box`).toBeTruthy();
+            expect(box!.y, `${id} starts below the top`).toBeGreaterThan(0);
+            expect(box!.y + 60, `${id}: at least its first rows are above the controls at ${size.name}`).toBeLessThan(controls!.y);
+          }
+        }
         s = await scrollSize(page);
         expect(s.sw, 'viewer: no horizontal scroll').toBeLessThanOrEqual(s.vw);
       }));

@@ -4,7 +4,7 @@
 // on what this particular step did (who, what went wrong, what an attacker changed). Related
 // concepts open in place, so a reader can go deeper without losing the step.
 
-import { useEffect, useState, type ComponentType } from 'react';
+import { useEffect, useId, useState, type ComponentType } from 'react';
 import { EXPLANATION_TITLES, explanationKeyFor, loaderFor, relatedKeys } from '@/lib/content/explanations';
 import type { Step } from '@/lib/session/session';
 import './explain.css';
@@ -47,29 +47,44 @@ function useExplanation(key: string): Loaded | undefined {
   return loaded?.key === key ? loaded : undefined;
 }
 
-export function Explanation({ step }: { step: Step }) {
+/**
+ * `compact`: show the step's facts and the start of the explanation, with a "More" button for the
+ * rest (the desktop viewer, where the packet inspector and hex dump must fit below it). The choice
+ * holds while stepping. Keyboard focus inside the clipped part opens it, so nothing hidden is focused.
+ */
+export function Explanation({ step, compact = false }: { step: Step; compact?: boolean }) {
   const key = explanationKeyFor(step);
   const loaded = useExplanation(key);
   const related = relatedKeys(key);
+  const [more, setMore] = useState(false);
+  const regionId = useId();
+  const collapsed = compact && !more;
   return (
     <section className="ex" data-testid="explanation" data-explain={key} aria-label="Explanation">
       <StepFacts step={step} />
-      <div className="ex-body mdx">
-        {!loaded ? (
-          <p className="ex-loading">Loading the explanation…</p>
-        ) : loaded.Component ? (
-          <loaded.Component />
-        ) : (
-          <Fallback step={step} explainKey={key} failed={loaded.failed} />
+      <div id={regionId} className={`ex-region${collapsed ? ' ex-collapsed' : ''}`}>
+        <div className="ex-body mdx">
+          {!loaded ? (
+            <p className="ex-loading">Loading the explanation…</p>
+          ) : loaded.Component ? (
+            <loaded.Component />
+          ) : (
+            <Fallback step={step} explainKey={key} failed={loaded.failed} />
+          )}
+        </div>
+        {related.length > 0 && (
+          <div className="ex-related">
+            <p className="ex-related-title">Go deeper</p>
+            {related.map((k) => (
+              <Related key={`${step.index}-${k}`} contentKey={k} />
+            ))}
+          </div>
         )}
       </div>
-      {related.length > 0 && (
-        <div className="ex-related">
-          <p className="ex-related-title">Go deeper</p>
-          {related.map((k) => (
-            <Related key={`${step.index}-${k}`} contentKey={k} />
-          ))}
-        </div>
+      {compact && (
+        <button type="button" className="ex-more-btn" aria-expanded={more} aria-controls={regionId} onClick={() => setMore(!more)}>
+          {more ? 'Less' : 'More'} <span aria-hidden="true">{more ? '▴' : '▾'}</span>
+        </button>
       )}
     </section>
   );

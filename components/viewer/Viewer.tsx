@@ -232,7 +232,7 @@ export function Viewer({ session }: { session: Session }) {
         <section className="pane pane-details" aria-label="Step details">
           {panelStep && (
             <PanelBoundary name="explanation" resetKey={panelIndex}>
-              <Explanation step={panelStep} />
+              <Explanation step={panelStep} compact={!present} />
             </PanelBoundary>
           )}
           {!present && panelStep?.kind === 'message' && (
