@@ -10,7 +10,8 @@ import { DISCONNECT as REASON, disconnectReasonName } from '../messages/numbers'
 import { DISCONNECT } from '../messages/specs';
 import { concat } from '../wire/bytes';
 import type { Computation, Effect, TraceEntry } from './events';
-import { buildPacket, packetFields, paddingLength, wireFields } from './packet';
+import { deferPacketFields, internLayout } from './lazyFields';
+import { buildPacket, paddingLength } from './packet';
 import type { EngineState } from './state';
 
 export class Ctx {
@@ -64,26 +65,30 @@ export class Ctx {
     const padding = this.take(paddingLength(payload.length, prot.blockSize, prot.mode));
     const packet = buildPacket(payload, padding);
     const { wire, next } = prot.seal(dir.seq, packet);
-    const msg = this.decode(payload, 5, family);
-    const fields = packetFields(packet, padding.length, msg.fields, msg.name);
-    const layout = prot.layout(packet.length - 4);
-    const entry: TraceEntry = {
-      kind: 'packet',
-      direction: 'sent',
-      seq: dir.seq,
-      number: msg.number,
-      name: msg.name,
-      wire,
-      packet,
-      fields,
-      wireFields: wireFields(wire, layout, fields),
-      encrypted: prot.mode !== 'none',
-      layout,
-      cipher: prot.cipher,
-      mac: prot.mac,
-      values: msg.values,
-      streamOffset: dir.streamOffset,
-    };
+    const kexFamily = family ?? this.family();
+    // Decoded now so that a payload we cannot decode fails here; the trees are built when read.
+    const msg = this.decode(payload, 5, kexFamily);
+    const layout = internLayout(prot.layout(packet.length - 4));
+    const entry = deferPacketFields(
+      {
+        kind: 'packet',
+        direction: 'sent',
+        seq: dir.seq,
+        number: msg.number,
+        name: msg.name,
+        wire,
+        packet,
+        fields: [],
+        wireFields: [],
+        encrypted: prot.mode !== 'none',
+        layout,
+        cipher: prot.cipher,
+        mac: prot.mac,
+        values: {},
+        streamOffset: dir.streamOffset,
+      },
+      { packet, paddingLength: padding.length, wire, layout, family: kexFamily },
+    );
     this.s.send = { ...dir, seq: (dir.seq + 1) >>> 0, protection: next, packets: dir.packets + 1, streamOffset: dir.streamOffset + wire.length };
     this.emit({ type: 'message', entry });
     this.emit({ type: 'send', bytes: wire });

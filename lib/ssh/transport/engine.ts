@@ -11,6 +11,7 @@ import type { EndpointConfig } from './config';
 import { DEFAULT_MAX_PACKET } from './config';
 import { Ctx } from './ctx';
 import type { Effect, EngineEvent, Request, TraceEntry } from './events';
+import { deferPacketFields, internLayout } from './lazyFields';
 import { onKexinit, onKexMessage, onNewKeys, sendKexinit } from './kexFlow';
 import { checkPacket, packetFields, wireFields } from './packet';
 import { initialState, waitingFor, type EngineState } from './state';
@@ -200,7 +201,7 @@ function receiveOne(ctx: Ctx): boolean {
   const seq = s.recv.seq;
   ctx.s.input = s.input.subarray(total);
   ctx.s.recv = { ...s.recv, seq: (seq + 1) >>> 0, packets: s.recv.packets + 1, streamOffset: streamOffset + total };
-  const layout = prot.layout(len);
+  const layout = internLayout(prot.layout(len));
   const opened = prot.open(seq, wire);
   if (!opened.ok) {
     ctx.emit({
@@ -247,9 +248,10 @@ function receiveOne(ctx: Ctx): boolean {
   }
   // A wrongly guessed kex packet is decoded as the method the peer guessed, for display.
   const guessFamily = s.kex?.ignoreGuess ? guessedFamily(ctx) : undefined;
+  const kexFamily = guessFamily ?? ctx.family();
   let msg: DecodedMessage;
   try {
-    msg = ctx.decode(checked.payload, 5, guessFamily);
+    msg = ctx.decode(checked.payload, 5, kexFamily);
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
     const number = checked.payload[0];
@@ -261,15 +263,10 @@ function receiveOne(ctx: Ctx): boolean {
     ctx.protocolError(`malformed message ${number} (packet seq ${seq}): ${e.field} at packet byte ${e.offset}: ${e.message.replace(/^.*?: /, '')}`);
     return false;
   }
-  const fields = packetFields(packet, checked.paddingLength, msg.fields, msg.name);
-  const entry: TraceEntry = {
-    ...baseEntry,
-    number: msg.number,
-    name: msg.name,
-    fields,
-    wireFields: wireFields(wire, layout, fields),
-    values: msg.values,
-  };
+  const entry = deferPacketFields(
+    { ...baseEntry, number: msg.number, name: msg.name, fields: [], wireFields: [], values: {} },
+    { packet, paddingLength: checked.paddingLength, wire, layout, family: kexFamily },
+  );
   ctx.emit({ type: 'message', entry });
   dispatch(ctx, msg, checked.payload, entry, seq);
   return true;

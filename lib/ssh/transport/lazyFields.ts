@@ -1,0 +1,117 @@
+// A packet's field trees and decoded values, built on first read instead of for every packet.
+// A long session has hundreds of thousands of packets, each logged by its sender and its receiver,
+// and a viewer looks at a handful: building every tree up front cost most of the memory and time
+// of opening one. The trees are a pure function of bytes the entry already holds, so building them
+// later gives the same result; the entry is a plain object whose `fields`, `wireFields` and
+// `values` are own enumerable properties (spread, equality and JSON see them as before).
+
+import type { WireLayout } from '../algorithms/types';
+import { blobDecoders } from '../algorithms/hostkey';
+import type { KexFamily } from '../algorithms/types';
+import { decodeMessage, type DecodedMessage } from '../messages/codec';
+import type { Field } from '../wire/field';
+import type { TraceEntry } from './events';
+import { packetFields, wireFields } from './packet';
+
+/** What a deferred entry needs to rebuild its trees: bytes it already holds, and the decoding context. */
+interface Deferred {
+  packet: Uint8Array;
+  paddingLength: number;
+  wire: Uint8Array;
+  layout: WireLayout;
+  family: KexFamily | undefined;
+  decoded?: DecodedMessage;
+}
+
+// One table from entry to its inputs, and one getter per property shared by every entry, so a
+// deferred entry costs a table slot rather than closures of its own (and entries keep one shape).
+const deferred = new WeakMap<TraceEntry, Deferred>();
+
+function decoded(entry: TraceEntry): DecodedMessage {
+  const d = deferred.get(entry)!;
+  // The payload was decoded without error when the entry was made (the engine needed its
+  // values), so decoding the same bytes in the same context again cannot throw.
+  d.decoded ??= decodeMessage(d.packet.subarray(5, d.packet.length - d.paddingLength), 5, blobDecoders, d.family);
+  return d.decoded;
+}
+
+/** Replaces the accessor by the value, so later reads (and writes) are plain. */
+function settle<K extends 'fields' | 'wireFields' | 'values'>(entry: TraceEntry, key: K, value: TraceEntry[K]): TraceEntry[K] {
+  Object.defineProperty(entry, key, { value, writable: true, enumerable: true, configurable: true });
+  if (!isPending(entry, 'fields') && !isPending(entry, 'wireFields') && !isPending(entry, 'values')) deferred.delete(entry);
+  return value;
+}
+
+function isPending(entry: TraceEntry, key: string): boolean {
+  return Object.getOwnPropertyDescriptor(entry, key)?.get !== undefined;
+}
+
+const accessors: { [K in 'fields' | 'wireFields' | 'values']: PropertyDescriptor } = {
+  fields: {
+    get(this: TraceEntry): Field[] {
+      const d = deferred.get(this)!;
+      const m = decoded(this);
+      return settle(this, 'fields', packetFields(d.packet, d.paddingLength, m.fields, m.name));
+    },
+    set(this: TraceEntry, v: Field[]) {
+      settle(this, 'fields', v);
+    },
+    enumerable: true,
+    configurable: true,
+  },
+  wireFields: {
+    get(this: TraceEntry): TraceEntry['wireFields'] {
+      const d = deferred.get(this)!;
+      // Read through `fields`: without protection the wire tree is the packet tree itself.
+      return settle(this, 'wireFields', wireFields(d.wire, d.layout, this.fields));
+    },
+    set(this: TraceEntry, v: Field[]) {
+      settle(this, 'wireFields', v);
+    },
+    enumerable: true,
+    configurable: true,
+  },
+  values: {
+    get(this: TraceEntry): TraceEntry['values'] {
+      return settle(this, 'values', decoded(this).values);
+    },
+    set(this: TraceEntry, v: Record<string, unknown>) {
+      settle(this, 'values', v);
+    },
+    enumerable: true,
+    configurable: true,
+  },
+};
+
+/**
+ * A packet entry whose `fields`, `wireFields` and `values` are built on first read, from `packet`
+ * (packet_length || padding_length || payload || padding) decoded in `family`'s context. `entry`
+ * gives every other property, and the three keys' places in the key order (their values are
+ * ignored).
+ */
+export function deferPacketFields(entry: TraceEntry, inputs: Omit<Deferred, 'decoded'>): TraceEntry {
+  // A new object, the properties added in order with the shared accessors: turning existing data
+  // properties into accessors would switch every entry to V8's slow dictionary representation.
+  const out = {} as TraceEntry;
+  for (const key of Object.keys(entry) as (keyof TraceEntry)[]) {
+    if (key === 'fields' || key === 'wireFields' || key === 'values') Object.defineProperty(out, key, accessors[key]);
+    else (out as unknown as Record<string, unknown>)[key] = entry[key];
+  }
+  deferred.set(out, { ...inputs });
+  return out;
+}
+
+// Every packet of one size under one protection has the same layout: one object for all of them
+// rather than three per packet and side. Layouts are read-only data.
+const layouts = new Map<string, WireLayout>();
+const MAX_LAYOUTS = 4096;
+
+/** The shared layout equal to `l` (packet sizes are few in practice; the table stays bounded anyway). */
+export function internLayout(l: WireLayout): WireLayout {
+  const key = `${l.mode} ${l.lengthEncrypted} ${l.encrypted?.offset} ${l.encrypted?.length} ${l.mac?.offset} ${l.mac?.length}`;
+  const known = layouts.get(key);
+  if (known) return known;
+  if (layouts.size >= MAX_LAYOUTS) layouts.clear();
+  layouts.set(key, l);
+  return l;
+}
