@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { SequenceDiagram } from '../../components/viewer/SequenceDiagram';
 import { openRecording } from '../session/open';
 import type { MessageStep, Session, Step } from '../session/session';
-import { layoutRows, visibleRange } from './layout';
+import { layoutRows, segmentsInView, visibleRange } from './layout';
+import { phaseStyle } from './phases';
 
 function render(session: Session, index = 0): string {
   return renderToStaticMarkup(
@@ -77,6 +78,24 @@ describe('SequenceDiagram markup', () => {
     // Lifelines are headed by both identification strings.
     expect(html).toContain(session.parties.client.version!);
     expect(html).toContain(session.parties.server.version!);
+  });
+
+  it('draws a labelled phase track per party and names each side\'s phase at the current step in its head', () => {
+    const session = openRecording(readFileSync('public/recordings/basics/curve25519-ed25519-chacha20.json', 'utf8'));
+    // SSH_MSG_EXT_INFO: the server sends it under its new keys (RFC 8308 §2.4) before the client has
+    // even checked the host key, so the two heads must disagree here.
+    const ext = session.steps.findIndex((s) => s.title === 'SSH_MSG_EXT_INFO');
+    const html = render(session, ext);
+    const heads = [...html.matchAll(/<span class="head-phase"[^>]*>[\s\S]*?<span class="phase-long">([^<]+)<\/span>/g)].map((m) => m[1]);
+    expect(heads).toEqual(['Key exchange', 'Encrypted service']);
+    // Before the first measurement the viewport is the top 480 px: its segments, client's then server's.
+    const layout = layoutRows(session.steps);
+    const expected = (['client', 'server'] as const).flatMap((p) => segmentsInView(layout.tracks[p], 0, 480).map((x) => phaseStyle(x.phase).label));
+    const labels = [...html.matchAll(/<text class="track-label"[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(expected);
+    expect(labels.slice(0, 1)).toEqual(['Version exchange']);
+    // No full-width phase bands any more.
+    expect(html).not.toContain('class="band');
   });
 
   it('renders only the rows in view of a 10,000-packet session, and the current one is marked', () => {
