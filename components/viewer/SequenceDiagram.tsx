@@ -245,11 +245,13 @@ interface TrackProps {
   width: number;
   /** Widest a label may be before the short form is used (labels of both parties share a gap). */
   labelMax: number;
+  /** Bottom of the current row: below it the track is the future, drawn faint like future steps. */
+  futureY: number;
   k: number;
 }
 
 /** A party's phase track: a patterned strip along its lifeline, labelled where the phase changes. */
-const Track = memo(function Track({ party, segments, x, width, labelMax, k }: TrackProps) {
+const Track = memo(function Track({ party, segments, x, width, labelMax, futureY, k }: TrackProps) {
   const tw = TRACK_W * k;
   const font = LABEL_FONT * k;
   return (
@@ -263,8 +265,11 @@ const Track = memo(function Track({ party, segments, x, width, labelMax, k }: Tr
         const h = 17 * k;
         const lx = Math.min(Math.max(x, w / 2 + 2), width - w / 2 - 2);
         return (
-          <g key={seg.start} className={`track-seg phase-${ps.key}`}>
+          <g key={seg.start} className={`track-seg phase-${ps.key}${seg.y0 >= futureY ? ' future' : ''}`}>
             <rect className="track-bar" x={x - tw / 2} y={seg.y0} width={tw} height={seg.y1 - seg.y0} fill={`url(#phase-pat-${ps.key})`} />
+            {seg.y1 > futureY && seg.y0 < futureY && (
+              <rect className="track-veil" x={x - tw / 2 - 1} y={futureY} width={tw + 2} height={seg.y1 - futureY} />
+            )}
             <rect className="track-label-bg" x={lx - w / 2} y={seg.labelY - h / 2} width={w} height={h} rx={h / 2} />
             <text className="track-label" x={lx} y={seg.labelY + font * 0.36} textAnchor="middle">
               {text}
@@ -438,6 +443,7 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
               x={x[p]}
               width={size.w}
               labelMax={Math.abs(x.server - x.client) - 8}
+              futureY={index < layout.count ? layout.tops[index] + rowHeight(session.steps[index].kind, k) : layout.height}
               k={k}
             />
           ))}
