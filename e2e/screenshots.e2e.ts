@@ -43,6 +43,28 @@ describe('screenshots', () => {
         }
         s = await scrollSize(page);
         expect(s.sw, 'viewer: no horizontal scroll').toBeLessThanOrEqual(s.vw);
+
+        // Diagram text stays readable at every size: arrow labels between the two phase tracks, and
+        // phase labels clear of every arrow label and note (the phone showed both overlapping).
+        const overlaps = await page.evaluate(() => {
+          const svg = document.querySelector('[data-testid="sequence-diagram"] svg') as SVGSVGElement;
+          const bar = (p: string) => (svg.querySelector(`.track-${p} .track-bar`) as SVGGraphicsElement).getBBox();
+          const client = bar('client');
+          const server = bar('server');
+          const boxes = (sel: string) => [...svg.querySelectorAll<SVGGraphicsElement>(sel)].map((e) => ({ text: e.textContent ?? '', b: e.getBBox() }));
+          const hit = (a: DOMRect, b: DOMRect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+          const problems: string[] = [];
+          const labels = boxes('.msg-label, .msg-size');
+          for (const { text, b } of labels) {
+            if (b.x < client.x + client.width || b.x + b.width > server.x) problems.push(`arrow label "${text}" crosses a lifeline's phase track`);
+          }
+          for (const { text, b } of boxes('.track-label-bg')) {
+            for (const o of [...labels, ...boxes('.note')]) if (hit(b, o.b)) problems.push(`phase label ${text} overlaps "${o.text}"`);
+          }
+          return { problems, labels: labels.length };
+        });
+        expect(overlaps.labels, 'arrow labels were measured').toBeGreaterThan(0);
+        expect(overlaps.problems).toEqual([]);
       }));
   }
 });
