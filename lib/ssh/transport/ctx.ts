@@ -10,7 +10,7 @@ import { DISCONNECT as REASON, disconnectReasonName } from '../messages/numbers'
 import { DISCONNECT } from '../messages/specs';
 import { concat } from '../wire/bytes';
 import type { Computation, Effect, TraceEntry } from './events';
-import { deferPacketFields, internLayout } from './lazyFields';
+import { internLayout, sentPacketEntry } from './lazyFields';
 import { buildPacket, paddingLength } from './packet';
 import type { EngineState } from './state';
 
@@ -69,7 +69,7 @@ export class Ctx {
     // Decoded now so that a payload we cannot decode fails here; the trees are built when read.
     const msg = this.decode(payload, 5, kexFamily);
     const layout = internLayout(prot.layout(packet.length - 4));
-    const entry = deferPacketFields(
+    const entry = sentPacketEntry(
       {
         kind: 'packet',
         direction: 'sent',
@@ -78,13 +78,10 @@ export class Ctx {
         name: msg.name,
         wire,
         packet,
-        fields: [],
-        wireFields: [],
         encrypted: prot.mode !== 'none',
         layout,
         cipher: prot.cipher,
         mac: prot.mac,
-        values: {},
         streamOffset: dir.streamOffset,
       },
       { packet, paddingLength: padding.length, wire, layout, family: kexFamily },

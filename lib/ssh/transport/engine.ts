@@ -11,7 +11,7 @@ import type { EndpointConfig } from './config';
 import { DEFAULT_MAX_PACKET } from './config';
 import { Ctx } from './ctx';
 import type { Effect, EngineEvent, Request, TraceEntry } from './events';
-import { deferPacketFields, internLayout } from './lazyFields';
+import { internLayout, receivedPacketEntry } from './lazyFields';
 import { onKexinit, onKexMessage, onNewKeys, sendKexinit } from './kexFlow';
 import { checkPacket, packetFields, wireFields } from './packet';
 import { initialState, waitingFor, type EngineState } from './state';
@@ -43,7 +43,9 @@ export function step(state: EngineState, event: EngineEvent): StepResult {
         ctx.s.entropyRequested = false;
         break;
       case 'bytesReceived':
-        ctx.s.input = concat(ctx.s.input, event.bytes);
+        // Byte arrays are never written to once made, so an empty buffer can simply become the
+        // chunk (no copy); the packets read from it are views of the event's bytes.
+        ctx.s.input = ctx.s.input.length ? concat(ctx.s.input, event.bytes) : event.bytes;
         break;
       case 'request':
         ctx.s.outbox = [...ctx.s.outbox, event.request];
@@ -197,7 +199,7 @@ function receiveOne(ctx: Ctx): boolean {
   }
   const total = 4 + len + prot.macLength;
   if (s.input.length < total) return false;
-  const wire = s.input.slice(0, total);
+  const wire = s.input.subarray(0, total);
   const seq = s.recv.seq;
   ctx.s.input = s.input.subarray(total);
   ctx.s.recv = { ...s.recv, seq: (seq + 1) >>> 0, packets: s.recv.packets + 1, streamOffset: streamOffset + total };
@@ -263,10 +265,7 @@ function receiveOne(ctx: Ctx): boolean {
     ctx.protocolError(`malformed message ${number} (packet seq ${seq}): ${e.field} at packet byte ${e.offset}: ${e.message.replace(/^.*?: /, '')}`);
     return false;
   }
-  const entry = deferPacketFields(
-    { ...baseEntry, number: msg.number, name: msg.name, fields: [], wireFields: [], values: {} },
-    { packet, paddingLength: checked.paddingLength, wire, layout, family: kexFamily },
-  );
+  const entry = receivedPacketEntry(baseEntry, msg.number, msg.name, { packet, paddingLength: checked.paddingLength, wire, layout, family: kexFamily });
   ctx.emit({ type: 'message', entry });
   dispatch(ctx, msg, checked.payload, entry, seq);
   return true;

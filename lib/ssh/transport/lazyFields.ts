@@ -83,21 +83,54 @@ const accessors: { [K in 'fields' | 'wireFields' | 'values']: PropertyDescriptor
   },
 };
 
+type Plain = Omit<TraceEntry, 'fields' | 'wireFields' | 'values'>;
+
+// Entries are built property by property in a fixed order, the three lazy ones added with the
+// shared accessors: turning data properties into accessors afterwards (or adding keys in varying
+// orders) would switch entries to V8's slow dictionary representation.
+function lazy(out: object, key: 'fields' | 'wireFields' | 'values'): void {
+  Object.defineProperty(out, key, accessors[key]);
+}
+
 /**
- * A packet entry whose `fields`, `wireFields` and `values` are built on first read, from `packet`
- * (packet_length || padding_length || payload || padding) decoded in `family`'s context. `entry`
- * gives every other property, and the three keys' places in the key order (their values are
- * ignored).
+ * A packet entry as its sender logs it, with `fields`, `wireFields` and `values` built on first
+ * read from `packet` (packet_length || padding_length || payload || padding) decoded in
+ * `family`'s context. Keys in the order the sender always used.
  */
-export function deferPacketFields(entry: TraceEntry, inputs: Omit<Deferred, 'decoded'>): TraceEntry {
-  // A new object, the properties added in order with the shared accessors: turning existing data
-  // properties into accessors would switch every entry to V8's slow dictionary representation.
-  const out = {} as TraceEntry;
-  for (const key of Object.keys(entry) as (keyof TraceEntry)[]) {
-    if (key === 'fields' || key === 'wireFields' || key === 'values') Object.defineProperty(out, key, accessors[key]);
-    else (out as unknown as Record<string, unknown>)[key] = entry[key];
-  }
-  deferred.set(out, { ...inputs });
+export function sentPacketEntry(e: Plain, inputs: Omit<Deferred, 'decoded'>): TraceEntry {
+  const out = { kind: e.kind, direction: e.direction, seq: e.seq, number: e.number, name: e.name, wire: e.wire, packet: e.packet } as TraceEntry;
+  lazy(out, 'fields');
+  lazy(out, 'wireFields');
+  out.encrypted = e.encrypted;
+  out.layout = e.layout;
+  out.cipher = e.cipher;
+  out.mac = e.mac;
+  lazy(out, 'values');
+  out.streamOffset = e.streamOffset;
+  deferred.set(out, inputs);
+  return out;
+}
+
+/** The same for a packet as its receiver logs it: the lazy keys come last, as they always did. */
+export function receivedPacketEntry(e: Omit<Plain, 'number' | 'name'>, number: number, name: string, inputs: Omit<Deferred, 'decoded'>): TraceEntry {
+  const out = {
+    kind: e.kind,
+    direction: e.direction,
+    seq: e.seq,
+    wire: e.wire,
+    packet: e.packet,
+    encrypted: e.encrypted,
+    layout: e.layout,
+    cipher: e.cipher,
+    mac: e.mac,
+    streamOffset: e.streamOffset,
+    number,
+    name,
+  } as TraceEntry;
+  lazy(out, 'fields');
+  lazy(out, 'wireFields');
+  lazy(out, 'values');
+  deferred.set(out, inputs);
   return out;
 }
 
