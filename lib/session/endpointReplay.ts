@@ -57,7 +57,8 @@ export class EndpointReplayer {
     for (let i = this.next; i < end; i++) {
       const r = step(this.state, this.events[i].event);
       this.state = r.state;
-      this.effects[i] = r.effects;
+      // Kept for the whole session: an exact-size copy (the engine's list grew by push, with room to spare).
+      this.effects[i] = r.effects.slice();
       // Events that computed something (a key exchange: DH/ECDH, signatures) are expensive to
       // replay, so they always get a snapshot; the rest every `every` events.
       if ((i + 1) % this.every === 0 || r.effects.some((e) => e.type === 'computed')) {

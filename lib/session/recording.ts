@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { HostKeyPair } from '../ssh/algorithms/types';
 import type { EndpointConfig } from '../ssh/transport/config';
 import type { EngineEvent, Request } from '../ssh/transport/events';
-import { fromHex, toHex } from '../ssh/wire/bytes';
+import { fromHex as ownHex, toHex } from '../ssh/wire/bytes';
+import { HexArena } from './hexArena';
 import type { LoggedEvent } from './simulate';
 
 export const RECORDING_FORMAT = 'sshscope-recording';
@@ -214,27 +215,33 @@ export function parseRecording(input: string | unknown): Recording {
     throw new RecordingError(r.error.issues.slice(0, 10).map((i) => ({ path: jsonPath(i.path), problem: i.message })));
   }
   const j = r.data;
+  // One arena per recording: its chunks live exactly as long as the recording's bytes do.
+  const arena = new HexArena();
+  const fromHex = (h: string) => arena.decode(h);
   return {
     meta: j.meta,
-    client: j.client && endpointFromJson(j.client),
-    server: j.server && endpointFromJson(j.server),
+    client: j.client && endpointFromJson(j.client, fromHex),
+    server: j.server && endpointFromJson(j.server, fromHex),
     peerBytes: j.peerBytes?.map((p) => ({ t: p.t, direction: p.direction, bytes: fromHex(p.bytes) })),
   };
 }
 
-function endpointFromJson(e: z.infer<typeof endpoint>): RecordedEndpoint {
+type HexDecode = (hex: string) => Uint8Array;
+
+function endpointFromJson(e: z.infer<typeof endpoint>, fromHex: HexDecode): RecordedEndpoint {
   const c = e.config;
   const cfg: EndpointConfig = {
     ...c,
-    hostKeys: c.hostKeys?.map((k): HostKeyPair => ({ keyType: k.keyType, publicBlob: fromHex(k.publicBlob), privateBlob: fromHex(k.privateBlob) })),
-    knownHostKeys: c.knownHostKeys?.map(fromHex),
+    // Keys get buffers of their own (few, and handed to the algorithms): the arena is for events.
+    hostKeys: c.hostKeys?.map((k): HostKeyPair => ({ keyType: k.keyType, publicBlob: ownHex(k.publicBlob), privateBlob: ownHex(k.privateBlob) })),
+    knownHostKeys: c.knownHostKeys?.map(ownHex),
   };
   if (!cfg.hostKeys) delete cfg.hostKeys;
   if (!cfg.knownHostKeys) delete cfg.knownHostKeys;
-  return { config: cfg, events: e.events.map(eventFromJson), ...(e.sent ? { sent: e.sent } : {}) };
+  return { config: cfg, events: e.events.map((x) => eventFromJson(x, fromHex)), ...(e.sent ? { sent: e.sent } : {}) };
 }
 
-function eventFromJson(e: z.infer<typeof event>): LoggedEvent {
+function eventFromJson(e: z.infer<typeof event>, fromHex: HexDecode): LoggedEvent {
   switch (e.type) {
     case 'start':
     case 'close':

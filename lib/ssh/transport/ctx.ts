@@ -84,7 +84,7 @@ export class Ctx {
         mac: prot.mac,
         streamOffset: dir.streamOffset,
       },
-      { packet, paddingLength: padding.length, wire, layout, family: kexFamily },
+      kexFamily,
     );
     this.s.send = { ...dir, seq: (dir.seq + 1) >>> 0, protection: next, packets: dir.packets + 1, streamOffset: dir.streamOffset + wire.length };
     this.emit({ type: 'message', entry });

@@ -265,7 +265,7 @@ function receiveOne(ctx: Ctx): boolean {
     ctx.protocolError(`malformed message ${number} (packet seq ${seq}): ${e.field} at packet byte ${e.offset}: ${e.message.replace(/^.*?: /, '')}`);
     return false;
   }
-  const entry = receivedPacketEntry(baseEntry, msg.number, msg.name, { packet, paddingLength: checked.paddingLength, wire, layout, family: kexFamily });
+  const entry = receivedPacketEntry(baseEntry, msg.number, msg.name, kexFamily);
   ctx.emit({ type: 'message', entry });
   dispatch(ctx, msg, checked.payload, entry, seq);
   return true;

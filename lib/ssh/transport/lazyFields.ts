@@ -13,32 +13,32 @@ import type { Field } from '../wire/field';
 import type { TraceEntry } from './events';
 import { packetFields, wireFields } from './packet';
 
-/** What a deferred entry needs to rebuild its trees: bytes it already holds, and the decoding context. */
-interface Deferred {
-  packet: Uint8Array;
-  paddingLength: number;
-  wire: Uint8Array;
-  layout: WireLayout;
-  family: KexFamily | undefined;
-  decoded?: DecodedMessage;
-}
-
-// One table from entry to its inputs, and one getter per property shared by every entry, so a
-// deferred entry costs a table slot rather than closures of its own (and entries keep one shape).
-const deferred = new WeakMap<TraceEntry, Deferred>();
+// A deferred entry rebuilds its trees from what it holds (`packet`, `wire`, `layout`; the padding
+// length is the packet's fifth byte) plus the kex family that gave numbers 30–49 their meaning.
+// Tables keyed by the entry, and one getter per property shared by every entry: a deferred entry
+// costs a table slot, not an object or closures of its own, and all entries keep one shape.
+const families = new WeakMap<TraceEntry, KexFamily>();
+const decodings = new WeakMap<TraceEntry, DecodedMessage>();
 
 function decoded(entry: TraceEntry): DecodedMessage {
-  const d = deferred.get(entry)!;
-  // The payload was decoded without error when the entry was made (the engine needed its
-  // values), so decoding the same bytes in the same context again cannot throw.
-  d.decoded ??= decodeMessage(d.packet.subarray(5, d.packet.length - d.paddingLength), 5, blobDecoders, d.family);
-  return d.decoded;
+  let d = decodings.get(entry);
+  if (!d) {
+    // The payload was decoded without error when the entry was made (the engine needed its
+    // values), so decoding the same bytes in the same context again cannot throw.
+    const packet = entry.packet!;
+    d = decodeMessage(packet.subarray(5, packet.length - packet[4]), 5, blobDecoders, families.get(entry));
+    decodings.set(entry, d);
+  }
+  return d;
 }
 
 /** Replaces the accessor by the value, so later reads (and writes) are plain. */
 function settle<K extends 'fields' | 'wireFields' | 'values'>(entry: TraceEntry, key: K, value: TraceEntry[K]): TraceEntry[K] {
   Object.defineProperty(entry, key, { value, writable: true, enumerable: true, configurable: true });
-  if (!isPending(entry, 'fields') && !isPending(entry, 'wireFields') && !isPending(entry, 'values')) deferred.delete(entry);
+  if (!isPending(entry, 'fields') && !isPending(entry, 'wireFields') && !isPending(entry, 'values')) {
+    families.delete(entry);
+    decodings.delete(entry);
+  }
   return value;
 }
 
@@ -49,9 +49,8 @@ function isPending(entry: TraceEntry, key: string): boolean {
 const accessors: { [K in 'fields' | 'wireFields' | 'values']: PropertyDescriptor } = {
   fields: {
     get(this: TraceEntry): Field[] {
-      const d = deferred.get(this)!;
       const m = decoded(this);
-      return settle(this, 'fields', packetFields(d.packet, d.paddingLength, m.fields, m.name));
+      return settle(this, 'fields', packetFields(this.packet!, this.packet![4], m.fields, m.name));
     },
     set(this: TraceEntry, v: Field[]) {
       settle(this, 'fields', v);
@@ -61,9 +60,8 @@ const accessors: { [K in 'fields' | 'wireFields' | 'values']: PropertyDescriptor
   },
   wireFields: {
     get(this: TraceEntry): TraceEntry['wireFields'] {
-      const d = deferred.get(this)!;
       // Read through `fields`: without protection the wire tree is the packet tree itself.
-      return settle(this, 'wireFields', wireFields(d.wire, d.layout, this.fields));
+      return settle(this, 'wireFields', wireFields(this.wire, this.layout!, this.fields));
     },
     set(this: TraceEntry, v: Field[]) {
       settle(this, 'wireFields', v);
@@ -94,10 +92,10 @@ function lazy(out: object, key: 'fields' | 'wireFields' | 'values'): void {
 
 /**
  * A packet entry as its sender logs it, with `fields`, `wireFields` and `values` built on first
- * read from `packet` (packet_length || padding_length || payload || padding) decoded in
- * `family`'s context. Keys in the order the sender always used.
+ * read from its `packet` (packet_length || padding_length || payload || padding), `wire` and
+ * `layout`, the payload decoded in `family`'s context. Keys in the order the sender always used.
  */
-export function sentPacketEntry(e: Plain, inputs: Omit<Deferred, 'decoded'>): TraceEntry {
+export function sentPacketEntry(e: Plain, family: KexFamily | undefined): TraceEntry {
   const out = { kind: e.kind, direction: e.direction, seq: e.seq, number: e.number, name: e.name, wire: e.wire, packet: e.packet } as TraceEntry;
   lazy(out, 'fields');
   lazy(out, 'wireFields');
@@ -107,12 +105,12 @@ export function sentPacketEntry(e: Plain, inputs: Omit<Deferred, 'decoded'>): Tr
   out.mac = e.mac;
   lazy(out, 'values');
   out.streamOffset = e.streamOffset;
-  deferred.set(out, inputs);
+  if (family !== undefined) families.set(out, family);
   return out;
 }
 
 /** The same for a packet as its receiver logs it: the lazy keys come last, as they always did. */
-export function receivedPacketEntry(e: Omit<Plain, 'number' | 'name'>, number: number, name: string, inputs: Omit<Deferred, 'decoded'>): TraceEntry {
+export function receivedPacketEntry(e: Omit<Plain, 'number' | 'name'>, number: number, name: string, family: KexFamily | undefined): TraceEntry {
   const out = {
     kind: e.kind,
     direction: e.direction,
@@ -130,7 +128,7 @@ export function receivedPacketEntry(e: Omit<Plain, 'number' | 'name'>, number: n
   lazy(out, 'fields');
   lazy(out, 'wireFields');
   lazy(out, 'values');
-  deferred.set(out, inputs);
+  if (family !== undefined) families.set(out, family);
   return out;
 }
 
