@@ -23,6 +23,13 @@ export interface EndpointReplay {
   final: EngineState;
 }
 
+/** What seeking needs once a session is open: the effects have served (steps, checks) and can go. */
+export type SeekableReplay = Pick<EndpointReplay, 'config' | 'events' | 'snapshotEvents' | 'snapshotStates' | 'final'>;
+
+export function seekable(r: EndpointReplay): SeekableReplay {
+  return { config: r.config, events: r.events, snapshotEvents: r.snapshotEvents, snapshotStates: r.snapshotStates, final: r.final };
+}
+
 export function replayEndpoint(config: EndpointConfig, events: LoggedEvent[], every = SNAPSHOT_EVERY_EVENTS): EndpointReplay {
   const r = new EndpointReplayer(config, events, every);
   r.advance(events.length);
@@ -78,7 +85,7 @@ export class EndpointReplayer {
 }
 
 /** The engine state after event `e` (-1: before any), replayed forward from the nearest snapshot. */
-export function engineStateAfter(r: EndpointReplay, e: number, from?: { event: number; state: EngineState }): EngineState {
+export function engineStateAfter(r: SeekableReplay, e: number, from?: { event: number; state: EngineState }): EngineState {
   if (e < -1 || e >= r.events.length || !Number.isInteger(e)) throw new RangeError(`event index ${e} is outside -1..${r.events.length - 1}`);
   let lo = 0;
   let hi = r.snapshotEvents.length - 1;
@@ -99,7 +106,7 @@ export function engineStateAfter(r: EndpointReplay, e: number, from?: { event: n
 }
 
 /** The same state the slow way, for tests: every event from the start. */
-export function engineStateAfterFromScratch(r: EndpointReplay, e: number): EngineState {
+export function engineStateAfterFromScratch(r: SeekableReplay, e: number): EngineState {
   let state = initialState(r.config);
   for (let i = 0; i <= e; i++) state = step(state, r.events[i].event).state;
   return state;

@@ -95,3 +95,31 @@ describe('openRecording: real OpenSSH recordings', () => {
     });
   }
 });
+
+describe('openRecording: one copy of the bytes both sides hold', () => {
+  const open = (path: string) => openRecording(JSON.parse(readFileSync(path, 'utf8')));
+
+  it('a packet that crossed unchanged shares its wire and plaintext bytes; the bytes are the sender\'s sends', () => {
+    const s = open('public/recordings/basics/curve25519-ed25519-chacha20.json');
+    const pairs = s.steps.filter((x): x is MessageStep => x.kind === 'message' && !!x.sent && !!x.received && x.entry.kind === 'packet');
+    expect(pairs.length).toBeGreaterThan(8);
+    // Independent truth: the client's replayed send effects, in order.
+    const c = s.recording.client!;
+    const sends = replay(c.config, c.events).effects.flat().flatMap((e) => (e.type === 'send' ? [e.bytes] : []));
+    const c2s = pairs.filter((x) => x.flow === 'c2s');
+    for (const x of pairs) {
+      expect(x.sent!.wire).toBe(x.received!.wire);
+      expect(x.received!.packet).toBe(x.sent!.packet);
+    }
+    for (const x of c2s) expect(sends.some((b) => equalBytes(b, x.sent!.wire))).toBe(true);
+    // Trees built after sharing still describe the bytes: the payload's first byte is the number.
+    for (const x of pairs) expect(x.received!.fields[2].children![0].value).toBe(x.sent!.packet![5]);
+  });
+
+  it('a packet modified in transit keeps both versions', () => {
+    const s = open('public/recordings/attacks/downgrade-kexinit.json');
+    const modified = s.steps.filter((x): x is MessageStep => x.kind === 'message' && x.tampered === 'modified');
+    expect(modified.length).toBeGreaterThan(0);
+    for (const x of modified) expect(equalBytes(x.sent!.wire, x.received!.wire)).toBe(false);
+  });
+});

@@ -5,7 +5,7 @@
 import { fingerprintSha256 } from '../ssh/algorithms/hostkey';
 import { waitingFor } from '../ssh/transport/state';
 import { checkSentDigests, streamDivergence } from './consistency';
-import { EndpointReplayer, type EndpointReplay } from './endpointReplay';
+import { EndpointReplayer, seekable, type EndpointReplay, type SeekableReplay } from './endpointReplay';
 import { parseRecording, RecordingError, RecordingInconsistentError, type Recording } from './recording';
 import type { MessageStep, Party, Session, SessionSummary, Step } from './session';
 import { buildStateIndex, type StateIndex } from './sessionState';
@@ -111,7 +111,11 @@ function finishOpening(recording: Recording, replayers: Partial<Record<Party, En
     }
     if (recording.meta.attacker === false && built.attacker) throw tamperedButDirect(built.steps, built.refs);
   }
-  const index = buildStateIndex(built.steps, replays, built.lastEvent, options.snapshotEverySteps);
+  // Seeking needs the snapshots and the events, not every event's effects (most of a long
+  // session's memory besides the steps): those are let go here.
+  const forSeeking: Partial<Record<Party, SeekableReplay>> = {};
+  for (const party of ['client', 'server'] as const) if (replays[party]) forSeeking[party] = seekable(replays[party]);
+  const index = buildStateIndex(built.steps, forSeeking, built.lastEvent, options.snapshotEverySteps);
 
   const version = (p: Party): string | undefined => {
     const own = replays[p];

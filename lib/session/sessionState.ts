@@ -4,7 +4,7 @@
 
 import type { Computation } from '../ssh/transport/events';
 import { phaseOf, waitingFor, type EngineState } from '../ssh/transport/state';
-import { engineStateAfter, engineStateAfterFromScratch, type EndpointReplay } from './endpointReplay';
+import { engineStateAfter, engineStateAfterFromScratch, type SeekableReplay } from './endpointReplay';
 import type { EndpointState, Party, SessionState, Step } from './session';
 
 /** A known-values snapshot every this many steps. */
@@ -91,7 +91,7 @@ export interface StateIndex {
 
 export function buildStateIndex(
   steps: Step[],
-  replays: Partial<Record<Party, EndpointReplay>>,
+  replays: Partial<Record<Party, SeekableReplay>>,
   lastEvent: Record<Party, Int32Array>,
   every = SNAPSHOT_EVERY_STEPS,
 ): StateIndex {

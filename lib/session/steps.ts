@@ -5,6 +5,7 @@
 
 import type { Computation, Effect, TraceEntry } from '../ssh/transport/events';
 import { DISCONNECT, disconnectReasonName } from '../ssh/messages/numbers';
+import { equalBytes } from '../ssh/wire/bytes';
 import { kexConceptKey, messageExplainKey } from './explain';
 import type { EndpointReplay } from './endpointReplay';
 import { matchDirection, type EntryRef, type Pairing } from './match';
@@ -89,6 +90,7 @@ export function buildSteps(replays: Partial<Record<Party, EndpointReplay>>): Bui
       const pairs = matchDirection(sentBy[sender], receivedBy[receiver], listening(rr));
       pairs.forEach((p, k) => {
         attacker ||= p.kind === 'dropped' || p.kind === 'injected' || (p.kind === 'pair' && p.modified);
+        if (p.kind === 'pair' && !p.modified) shareBytes(p.sent.entry, p.received.entry);
         // An injected packet went into the stream before the next packet the sender did send (the
         // Terrapin IGNORE sits before the server's NEWKEYS): draw it there, just before that packet.
         const next = p.kind === 'injected' ? pairs.slice(k + 1).find((q) => q.kind !== 'injected') : undefined;
@@ -162,6 +164,15 @@ export function markDivergence(built: BuiltSteps, flow: 'c2s' | 's2c', offset: n
 
 const flowSender = (flow: 'c2s' | 's2c'): Party => (flow === 'c2s' ? 'client' : 'server');
 
+/**
+ * Both sides of a packet that crossed unchanged hold the same bytes: one copy of each is enough
+ * for a long session (the receiver's wire is already a view of the recording's own bytes).
+ */
+function shareBytes(sent: TraceEntry, received: TraceEntry): void {
+  if (sent.wire !== received.wire && equalBytes(sent.wire, received.wire)) sent.wire = received.wire;
+  if (sent.packet && received.packet && sent.packet !== received.packet && equalBytes(sent.packet, received.packet)) received.packet = sent.packet;
+}
+
 function anchorParty(p: Pairing, sender: Party): Party {
   return p.kind === 'injected' ? other(sender) : sender;
 }
@@ -199,6 +210,15 @@ function mergeByTime(a: Anchor[], b: Anchor[]): Anchor[] {
 /** Titles, phases and explanations: a running band (a rekey opens new negotiation/kex bands). */
 class Labeller {
   private band: StepPhase = 'version exchange';
+  // A long session repeats a handful of labels ("client → server", "messages/ignore"): one
+  // string each rather than one per step.
+  private strings = new Map<string, string>();
+  private intern(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    this.strings.set(s, s);
+    return s;
+  }
   private kex: Record<Party, string | undefined> = { client: undefined, server: undefined };
 
   step(a: Anchor, index: number): Step {
@@ -237,9 +257,9 @@ class Labeller {
       index,
       phase: error ? 'failure' : phase,
       title: entry.name,
-      who: `${from} → ${to}`,
+      who: this.intern(`${from} → ${to}`),
       t: a.t,
-      explain,
+      explain: this.intern(explain),
       flow: a.flow,
       from,
       to,
