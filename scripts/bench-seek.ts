@@ -1,7 +1,10 @@
 // Seek time on a long session: a simulated handshake followed by IGNORE packets until the session
-// has ~100,000 steps; then how long openRecording takes on its JSON text and how long stateAt(i)
+// has ~100,000 steps; then how long openRecording takes on its JSON text, the memory the opened
+// session keeps (after a full GC, the JSON text itself not counted), and how long stateAt(i)
 // takes for random i (median and p99), with the default snapshot intervals.
 
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { demoHostKeys } from '../lib/session/demoKeys';
 import { SentDigestRecorder } from '../lib/session/digest';
 import { openRecording } from '../lib/session/open';
@@ -28,15 +31,30 @@ export function longSessionText(ignores: number): string {
   });
 }
 
+/** Live bytes after a full collection: the JS heap, and array buffers' memory outside it. */
+function retainedBytes(): { heap: number; buffers: number } {
+  // The bench runs without --expose-gc; turning the flag on now makes gc() available to a new context.
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed, buffers: m.arrayBuffers };
+}
+
+const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
+
 export function benchSeek(ignores = 100_000, seeks = 2_000): string[] {
   const t0 = performance.now();
   const text = longSessionText(ignores);
   const built = performance.now() - t0;
 
   // One open: a long session takes seconds to replay, and the machine's noise is in it anyway.
+  const before = retainedBytes();
   const t1 = performance.now();
   const session = openRecording(text);
   const opened = performance.now() - t1;
+  const after = retainedBytes();
 
   const rng = new SeededRandom(7, 'seek');
   const n = session.steps.length;
@@ -60,6 +78,7 @@ export function benchSeek(ignores = 100_000, seeks = 2_000): string[] {
   return [
     `Seek on a long session (${n.toLocaleString('en')} steps, ${(text.length / 1e6).toFixed(1)} MB of JSON, built in ${(built / 1000).toFixed(1)} s):`,
     `  openRecording (parse, replay both endpoints, check digests and streams, build steps): ${(opened / 1000).toFixed(1)} s`,
+    `  retained by the opened session: ${mb(after.heap + after.buffers - before.heap - before.buffers)} MB (JS heap ${mb(after.heap - before.heap)} MB, array buffers ${mb(after.buffers - before.buffers)} MB)`,
     `  stateAt(random i), ${seeks} seeks                median ${quantile(times, 0.5).toFixed(3)} ms   p99 ${quantile(times, 0.99).toFixed(3)} ms   max ${times[times.length - 1].toFixed(3)} ms`,
     `  stateAt(i + 1), 1000 steps forward           median ${quantile(steps, 0.5).toFixed(3)} ms   p99 ${quantile(steps, 0.99).toFixed(3)} ms`,
   ];
