@@ -84,4 +84,13 @@ describe('deferred packet fields', () => {
     expect(later.fields).toBe(replaced);
     expect(Object.getOwnPropertyDescriptor(later, 'fields')!.writable).toBe(true);
   });
+
+  it('a frozen entry still reads its trees, the same objects each time', () => {
+    const r = run();
+    const e = Object.freeze(entries(r, 'server', 'received').find((x) => x.name === 'SSH_MSG_KEXINIT')!);
+    expect(e.fields).toBe(e.fields);
+    expect(e.wireFields).toBe(e.fields);
+    expect(e.values).toBe(e.values);
+    expect((e.values as { kex_algorithms: string[] }).kex_algorithms.length).toBeGreaterThan(0);
+  });
 });

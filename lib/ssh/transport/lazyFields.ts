@@ -19,6 +19,7 @@ import { packetFields, wireFields } from './packet';
 // costs a table slot, not an object or closures of its own, and all entries keep one shape.
 const families = new WeakMap<TraceEntry, KexFamily>();
 const decodings = new WeakMap<TraceEntry, DecodedMessage>();
+const frozen = new WeakMap<TraceEntry, Partial<Pick<TraceEntry, 'fields' | 'wireFields' | 'values'>>>();
 
 function decoded(entry: TraceEntry): DecodedMessage {
   let d = decodings.get(entry);
@@ -34,6 +35,12 @@ function decoded(entry: TraceEntry): DecodedMessage {
 
 /** Replaces the accessor by the value, so later reads (and writes) are plain. */
 function settle<K extends 'fields' | 'wireFields' | 'values'>(entry: TraceEntry, key: K, value: TraceEntry[K]): TraceEntry[K] {
+  if (!Object.isExtensible(entry)) {
+    // Frozen by a consumer: the accessor stays, so remember the value beside the entry instead.
+    const kept = frozen.get(entry) ?? {};
+    frozen.set(entry, kept);
+    return (kept[key] ??= value) as TraceEntry[K];
+  }
   Object.defineProperty(entry, key, { value, writable: true, enumerable: true, configurable: true });
   if (!isPending(entry, 'fields') && !isPending(entry, 'wireFields') && !isPending(entry, 'values')) {
     families.delete(entry);
@@ -49,6 +56,8 @@ function isPending(entry: TraceEntry, key: string): boolean {
 const accessors: { [K in 'fields' | 'wireFields' | 'values']: PropertyDescriptor } = {
   fields: {
     get(this: TraceEntry): Field[] {
+      const kept = frozen.get(this)?.fields;
+      if (kept) return kept;
       const m = decoded(this);
       return settle(this, 'fields', packetFields(this.packet!, this.packet![4], m.fields, m.name));
     },
@@ -60,6 +69,8 @@ const accessors: { [K in 'fields' | 'wireFields' | 'values']: PropertyDescriptor
   },
   wireFields: {
     get(this: TraceEntry): TraceEntry['wireFields'] {
+      const kept = frozen.get(this)?.wireFields;
+      if (kept) return kept;
       // Read through `fields`: without protection the wire tree is the packet tree itself.
       return settle(this, 'wireFields', wireFields(this.wire, this.layout!, this.fields));
     },
@@ -71,6 +82,8 @@ const accessors: { [K in 'fields' | 'wireFields' | 'values']: PropertyDescriptor
   },
   values: {
     get(this: TraceEntry): TraceEntry['values'] {
+      const kept = frozen.get(this)?.values;
+      if (kept) return kept;
       return settle(this, 'values', decoded(this).values);
     },
     set(this: TraceEntry, v: Record<string, unknown>) {
