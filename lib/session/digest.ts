@@ -10,10 +10,16 @@ import { replay } from './simulate';
 
 /** The first 16 bytes of SHA-256 over the chunks, in hex: enough to tell replays apart, short in the file. */
 export function shortSha256(chunks: Uint8Array[]): string {
-  const h = sha256.create();
-  for (const c of chunks) h.update(c);
-  return toHex(h.digest().subarray(0, 16));
+  // One hasher, reset from a pristine one each time: a new hasher per event (its buffers and
+  // views) was a good part of checking a long session's digests.
+  pristine._cloneInto(work);
+  for (const c of chunks) work.update(c);
+  work.digestInto(out);
+  return toHex(out.subarray(0, 16));
 }
+const pristine = sha256.create();
+const work = sha256.create();
+const out = new Uint8Array(32);
 
 /** Collects digests from live `send` effects, each tagged with the index of the event that produced it. */
 export class SentDigestRecorder {
