@@ -123,3 +123,22 @@ describe('openRecording: one copy of the bytes both sides hold', () => {
     for (const x of modified) expect(equalBytes(x.sent!.wire, x.received!.wire)).toBe(false);
   });
 });
+
+describe('openRecording: the outcome sentence of every simulated scenario', () => {
+  // Two derivations that share no code: the summary (from the paired steps) and the scenario
+  // generator's outcomeOf (from each endpoint's own trace), written into meta.outcome.
+  const items = (s: string) => {
+    const [head, tail] = s.split('; unnoticed by either side: ');
+    return { head, unnoticed: (tail ?? '').split(', the ').filter(Boolean).map((x) => x.replace(/^the /, '')).sort() };
+  };
+  for (const group of ['basics', 'algorithms', 'failures', 'attacks']) {
+    for (const f of readdirSync(join('public/recordings', group)).filter((x) => x.endsWith('.json'))) {
+      it(`${group}/${f}`, () => {
+        const text = readFileSync(join('public/recordings', group, f), 'utf8');
+        const meta = JSON.parse(text).meta;
+        const s = openRecording(text);
+        expect(items(s.summary.outcome)).toEqual(items(meta.outcome.replace(/, \d+ key exchanges/, '')));
+      });
+    }
+  }
+});

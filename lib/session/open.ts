@@ -3,11 +3,12 @@
 // Either the whole session opens or a RecordingError says what and where: never half a session.
 
 import { fingerprintSha256 } from '../ssh/algorithms/hostkey';
+import { DISCONNECT } from '../ssh/messages/numbers';
 import { waitingFor } from '../ssh/transport/state';
 import { checkSentDigests, streamDivergence } from './consistency';
 import { EndpointReplayer, seekable, type EndpointReplay, type SeekableReplay } from './endpointReplay';
 import { parseRecording, RecordingError, RecordingInconsistentError, type Recording } from './recording';
-import type { MessageStep, Party, Session, SessionSummary, Step } from './session';
+import type { ClosedStep, MessageStep, Party, Session, SessionSummary, Step } from './session';
 import { buildStateIndex, type StateIndex } from './sessionState';
 import { buildSteps, markDivergence, type BuiltSteps } from './steps';
 
@@ -159,13 +160,22 @@ function summarize(steps: Step[], replays: Partial<Record<Party, EndpointReplay>
   const failure = steps.find((s) => s.phase === 'failure');
   const accepted = replays.client?.final.service.accepted ?? replays.server?.final.service.accepted;
   const done = main.kexCount > 0;
+  // Who ended it and why, as the DISCONNECT said it, when one of our endpoints made that decision.
+  const decided = steps.find((x): x is ClosedStep => x.kind === 'closed' && x.cause === 'local' && x.reason !== DISCONNECT.BY_APPLICATION);
   const outcome = failure
-    ? `failed: ${failure.error}`
+    ? decided
+      ? `${decided.by} disconnects: ${decided.reasonName} (${decided.reason}): ${decided.description}`
+      : `failed: ${failure.error}`
     : accepted
       ? `handshake complete, service ${accepted} accepted`
       : done
         ? 'handshake complete'
         : `incomplete: the ${main.role} was still waiting for ${waitingFor(main)}`;
+  // A handshake that completed although a man in the middle changed the streams: say what went
+  // unnoticed (Terrapin's point is precisely that nobody notices).
+  const unnoticed = failure
+    ? []
+    : steps.filter((x): x is MessageStep => x.kind === 'message' && x.tampered !== undefined).map(tamperingInWords);
   return {
     ...optional('kex', n?.kex),
     ...optional('hostKey', n?.hostKey),
@@ -174,9 +184,17 @@ function summarize(steps: Step[], replays: Partial<Record<Party, EndpointReplay>
     ...optional('macC2S', n?.macC2S),
     ...optional('macS2C', n?.macS2C),
     ...optional('hostKeyFingerprint', fingerprint),
-    outcome,
+    outcome: unnoticed.length ? `${outcome}; unnoticed by either side: ${unnoticed.join(', ')}` : outcome,
     ok: !failure && done,
   };
+}
+
+function tamperingInWords(m: MessageStep): string {
+  const sender: Party = m.flow === 'c2s' ? 'client' : 'server';
+  const receiver: Party = sender === 'client' ? 'server' : 'client';
+  if (m.tampered === 'dropped') return `the ${sender}'s ${m.title} never arrived`;
+  if (m.tampered === 'injected') return `the ${receiver} received an ${m.title} the ${sender} never sent`;
+  return `the ${sender}'s ${m.title} arrived modified`;
 }
 
 /** Declared wired directly, yet a packet went missing, appeared or changed: the file is wrong. */
