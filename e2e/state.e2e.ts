@@ -37,6 +37,8 @@ describe('state inspector', () => {
 
       await page.keyboard.press('End');
       await expectLive(page, expectedLive(session, last));
+      // The panels follow the diagram a frame (or, on a loaded machine, a few) later.
+      await eventually(async () => (await inspectorText()).includes(`Afterstep${last + 1}:`), true, 'state inspector follows to the last step');
       const text = await inspectorText();
       const n = end.negotiated!;
       for (const name of [n.kex, n.hostKey, n.cipherC2S]) expect(text, `negotiated ${name}`).toContain(name);
