@@ -9,6 +9,7 @@ import { equalBytes } from '../ssh/wire/bytes';
 import { kexConceptKey, messageExplainKey } from './explain';
 import type { EndpointReplay } from './endpointReplay';
 import { matchDirection, type EntryRef, type Pairing } from './match';
+import { packetPhase } from './phase';
 import type { Actor, ClosedStep, ComputationStep, MessageStep, Party, Step, StepPhase } from './session';
 
 /** A step before it has an index and a phase, anchored at the event that produced it. */
@@ -164,6 +165,7 @@ export function markDivergence(built: BuiltSteps, flow: 'c2s' | 's2c', offset: n
 
 const flowSender = (flow: 'c2s' | 's2c'): Party => (flow === 'c2s' ? 'client' : 'server');
 
+
 /**
  * Both sides of a packet that crossed unchanged hold the same bytes: one copy of each is enough
  * for a long session (the receiver's wire is already a view of the recording's own bytes).
@@ -239,12 +241,7 @@ class Labeller {
     const from = this.actor(sender, 'from', a);
     const to = this.actor(other(sender), 'to', a);
     const n = entry.kind === 'packet' ? entry.number : undefined;
-    let phase: StepPhase;
-    if (entry.kind !== 'packet') phase = 'version exchange';
-    else if (n === 20) phase = 'algorithm negotiation';
-    else if (n !== undefined && n >= 30 && n <= 49) phase = 'key exchange';
-    else if (n === 21) phase = 'new keys';
-    else phase = entry.encrypted ? 'encrypted service' : this.band;
+    const phase = packetPhase(entry, this.band);
     const error = a.received?.entry.error ?? a.sent?.entry.error ?? disconnectError(entry);
     // A failure is explained by what failed (strict kex, MAC, framing); tampering otherwise.
     const seen = a.received?.entry ?? entry;

@@ -4,6 +4,7 @@
 // A track per lifeline tells the truth: a party's phase changes only at its own steps (packets it
 // sent, its computations, its close) and holds until its next one. The attacker has no track.
 
+import { packetPhase } from '../session/phase';
 import type { Actor, Party, StepPhase } from '../session/session';
 
 /** Only what the tracks need from a step, so tests can build rows without a replay. */
@@ -35,22 +36,6 @@ export const PARTIES: readonly Party[] = ['client', 'server'];
 /** Every party starts by exchanging version strings (RFC 4253 §4.2). */
 const INITIAL: StepPhase = 'version exchange';
 
-/**
- * The phase a packet puts its sender in when the failure belongs to someone else. Mirrors the
- * labelling in lib/session/steps.ts (which reports only 'failure' for such a packet): the line is
- * the version exchange, KEXINIT negotiation, 30–49 key exchange, NEWKEYS new keys, anything under
- * the new keys the encrypted service; other packets keep the sender where it was.
- */
-function packetPhase(s: Extract<TrackStep, { kind: 'message' }>, current: StepPhase): StepPhase {
-  if (s.entry.kind !== 'packet') return 'version exchange';
-  const n = s.number;
-  if (n === 20) return 'algorithm negotiation';
-  if (n !== undefined && n >= 30 && n <= 49) return 'key exchange';
-  if (n === 21) return 'new keys';
-  if (s.encrypted) return 'encrypted service';
-  return current;
-}
-
 /** The phase each party enters at step `s` (absent: it does not act there). */
 export function phaseChanges(s: TrackStep, current: Record<Party, StepPhase>): Partial<Record<Party, StepPhase>> {
   if (s.kind !== 'message') return { [s.by]: s.phase };
@@ -59,7 +44,7 @@ export function phaseChanges(s: TrackStep, current: Record<Party, StepPhase>): P
   // receiver's: the sender did its part and moved on.
   const receiverFailed = s.phase === 'failure' && Boolean(s.received?.error) && !s.sent?.error;
   if (s.from === 'client' || s.from === 'server') {
-    out[s.from] = receiverFailed ? packetPhase(s, current[s.from]) : s.phase;
+    out[s.from] = receiverFailed ? packetPhase({ kind: s.entry.kind, number: s.number, encrypted: s.encrypted }, current[s.from]) : s.phase;
   }
   if (receiverFailed && (s.to === 'client' || s.to === 'server')) out[s.to] = 'failure';
   return out;
