@@ -90,7 +90,8 @@ interface RowProps {
 const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k }: RowProps) {
   const h = rowHeight(step.kind, k);
   const charW = CHAR_W * k;
-  const failed = Boolean(step.error) || step.kind === 'closed' || (step.kind === 'computation' && !step.ok);
+  // A close is a failure only when it carries one: a polite reason-11 goodbye is the normal end.
+  const failed = Boolean(step.error) || (step.kind === 'computation' && !step.ok);
   const cls = `step ${step.kind} ${state}${failed ? ' failed' : ''}`;
   const common = {
     'data-step': step.index,
@@ -179,7 +180,7 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
   const lx = x[step.by] ?? x.client;
   const text =
     step.kind === 'closed'
-      ? `✕ ${step.title}${step.description ? ' — ' + step.description : ''}`
+      ? `${step.error ? '✕ ' : ''}${step.title}${step.description ? ' — ' + step.description : ''}`
       : (step.ok ? '' : '✕ ') + step.title;
   const maxChars = Math.max(10, Math.floor(Math.min(width * 0.9, 520 * k) / charW) - 2);
   const shown = clipText(text, maxChars);

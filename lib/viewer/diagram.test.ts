@@ -121,3 +121,42 @@ describe('SequenceDiagram markup', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 });
+
+describe('SequenceDiagram: how a connection ends', () => {
+  // Two closes side by side, in view: the client's polite goodbye and the server's MAC error.
+  const close = (index: number, by: 'client' | 'server', reason: number, reasonName: string, error?: string): Step => ({
+    kind: 'closed',
+    index,
+    phase: error ? 'failure' : 'encrypted service',
+    title: `closed (${reasonName})`,
+    who: by,
+    t: index,
+    explain: 'concepts/disconnect',
+    by,
+    reason,
+    reasonName,
+    description: error ? 'MAC mismatch' : 'bye',
+    cause: 'local',
+    ...(error ? { error } : {}),
+  });
+  const session: Session = {
+    ...syntheticSession(0),
+    steps: [close(0, 'client', 11, 'SSH_DISCONNECT_BY_APPLICATION'), close(1, 'server', 5, 'SSH_DISCONNECT_MAC_ERROR', 'SSH_DISCONNECT_MAC_ERROR: MAC mismatch')],
+  };
+  const html = render(session, 1);
+  const classOf = (i: number) => {
+    const tag = new RegExp(`<g[^>]*data-step="${i}"[^>]*>`).exec(html)?.[0] ?? '';
+    return /class="([^"]*)"/.exec(tag)?.[1];
+  };
+
+  it('a polite goodbye (reason 11) is not drawn as a failure', () => {
+    expect(classOf(0), 'the polite close is drawn').toMatch(/\bclosed\b/);
+    expect(classOf(0)).not.toMatch(/\bfailed\b/);
+    expect(html).not.toContain('✕ closed (SSH_DISCONNECT_BY_APPLICATION)');
+  });
+
+  it('a MAC error close is drawn as a failure', () => {
+    expect(classOf(1)).toMatch(/\bfailed\b/);
+    expect(html).toContain('✕ closed (SSH_DISCONNECT_MAC_ERROR)');
+  });
+});
