@@ -28,8 +28,8 @@ function recordingOf(
       seed,
       outcome: meta.outcome ?? r.outcome.description,
     },
-    client: { config: client, events: r.client.events },
-    server: { config: server, events: r.server.events },
+    client: { config: r.client.config, events: r.client.events },
+    server: { config: r.server.config, events: r.server.events },
   };
   return { recording, ok: r.outcome.ok };
 }

@@ -26,8 +26,8 @@ export function longSessionText(ignores: number): string {
   for (const e of sim.effects) sent[e.endpoint].add(e.eventIndex, e.effect);
   return stringifyRecording({
     meta: { title: 'long session', description: `${ignores} IGNORE packets after the handshake`, created: '', tool: 'bench', source: 'simulated', attacker: false },
-    client: { config: client, events: sim.client.events, sent: sent.client.digests() },
-    server: { config: server, events: sim.server.events, sent: sent.server.digests() },
+    client: { config: sim.client.config, events: sim.client.events, sent: sent.client.digests() },
+    server: { config: sim.server.config, events: sim.server.events, sent: sent.server.digests() },
   });
 }
 

@@ -4,6 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { LoggedEvent } from '../session/simulate';
+import type { Signer } from '../ssh/algorithms/hostkey/signer';
+import { DISCONNECT } from '../ssh/messages/numbers';
 import type { EndpointConfig } from '../ssh/transport/config';
 import { step } from '../ssh/transport/engine';
 import type { Effect, EngineEvent, Request } from '../ssh/transport/events';
@@ -15,6 +17,8 @@ export interface RunOptions {
   /** Called for every effect with the index (in `events`) of the event that produced it. */
   onEffect?: (e: Effect, eventIndex: number) => void;
   timeoutMs?: number;
+  /** Server: signs H when the engine asks (needSignature). The private keys stay here, never in the log. */
+  sign?: Signer;
 }
 
 export interface RunResult {
@@ -52,6 +56,18 @@ export function runOnSocket(socket: Socket, config: EndpointConfig, opts: RunOpt
         opts.onEffect?.(e, eventIndex);
         if (e.type === 'send' && !socket.destroyed) socket.write(e.bytes);
         else if (e.type === 'needEntropy') feed({ type: 'entropy', purpose: e.purpose, bytes: new Uint8Array(randomBytes(e.n)) });
+        else if (e.type === 'needSignature') {
+          let signature: Uint8Array | undefined;
+          try {
+            if (!opts.sign) throw new Error('this endpoint has no signer');
+            signature = opts.sign(e);
+          } catch (err) {
+            // Said locally only: the reason may name a key file, which the peer has no need to see.
+            error ??= `could not sign H with the ${e.algorithm} host key: ${(err as Error).message}`;
+          }
+          if (signature) feed({ type: 'signature', algorithm: e.algorithm, signature });
+          else feed({ type: 'request', request: { kind: 'disconnect', reason: DISCONNECT.KEY_EXCHANGE_FAILED, description: 'the server could not sign the exchange hash' } });
+        }
       }
       if (!state.closed) for (const request of opts.next?.(state) ?? []) feed({ type: 'request', request });
       if (state.closed) socket.end(finish);

@@ -7,12 +7,37 @@ import { step } from '../ssh/transport/engine';
 import type { Effect } from '../ssh/transport/events';
 import { initialState, type EngineState } from '../ssh/transport/state';
 import type { LoggedEvent } from './simulate';
+import type { Signer } from '../ssh/algorithms/hostkey/signer';
+import type { EngineEvent } from '../ssh/transport/events';
+import type { StepResult } from '../ssh/transport/engine';
+
+/**
+ * One logged event. Files made before signing became an event have no signature events: for
+ * them `sign` (over the private keys such a file carries) answers a needSignature at once, as the
+ * old engine did inside the same event, so their event indices and sent digests still line up.
+ */
+export function stepLogged(state: EngineState, event: EngineEvent, sign?: Signer): StepResult {
+  const r = step(state, event);
+  if (!sign) return r;
+  const ask = r.effects.find((e) => e.type === 'needSignature');
+  if (!ask || ask.type !== 'needSignature') return r;
+  let signature: Uint8Array;
+  try {
+    signature = sign(ask);
+  } catch {
+    signature = new Uint8Array(0); // the engine then fails the exchange with a reason
+  }
+  const more = step(r.state, { type: 'signature', algorithm: ask.algorithm, signature });
+  return { state: more.state, effects: [...r.effects, ...more.effects] };
+}
 
 /** A snapshot at least every this many events bounds the work of one seek. */
 export const SNAPSHOT_EVERY_EVENTS = 16;
 
 export interface EndpointReplay {
   config: EndpointConfig;
+  /** Old files only: signs where the log has no signature events (see stepLogged). */
+  sign?: Signer;
   events: LoggedEvent[];
   /** effects[i]: what event i produced. */
   effects: Effect[][];
@@ -24,14 +49,14 @@ export interface EndpointReplay {
 }
 
 /** What seeking needs once a session is open: the effects have served (steps, checks) and can go. */
-export type SeekableReplay = Pick<EndpointReplay, 'config' | 'events' | 'snapshotEvents' | 'snapshotStates' | 'final'>;
+export type SeekableReplay = Pick<EndpointReplay, 'config' | 'events' | 'snapshotEvents' | 'snapshotStates' | 'final' | 'sign'>;
 
 export function seekable(r: EndpointReplay): SeekableReplay {
-  return { config: r.config, events: r.events, snapshotEvents: r.snapshotEvents, snapshotStates: r.snapshotStates, final: r.final };
+  return { config: r.config, events: r.events, snapshotEvents: r.snapshotEvents, snapshotStates: r.snapshotStates, final: r.final, ...(r.sign ? { sign: r.sign } : {}) };
 }
 
-export function replayEndpoint(config: EndpointConfig, events: LoggedEvent[], every = SNAPSHOT_EVERY_EVENTS): EndpointReplay {
-  const r = new EndpointReplayer(config, events, every);
+export function replayEndpoint(config: EndpointConfig, events: LoggedEvent[], every = SNAPSHOT_EVERY_EVENTS, sign?: Signer): EndpointReplay {
+  const r = new EndpointReplayer(config, events, every, sign);
   r.advance(events.length);
   return r.result();
 }
@@ -48,6 +73,7 @@ export class EndpointReplayer {
     private readonly config: EndpointConfig,
     private readonly events: LoggedEvent[],
     private readonly every = SNAPSHOT_EVERY_EVENTS,
+    private readonly sign?: Signer,
   ) {
     this.state = initialState(config);
     this.snapshotStates = [this.state];
@@ -62,7 +88,7 @@ export class EndpointReplayer {
   advance(n: number): boolean {
     const end = Math.min(this.events.length, this.next + n);
     for (let i = this.next; i < end; i++) {
-      const r = step(this.state, this.events[i].event);
+      const r = stepLogged(this.state, this.events[i].event, this.sign);
       this.state = r.state;
       // Kept for the whole session: an exact-size copy (the engine's list grew by push, with room to spare).
       this.effects[i] = r.effects.slice();
@@ -79,8 +105,8 @@ export class EndpointReplayer {
 
   result(): EndpointReplay {
     if (this.next < this.events.length) throw new Error(`replay not finished: ${this.next} of ${this.events.length} events`);
-    const { config, events, effects, snapshotEvents, snapshotStates } = this;
-    return { config, events, effects, snapshotEvents, snapshotStates, final: this.state };
+    const { config, events, effects, snapshotEvents, snapshotStates, sign } = this;
+    return { config, events, effects, snapshotEvents, snapshotStates, final: this.state, ...(sign ? { sign } : {}) };
   }
 }
 
@@ -101,13 +127,13 @@ export function engineStateAfter(r: SeekableReplay, e: number, from?: { event: n
     at = from.event;
     state = from.state;
   }
-  for (let i = at + 1; i <= e; i++) state = step(state, r.events[i].event).state;
+  for (let i = at + 1; i <= e; i++) state = stepLogged(state, r.events[i].event, r.sign).state;
   return state;
 }
 
 /** The same state the slow way, for tests: every event from the start. */
 export function engineStateAfterFromScratch(r: SeekableReplay, e: number): EngineState {
   let state = initialState(r.config);
-  for (let i = 0; i <= e; i++) state = step(state, r.events[i].event).state;
+  for (let i = 0; i <= e; i++) state = stepLogged(state, r.events[i].event, r.sign).state;
   return state;
 }

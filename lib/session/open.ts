@@ -6,6 +6,7 @@ import { fingerprintSha256 } from '../ssh/algorithms/hostkey';
 import { DISCONNECT } from '../ssh/messages/numbers';
 import { waitingFor } from '../ssh/transport/state';
 import { checkSentDigests, streamDivergence } from './consistency';
+import { keyringSigner } from '../ssh/algorithms/hostkey/signer';
 import { EndpointReplayer, seekable, type EndpointReplay, type SeekableReplay } from './endpointReplay';
 import { parseRecording, RecordingError, RecordingInconsistentError, type Recording } from './recording';
 import type { ClosedStep, MessageStep, Party, Session, SessionSummary, Step } from './session';
@@ -82,7 +83,8 @@ function startReplays(recording: Recording, options: OpenOptions): Partial<Recor
     if (e.config.role !== party) {
       throw new RecordingError([{ path: `$.${party}.config.role`, problem: `must be "${party}" in the ${party} slot, not "${e.config.role}"` }]);
     }
-    replayers[party] = new EndpointReplayer(e.config, e.events, options.snapshotEveryEvents);
+    const sign = e.legacyHostKeys ? keyringSigner(e.legacyHostKeys) : undefined;
+    replayers[party] = new EndpointReplayer(e.config, e.events, options.snapshotEveryEvents, sign);
   }
   if (!replayers.client && !replayers.server) {
     throw new RecordingError([{ path: '$', problem: 'there is no client or server event log to replay (peer bytes alone cannot be opened yet)' }]);
@@ -125,6 +127,7 @@ function finishOpening(recording: Recording, replayers: Partial<Record<Party, En
   };
   return {
     meta: recording.meta,
+    ...(recording.warnings ? { warnings: recording.warnings } : {}),
     parties: {
       client: { ...optional('version', version('client')), present: Boolean(replays.client) },
       server: { ...optional('version', version('server')), present: Boolean(replays.server) },

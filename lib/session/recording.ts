@@ -21,7 +21,11 @@ const hex = z.string().max(MAX_HEX_DIGITS).regex(/^(?:[0-9a-f]{2})*$/, 'must be 
 const name = z.string().min(1).max(64).regex(/^[\x21-\x2b\x2d-\x7e]+$/, 'must be a printable US-ASCII algorithm name');
 const nameList = z.array(name).max(64);
 
-const hostKey = z.object({ keyType: name, publicBlob: hex, privateBlob: hex }).strict();
+/**
+ * Only the public half is written. Files made before sshscope 0.2 also carry `privateBlob`: they
+ * still open (replay signs with it), with a warning not to share them.
+ */
+const hostKey = z.object({ keyType: name, publicBlob: hex, privateBlob: hex.optional() }).strict();
 
 const config = z
   .object({
@@ -60,6 +64,7 @@ const event = z.discriminatedUnion('type', [
   z.object({ t, type: z.literal('bytesReceived'), bytes: hex }).strict(),
   z.object({ t, type: z.literal('request'), request }).strict(),
   z.object({ t, type: z.literal('close') }).strict(),
+  z.object({ t, type: z.literal('signature'), algorithm: name, signature: hex }).strict(),
 ]);
 
 /** Per event that sent bytes: how many and a digest, so replay can be checked against what really went out. */
@@ -113,7 +118,13 @@ export interface SentDigest {
 }
 
 export interface RecordedEndpoint {
+  /** Host keys here are public halves only. */
   config: EndpointConfig;
+  /**
+   * Old files only: the host private keys they carried, kept apart from the config so that the
+   * engine never holds them; replay signs with them where the file has no signature events.
+   */
+  legacyHostKeys?: HostKeyPair[];
   events: LoggedEvent[];
   /** What each event sent, as the live run saw it (optional: older files lack it). */
   sent?: SentDigest[];
@@ -124,7 +135,12 @@ export interface Recording {
   client?: RecordedEndpoint;
   server?: RecordedEndpoint;
   peerBytes?: { t: number; direction: 'c2s' | 's2c'; bytes: Uint8Array }[];
+  /** Said to whoever opens the file (e.g. it holds a host private key); never written back. */
+  warnings?: string[];
 }
+
+export const PRIVATE_KEY_WARNING =
+  'This recording was made by an older sshscope and contains the server\'s host private key. Do not share it: whoever has the file can impersonate that server. Re-record the session to get a file without it.';
 
 /** A recording that cannot be opened: each issue names the JSON path and the problem. */
 export class RecordingError extends Error {
@@ -218,11 +234,15 @@ export function parseRecording(input: string | unknown): Recording {
   // One arena per recording: its chunks live exactly as long as the recording's bytes do.
   const arena = new HexArena();
   const fromHex = (h: string) => arena.decode(h);
+  const client = j.client && endpointFromJson(j.client, fromHex);
+  const server = j.server && endpointFromJson(j.server, fromHex);
+  const leaks = Boolean(client?.legacyHostKeys || server?.legacyHostKeys);
   return {
     meta: j.meta,
-    client: j.client && endpointFromJson(j.client, fromHex),
-    server: j.server && endpointFromJson(j.server, fromHex),
+    client,
+    server,
     peerBytes: j.peerBytes?.map((p) => ({ t: p.t, direction: p.direction, bytes: fromHex(p.bytes) })),
+    ...(leaks ? { warnings: [PRIVATE_KEY_WARNING] } : {}),
   };
 }
 
@@ -233,12 +253,18 @@ function endpointFromJson(e: z.infer<typeof endpoint>, fromHex: HexDecode): Reco
   const cfg: EndpointConfig = {
     ...c,
     // Keys get buffers of their own (few, and handed to the algorithms): the arena is for events.
-    hostKeys: c.hostKeys?.map((k): HostKeyPair => ({ keyType: k.keyType, publicBlob: ownHex(k.publicBlob), privateBlob: ownHex(k.privateBlob) })),
+    hostKeys: c.hostKeys?.map((k) => ({ keyType: k.keyType, publicBlob: ownHex(k.publicBlob) })),
     knownHostKeys: c.knownHostKeys?.map(ownHex),
   };
   if (!cfg.hostKeys) delete cfg.hostKeys;
   if (!cfg.knownHostKeys) delete cfg.knownHostKeys;
-  return { config: cfg, events: e.events.map((x) => eventFromJson(x, fromHex)), ...(e.sent ? { sent: e.sent } : {}) };
+  const legacy = (c.hostKeys ?? []).flatMap((k) => (k.privateBlob === undefined ? [] : [{ keyType: k.keyType, publicBlob: ownHex(k.publicBlob), privateBlob: ownHex(k.privateBlob) }]));
+  return {
+    config: cfg,
+    events: e.events.map((x) => eventFromJson(x, fromHex)),
+    ...(e.sent ? { sent: e.sent } : {}),
+    ...(legacy.length ? { legacyHostKeys: legacy } : {}),
+  };
 }
 
 function eventFromJson(e: z.infer<typeof event>, fromHex: HexDecode): LoggedEvent {
@@ -250,6 +276,8 @@ function eventFromJson(e: z.infer<typeof event>, fromHex: HexDecode): LoggedEven
       return { t: e.t, event: { type: 'entropy', purpose: e.purpose, bytes: fromHex(e.bytes) } };
     case 'bytesReceived':
       return { t: e.t, event: { type: 'bytesReceived', bytes: fromHex(e.bytes) } };
+    case 'signature':
+      return { t: e.t, event: { type: 'signature', algorithm: e.algorithm, signature: fromHex(e.signature) } };
     case 'request': {
       const q = e.request;
       const request: Request =
@@ -268,6 +296,8 @@ function eventToJson({ t, event: e }: LoggedEvent): z.infer<typeof event> {
       return { t, type: 'entropy', purpose: e.purpose, bytes: toHex(e.bytes) };
     case 'bytesReceived':
       return { t, type: 'bytesReceived', bytes: toHex(e.bytes) };
+    case 'signature':
+      return { t, type: 'signature', algorithm: e.algorithm, signature: toHex(e.signature) };
     case 'request': {
       const q = e.request;
       const request =
@@ -282,7 +312,16 @@ function endpointToJson(e: RecordedEndpoint): z.infer<typeof endpoint> {
   return {
     config: {
       ...rest,
-      ...(hostKeys ? { hostKeys: hostKeys.map((k) => ({ keyType: k.keyType, publicBlob: toHex(k.publicBlob), privateBlob: toHex(k.privateBlob) })) } : {}),
+      // The public half only, whatever the in-memory object carries. The one exception is an old
+      // file's own key written back (legacyHostKeys): dropping it would leave a file that no longer replays.
+      ...(hostKeys
+        ? {
+            hostKeys: hostKeys.map((k) => {
+              const legacy = e.legacyHostKeys?.find((l) => toHex(l.publicBlob) === toHex(k.publicBlob));
+              return { keyType: k.keyType, publicBlob: toHex(k.publicBlob), ...(legacy ? { privateBlob: toHex(legacy.privateBlob) } : {}) };
+            }),
+          }
+        : {}),
       ...(knownHostKeys ? { knownHostKeys: knownHostKeys.map(toHex) } : {}),
     },
     events: e.events.map(eventToJson),

@@ -147,6 +147,8 @@ export interface SessionSummary {
 
 export interface Session {
   meta: RecordingMeta;
+  /** What the opener must be told about the file itself (e.g. an old file that holds a host private key). */
+  warnings?: string[];
   /** Lifelines: each party's identification string (if known) and whether sshscope ran it. */
   parties: Record<Party, { version?: string; present: boolean }>;
   /** True when packets were injected, dropped or modified in transit (draw the attacker lifeline). */

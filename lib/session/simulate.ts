@@ -7,6 +7,8 @@ import type { Effect, EngineEvent } from '../ssh/transport/events';
 import { initialState, type EngineState } from '../ssh/transport/state';
 import { DISCONNECT } from '../ssh/messages/numbers';
 import { SeededRandom } from './rng';
+import { keyringSigner, publicHalves, type Signer } from '../ssh/algorithms/hostkey/signer';
+import type { HostKeyPair } from '../ssh/algorithms/types';
 
 export type Endpoint = 'client' | 'server';
 
@@ -41,6 +43,12 @@ export interface SimulateOptions {
   disconnectAfterService?: boolean;
   /** Requests the client makes once the service is accepted (e.g. a rekey), before disconnecting. */
   afterService?: EngineEvent[];
+  /**
+   * Signs for the server when its engine asks (needSignature). Default: the pure signers over the
+   * private halves the server config's hostKeys carry (demo keys); the engines and the result get
+   * only the public halves.
+   */
+  sign?: Signer;
   /** A man in the middle: returns the chunks to deliver instead (empty: drop). */
   network?: (chunk: WireChunk) => Uint8Array[];
   maxEvents?: number;
@@ -54,9 +62,20 @@ export interface SimulationResult {
   outcome: { ok: boolean; description: string };
 }
 
+/** A config with its host keys reduced to their public halves: what an engine and a recording may hold. */
+export function publicConfig(config: EndpointConfig): EndpointConfig {
+  return config.hostKeys ? { ...config, hostKeys: publicHalves(config.hostKeys) } : config;
+}
+
+function privateKeysOf(config: EndpointConfig): HostKeyPair[] {
+  return (config.hostKeys ?? []).filter((k): k is HostKeyPair => 'privateBlob' in k && (k as HostKeyPair).privateBlob instanceof Uint8Array);
+}
+
 export function simulate(opts: SimulateOptions): SimulationResult {
   const rng = { client: new SeededRandom(opts.seed, 'client'), server: new SeededRandom(opts.seed, 'server') };
-  const states: Record<Endpoint, EngineState> = { client: initialState(opts.client), server: initialState(opts.server) };
+  const sign = opts.sign ?? keyringSigner(privateKeysOf(opts.server));
+  const configs = { client: publicConfig(opts.client), server: publicConfig(opts.server) };
+  const states: Record<Endpoint, EngineState> = { client: initialState(configs.client), server: initialState(configs.server) };
   const logs: Record<Endpoint, LoggedEvent[]> = { client: [], server: [] };
   const effects: SimEffect[] = [];
   const wire: { to: Endpoint; bytes: Uint8Array | null }[] = [];
@@ -78,6 +97,8 @@ export function simulate(opts: SimulateOptions): SimulationResult {
       effects.push({ endpoint: who, eventIndex: index, effect });
       if (effect.type === 'needEntropy') {
         feed(who, { type: 'entropy', purpose: effect.purpose, bytes: rng[who].bytes(effect.n) });
+      } else if (effect.type === 'needSignature') {
+        feed(who, { type: 'signature', algorithm: effect.algorithm, signature: sign(effect) });
       } else if (effect.type === 'send') {
         const chunk: WireChunk = { from: who, bytes: effect.bytes, index: chunkCount[who]++ };
         const out = opts.network ? opts.network(chunk) : [effect.bytes];
@@ -120,8 +141,8 @@ export function simulate(opts: SimulateOptions): SimulationResult {
   const ok = Boolean(service ? c.service.accepted : c.kexCount > 0);
   const closed = c.closed ?? states.server.closed;
   return {
-    client: { config: opts.client, events: logs.client, state: states.client },
-    server: { config: opts.server, events: logs.server, state: states.server },
+    client: { config: configs.client, events: logs.client, state: states.client },
+    server: { config: configs.server, events: logs.server, state: states.server },
     effects,
     outcome: {
       ok,

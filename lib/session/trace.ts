@@ -1,7 +1,8 @@
 // What one endpoint saw and did, derived by replaying its event log (never stored as truth).
 
 import type { Computation, Effect, TraceEntry } from '../ssh/transport/events';
-import { step } from '../ssh/transport/engine';
+import { keyringSigner } from '../ssh/algorithms/hostkey/signer';
+import { stepLogged } from './endpointReplay';
 import type { Role } from '../ssh/transport/config';
 import { initialState, type EngineState } from '../ssh/transport/state';
 import type { RecordedEndpoint } from './recording';
@@ -44,8 +45,9 @@ export class TraceBuilder {
 export function traceOf(endpoint: RecordedEndpoint): EndpointTrace {
   let state = initialState(endpoint.config);
   const trace = new TraceBuilder(endpoint.config.role);
+  const sign = endpoint.legacyHostKeys ? keyringSigner(endpoint.legacyHostKeys) : undefined;
   endpoint.events.forEach(({ event }, eventIndex) => {
-    const r = step(state, event);
+    const r = stepLogged(state, event, sign);
     state = r.state;
     for (const e of r.effects) trace.add(eventIndex, e);
   });

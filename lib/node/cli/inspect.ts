@@ -88,9 +88,10 @@ export function inspect(argv: string[], out: (s: string) => void): number {
   }
   const trace = traceOf(endpoint);
   if (a.flags.json) {
-    out(JSON.stringify(inspectJson(trace), null, 2));
+    out(JSON.stringify({ ...inspectJson(trace), ...(rec.warnings ? { warnings: rec.warnings } : {}) }, null, 2));
     return 0;
   }
+  for (const w of rec.warnings ?? []) out(`warning: ${w}`);
   out(`${rec.meta.title} — ${rec.meta.source}, ${rec.meta.created}`);
   out(negotiatedLine(trace.state.negotiated, trace.state.strict));
   out('\n' + (trace.messages.length ? messageTable(trace) : 'No messages: nothing crossed the wire.'));

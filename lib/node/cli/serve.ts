@@ -15,6 +15,8 @@ import type { Request } from '../../ssh/transport/events';
 import { SentDigestRecorder } from '../../session/digest';
 import { stringifyRecording, type Recording } from '../../session/recording';
 import { runOnSocket } from '../driver';
+import { nodeSigner } from '../sign';
+import { publicHalves } from '../../ssh/algorithms/hostkey/signer';
 import { int, parseArgs, UsageError } from './args';
 import { TOOL } from './version';
 
@@ -96,6 +98,14 @@ export async function serve(argv: string[], out: (s: string) => void, signal?: A
     hostKeys = loadOrCreateOwnKeys(keyDir(), out);
   }
   for (const k of hostKeys) out(`Host key: ${k.keyType} ${fingerprintSha256(k.publicBlob)}`);
+  // The private halves stay in this process: the engine (and so every recording) gets the public ones.
+  let sign: ReturnType<typeof nodeSigner>;
+  try {
+    sign = nodeSigner(hostKeys);
+  } catch (e) {
+    throw new UsageError(`a host key cannot be used for signing: ${(e as Error).message}`);
+  }
+  const publicKeys = publicHalves(hostKeys);
 
   let count = 0;
   const server = createServer();
@@ -105,11 +115,12 @@ export async function serve(argv: string[], out: (s: string) => void, signal?: A
     const started = new Date();
     const file = join(outDir, `sshscope-serve-${started.toISOString().replace(/[:.]/g, '-')}-${n}.sshscope.json`);
     out(`[${n}] connection from ${peer.host}:${peer.port}`);
-    const config = defaultConfig('server', { hostKeys });
+    const config = defaultConfig('server', { hostKeys: publicKeys });
     let bye = false;
     const sent = new SentDigestRecorder();
     const result = await runOnSocket(socket, config, {
       timeoutMs: 30_000,
+      sign,
       onEffect: (e, eventIndex) => sent.add(eventIndex, e),
       next: (s): Request[] => {
         if (!bye && s.service.accepted) {

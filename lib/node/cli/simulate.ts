@@ -65,8 +65,8 @@ export function simulateCommand(argv: string[], out: (s: string) => void): numbe
       outcome: r.outcome.description,
       attacker: false,
     },
-    client: { config: client, events: r.client.events, sent: sent.client.digests() },
-    server: { config: server, events: r.server.events, sent: sent.server.digests() },
+    client: { config: r.client.config, events: r.client.events, sent: sent.client.digests() },
+    server: { config: r.server.config, events: r.server.events, sent: sent.server.digests() },
   };
   const trace = traceOf(recording.client!);
   out(negotiatedLine(trace.state.negotiated, trace.state.strict));

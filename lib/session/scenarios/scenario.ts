@@ -115,8 +115,8 @@ export function runScenario(s: Scenario): ScenarioRun {
   const sent = { client: new SentDigestRecorder(), server: new SentDigestRecorder() };
   for (const e of result.effects) sent[e.endpoint].add(e.eventIndex, e.effect);
   const endpoints = {
-    client: { config: client, events: result.client.events, sent: sent.client.digests() },
-    server: { config: server, events: result.server.events, sent: sent.server.digests() },
+    client: { config: result.client.config, events: result.client.events, sent: sent.client.digests() },
+    server: { config: result.server.config, events: result.server.events, sent: sent.server.digests() },
   };
   const outcome = outcomeOf(endpoints);
   // Keys in the schema's order: the file is then already in the canonical form parse∘stringify gives.

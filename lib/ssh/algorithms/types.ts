@@ -85,13 +85,19 @@ export interface PacketProtection {
 // Host keys (RFC 4253 §6.6, RFC 8709, RFC 5656 §3, RFC 8332)
 // ---------------------------------------------------------------------------------------------
 
-/** A host key pair as data, so configs can be recorded. */
-export interface HostKeyPair {
+/**
+ * A host key as the engine knows it: the public half only. The engine never holds a private key;
+ * when it must sign it asks its driver (the needSignature effect), so no recording can carry one.
+ */
+export interface HostPublicKey {
   /** Key blob type: "ssh-ed25519", "ecdsa-sha2-nistp256", "ssh-rsa". */
   keyType: string;
   /** The public key blob exactly as K_S carries it. */
   publicBlob: Uint8Array;
-  /**
+}
+
+/** A host key pair, held by a driver (serve, the simulator), never by the engine or a recording. */
+export interface HostKeyPair extends HostPublicKey {  /**
    * The private part, as OpenSSH's openssh-key-v1 private section lays out the key's fields
    * after its type name (ed25519: string pub || string priv64; ecdsa: string curve || string Q ||
    * mpint d; rsa: mpint n || mpint e || mpint d || mpint iqmp || mpint p || mpint q).

@@ -1,6 +1,6 @@
 // An endpoint's configuration: data only, so it can be recorded and replayed.
 
-import type { HostKeyPair } from '../algorithms/types';
+import type { HostPublicKey } from '../algorithms/types';
 
 export type Role = 'client' | 'server';
 
@@ -18,8 +18,8 @@ export interface EndpointConfig {
   strictKex: boolean;
   /** Advertise ext-info-c (client) / send EXT_INFO when the client asks (server). RFC 8308. */
   extInfo: boolean;
-  /** Server: host keys it can sign with. */
-  hostKeys?: HostKeyPair[];
+  /** Server: the public halves of the host keys its driver can sign with (see needSignature). */
+  hostKeys?: HostPublicKey[];
   /** Client: public key blobs it trusts. Absent: accept any key and say so in the trace. */
   knownHostKeys?: Uint8Array[];
   /** Server: lines sent before the version line (RFC 4253 §4.2). */

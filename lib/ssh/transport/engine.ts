@@ -12,7 +12,7 @@ import { DEFAULT_MAX_PACKET } from './config';
 import { Ctx } from './ctx';
 import type { Effect, EngineEvent, Request, TraceEntry } from './events';
 import { internLayout, receivedPacketEntry } from './lazyFields';
-import { onKexinit, onKexMessage, onNewKeys, sendKexinit } from './kexFlow';
+import { onKexinit, onKexMessage, onNewKeys, onSignature, sendKexinit } from './kexFlow';
 import { checkPacket, packetFields, wireFields } from './packet';
 import { initialState, waitingFor, type EngineState } from './state';
 import { MAX_BANNER_LINES, readLine } from './version';
@@ -49,6 +49,9 @@ export function step(state: EngineState, event: EngineEvent): StepResult {
         break;
       case 'request':
         ctx.s.outbox = [...ctx.s.outbox, event.request];
+        break;
+      case 'signature':
+        onSignature(ctx, event.algorithm, event.signature);
         break;
       case 'close': {
         const left = ctx.s.input.length;
@@ -92,6 +95,8 @@ function pump(ctx: Ctx): void {
       continue;
     }
     if (s.outbox.length > 0 && handleRequest(ctx)) continue;
+    // While the driver signs H nothing more is read: the reply must be the next kex packet.
+    if (s.kex?.step === 'await-signature') return;
     if (!receiveOne(ctx)) return;
   }
 }

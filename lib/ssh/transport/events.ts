@@ -21,7 +21,12 @@ export type EngineEvent =
   | { type: 'bytesReceived'; bytes: Uint8Array }
   | { type: 'request'; request: Request }
   /** The peer closed the connection (TCP FIN/RST, or the simulated wire ended). */
-  | { type: 'close' };
+  | { type: 'close' }
+  /**
+   * The driver's answer to needSignature: the signature blob (string name || string sig) made
+   * with the host private key, which stays with the driver. Recorded, so replay needs no key.
+   */
+  | { type: 'signature'; algorithm: string; signature: Uint8Array };
 
 export type Direction = 'sent' | 'received';
 
@@ -80,4 +85,9 @@ export type Effect =
       /** Who ended it: we did (local), the peer's DISCONNECT, or the connection itself. */
       by: 'local' | 'peer' | 'connection';
     }
-  | { type: 'needEntropy'; n: number; purpose: string };
+  | { type: 'needEntropy'; n: number; purpose: string }
+  /**
+   * Server: sign `data` (the exchange hash H) with the private half of `publicKey` using
+   * `algorithm`; answer with a signature event. The engine waits (reads no further packets) until then.
+   */
+  | { type: 'needSignature'; algorithm: string; publicKey: Uint8Array; data: Uint8Array };

@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { demoHostKey } from '../../session/demoKeys';
+import { keyringSigner } from '../algorithms/hostkey/signer';
 import { DISCONNECT } from '../messages/numbers';
 import { IGNORE } from '../messages/specs';
 import { encodeLayout } from '../messages/layout';
@@ -36,9 +37,9 @@ describe('failures', () => {
   it('a signature from the wrong key → SSH_DISCONNECT_HOST_KEY_NOT_VERIFIABLE', () => {
     const real = demoHostKey('ssh-ed25519');
     const other = demoHostKey('ssh-ed25519', 'another seed');
-    // The server presents one key but signs with another's private half.
+    // The server presents one key but its driver signs with another's private half.
     const forged = { ...real, privateBlob: other.privateBlob };
-    const r = run({ hostKey: ['ssh-ed25519'] }, { hostKeys: [forged] });
+    const r = run({ hostKey: ['ssh-ed25519'] }, { hostKeys: [real] }, { sign: keyringSigner([{ ...forged }]) });
     const d = disconnects(r, 'client');
     expect(d[0]).toMatchObject({ reason: DISCONNECT.HOST_KEY_NOT_VERIFIABLE, by: 'local' });
     expect(d[0].description).toContain('signature of H does not verify');

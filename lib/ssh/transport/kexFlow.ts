@@ -324,16 +324,34 @@ function serverReply(ctx: Ctx, method: KexAlgorithm, clientValue: Uint8Array | b
   const key = (ctx.s.config.hostKeys ?? []).find((k) => k.keyType === alg.keyType);
   if (!key) return ctx.fail(REASON.KEY_EXCHANGE_FAILED, `no host key of type ${alg.keyType} for ${alg.name}`);
   const H = computeH(ctx, method, key.publicBlob, clientPublic, eph.publicKey, ss.K);
-  const signature = alg.sign(key, H);
-  ctx.computed({ name: 'signature', action: 'sign', algorithm: alg.name, ok: true, signature });
+  // The private key is not ours to hold: the driver signs H and answers with a signature event.
+  setKex(ctx, { ephemeral: eph, step: 'await-signature', pendingReply: { K_S: key.publicBlob, K: ss.K, H, algorithm: alg.name } });
+  ctx.emit({ type: 'needSignature', algorithm: alg.name, publicKey: key.publicBlob, data: H });
+}
+
+/** Server: the driver's signature of H arrived; send the reply, derive the keys, send NEWKEYS. */
+export function onSignature(ctx: Ctx, algorithm: string, signature: Uint8Array): void {
+  const kex = ctx.s.kex;
+  const pending = kex?.step === 'await-signature' ? kex.pendingReply : undefined;
+  if (!kex || !pending) {
+    return ctx.fail(REASON.PROTOCOL_ERROR, 'internal error: a signature was given while none was asked for');
+  }
+  if (algorithm !== pending.algorithm) {
+    return ctx.fail(REASON.PROTOCOL_ERROR, `internal error: a ${algorithm} signature was given for a ${pending.algorithm} key exchange`);
+  }
+  // Not checked here: as in the protocol, the client is the one that verifies (a wrong signer shows
+  // as the client's HOST_KEY_NOT_VERIFIABLE, which is what a student should see).
+  ctx.computed({ name: 'signature', action: 'sign', algorithm: algorithm, ok: true, signature });
+  const method = kexAlgorithms[kex.negotiated!.kex];
+  const eph = kex.ephemeral!;
   if (method.family === 'ecdh') {
-    ctx.sendMessage(S.KEX_ECDH_REPLY, { K_S: key.publicBlob, Q_S: eph.publicKey, signature });
+    ctx.sendMessage(S.KEX_ECDH_REPLY, { K_S: pending.K_S, Q_S: eph.publicKey, signature });
   } else {
     const spec = method.family === 'dh' ? S.KEXDH_REPLY : S.KEX_DH_GEX_REPLY;
-    ctx.sendMessage(spec, { K_S: key.publicBlob, f: bytesToBigint(eph.publicKey), signature });
+    ctx.sendMessage(spec, { K_S: pending.K_S, f: bytesToBigint(eph.publicKey), signature });
   }
-  setKex(ctx, { ephemeral: eph });
-  deriveKeys(ctx, method, ss.K, H);
+  setKex(ctx, { pendingReply: undefined });
+  deriveKeys(ctx, method, pending.K, pending.H);
   sendNewKeys(ctx);
 }
 

@@ -22,6 +22,7 @@ export type KexStep =
   | 'await-gex-group' // client
   | 'await-init' // server: KEX_ECDH_INIT / KEXDH_INIT / KEX_DH_GEX_INIT
   | 'await-reply' // client
+  | 'await-signature' // server: H is computed, its driver signs it
   | 'await-newkeys';
 
 export interface KexState {
@@ -41,6 +42,8 @@ export interface KexState {
   group?: DhGroup;
   gexRequest?: { min: number; n: number; max: number };
   keys?: { c2s: ProtectionKeys; s2c: ProtectionKeys };
+  /** Server, while its driver signs H: what the reply and the key derivation need afterwards. */
+  pendingReply?: { K_S: Uint8Array; K: Uint8Array; H: Uint8Array; algorithm: string };
   newKeysSent: boolean;
   newKeysReceived: boolean;
 }
@@ -138,6 +141,8 @@ export function waitingFor(s: EngineState): string {
         return `the client's ${k.negotiated?.kex.startsWith('diffie-hellman-group-exchange') ? 'SSH_MSG_KEX_DH_GEX_INIT' : k.negotiated?.kex.startsWith('diffie-hellman') ? 'SSH_MSG_KEXDH_INIT' : 'SSH_MSG_KEX_ECDH_INIT'}`;
       case 'await-reply':
         return `the server's ${k.negotiated?.kex.startsWith('diffie-hellman-group-exchange') ? 'SSH_MSG_KEX_DH_GEX_REPLY' : k.negotiated?.kex.startsWith('diffie-hellman') ? 'SSH_MSG_KEXDH_REPLY' : 'SSH_MSG_KEX_ECDH_REPLY'}`;
+      case 'await-signature':
+        return `a signature of H by the host key (${k.pendingReply?.algorithm ?? 'host key'}), from the program that holds it`;
       case 'await-newkeys':
         return `${peer} SSH_MSG_NEWKEYS`;
     }
