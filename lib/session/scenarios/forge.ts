@@ -40,13 +40,21 @@ export function editKexinit(edit: (lists: KexInitLists) => KexInitLists) {
   };
 }
 
-/** Flips the last byte of the signature inside a plaintext KEX_ECDH_REPLY. */
+/**
+ * Flips the lowest bit of the last signature byte inside a plaintext KEX_ECDH_REPLY, in place:
+ * the signature is the reply's last field, so that byte ends the payload. Nothing else changes
+ * (same length, same padding), so "As sent" and "As received" differ in exactly one bit.
+ */
 export function corruptEcdhSignature() {
-  return (seen: SeenChunk, ctx: AttackContext): Uint8Array => {
+  return (seen: SeenChunk): Uint8Array => {
     const msg = decodeMessage(needPayload(seen, 'SSH_MSG_KEX_ECDH_REPLY'), 5, blobDecoders, 'ecdh');
-    const signature = (msg.values.signature as Uint8Array).slice();
-    signature[signature.length - 1] ^= 0x01;
-    return plainPacket(encodeLayout(S.KEX_ECDH_REPLY, { ...msg.values, signature }), ctx);
+    // 31 is SSH_MSG_KEX_ECDH_REPLY in the ECDH family (RFC 5656 §7.1).
+    if (msg.number !== 31) throw new Error(`expected SSH_MSG_KEX_ECDH_REPLY, got ${msg.name}`);
+    const b = seen.bytes.slice();
+    const packetLength = new DataView(b.buffer, b.byteOffset).getUint32(0);
+    const paddingLength = b[4];
+    b[4 + packetLength - paddingLength - 1] ^= 0x01;
+    return b;
   };
 }
 

@@ -147,3 +147,20 @@ describe('the catalog', () => {
     expect(macs.some((m) => m.startsWith('umac-'))).toBe(true);
   });
 });
+
+describe('scenario texts are true of their sessions', () => {
+  it('forged-signature: as sent and as received differ in exactly one bit, the last bit of the signature', () => {
+    const s = SCENARIOS.find((x) => x.slug === 'forged-signature')!;
+    expect(s.description).toContain('flips one bit');
+    const touched = runScenario(s).attacker!.log.filter((l) => l.tampered);
+    expect(touched).toHaveLength(1);
+    const [sent, got] = [touched[0].sent, touched[0].delivered[0]];
+    expect(got.length).toBe(sent.length);
+    const differing = [...sent].flatMap((b, i) => (b !== got[i] ? [{ i, bits: b ^ got[i] }] : []));
+    expect(differing).toHaveLength(1);
+    expect(differing[0].bits).toBe(1);
+    // The byte is the signature's last: the payload's last byte, just before the padding.
+    const packetLength = new DataView(sent.buffer, sent.byteOffset).getUint32(0);
+    expect(differing[0].i).toBe(4 + packetLength - sent[4] - 1);
+  });
+});
