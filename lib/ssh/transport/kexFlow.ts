@@ -226,7 +226,7 @@ export function onKexMessage(ctx: Ctx, msg: DecodedMessage, entry: TraceEntry): 
       const { min, n, max } = read.sizes;
       const group = chooseGexGroup(min, n, max);
       if (!group) {
-        ctx.fail(REASON.KEY_EXCHANGE_FAILED, `no group between ${min} and ${max} bits`);
+        ctx.fail(REASON.KEY_EXCHANGE_FAILED, `no group between ${req.min} and ${req.max} bits`);
         return true;
       }
       ctx.sendMessage(S.KEX_DH_GEX_GROUP, { p: group.p, g: group.g }, 'dh-gex');
