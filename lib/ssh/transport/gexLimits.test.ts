@@ -93,6 +93,12 @@ describe("the client checks the server's group before using it", () => {
     expect(clientRefusal(serverGroup(n))).toBe("the server's group p is not a prime (it fails a Miller–Rabin test)");
   });
 
+  it('an 8192-bit composite (the square of the 4096-bit MODP prime) is refused by the one-round test used at that size', () => {
+    const p = groups.modp4096.p * groups.modp4096.p;
+    expect(p.toString(2).length).toBe(8192);
+    expect(clientRefusal(serverGroup(p))).toBe("the server's group p is not a prime (it fails a Miller–Rabin test)");
+  });
+
   it('a 3072-bit safe prime from a real OpenSSH server (not an RFC 3526 group) passes', () => {
     const rec = parseRecording(readFileSync('public/recordings/real/openssh-gex-rsa512-aes128ctr-umac.json', 'utf8'));
     const group = traceOf(rec.client!).messages.find((m) => m.name === 'SSH_MSG_KEX_DH_GEX_GROUP')!;
