@@ -30,6 +30,7 @@ Options:
   --mac LIST            MACs (both directions)
   --strict, --no-strict offer strict kex (kex-strict-c-v00@openssh.com); default on
   --known-hosts FILE    refuse unless the server's key is listed for this host in FILE
+                        (a key marked @revoked there is always refused)
   --out FILE            where to write the recording (default: <host>-<port>-<time>.sshscope.json)
   --timeout MS          give up after MS milliseconds (default 10000)
 
