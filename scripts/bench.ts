@@ -1,6 +1,7 @@
 // npm run bench: performance numbers live here, not in timed unit tests.
 
 import { benchHandshakes } from './bench-handshake';
+import { benchLimits } from './bench-limits';
 import { benchRecord } from './bench-record';
 import { benchSeek } from './bench-seek';
 import { benchUi } from './bench-ui';
@@ -16,3 +17,5 @@ for (const line of await benchUi()) console.log(line);
 console.log('');
 // SSHSCOPE_BENCH_SEEK_IGNORES shortens the long session for a quick run (default: 100,000 steps).
 for (const line of benchSeek(Number(process.env.SSHSCOPE_BENCH_SEEK_IGNORES ?? 100_000))) console.log(line);
+console.log('');
+for (const line of benchLimits()) console.log(line);

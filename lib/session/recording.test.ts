@@ -293,3 +293,30 @@ function flipStreamByte(events: { type: string; bytes?: string }[], offset: numb
   }
   throw new Error(`offset ${offset} is beyond the stream`);
 }
+
+describe('recording format: configuration sizes are clamped to what the engine accepts', () => {
+  it('maxPacketLength above 256 KiB (OpenSSH\'s limit) is refused; 256 KiB opens', () => {
+    const r = real();
+    r.client.config.maxPacketLength = 256 * 1024 + 1;
+    rejects(r, '$.client.config.maxPacketLength', /^must be at most 262144 bytes \(OpenSSH's limit\)$/);
+    const s = real();
+    s.client.config.maxPacketLength = 16 * 1024 * 1024;
+    rejects(s, '$.client.config.maxPacketLength', /at most 262144 bytes/);
+    const ok = real();
+    ok.client.config.maxPacketLength = 256 * 1024;
+    expect(openRecording(ok).steps.length).toBeGreaterThan(0);
+  });
+
+  it('gex sizes outside 1024–8192 bits, or out of order, are refused with their path', () => {
+    const gex = (g: unknown) => {
+      const r = real();
+      r.client.config.gex = g;
+      return r;
+    };
+    rejects(gex({ min: 2048, n: 3072, max: 0xffffffff }), '$.client.config.gex.max', /^must be at most 8192 bits$/);
+    rejects(gex({ min: 512, n: 3072, max: 8192 }), '$.client.config.gex.min', /^must be at least 1024 bits$/);
+    rejects(gex({ min: 2048, n: 9000, max: 8192 }), '$.client.config.gex.n', /^must be at most 8192 bits$/);
+    rejects(gex({ min: 4096, n: 2048, max: 8192 }), '$.client.config.gex', /^must have min ≤ n ≤ max$/);
+    expect(openRecording(gex({ min: 1024, n: 3072, max: 8192 })).steps.length).toBeGreaterThan(0);
+  });
+});

@@ -4,7 +4,8 @@
 
 import { z } from 'zod';
 import type { HostKeyPair } from '../ssh/algorithms/types';
-import type { EndpointConfig } from '../ssh/transport/config';
+import { GEX_MAX_BITS, GEX_REQUEST_MIN_BITS } from '../ssh/algorithms/kex/gex';
+import { DEFAULT_MAX_PACKET, type EndpointConfig } from '../ssh/transport/config';
 import type { EngineEvent, Request } from '../ssh/transport/events';
 import { fromHex as ownHex, toHex } from '../ssh/wire/bytes';
 import { HexArena } from './hexArena';
@@ -20,6 +21,13 @@ export const MAX_HEX_DIGITS = 64 * 1024 * 1024;
 const hex = z.string().max(MAX_HEX_DIGITS).regex(/^(?:[0-9a-f]{2})*$/, 'must be lower-case hex with an even number of digits');
 const name = z.string().min(1).max(64).regex(/^[\x21-\x2b\x2d-\x7e]+$/, 'must be a printable US-ASCII algorithm name');
 const nameList = z.array(name).max(64);
+
+/** A group exchange size the engine accepts in its own config (lib/ssh/algorithms/kex/gex.ts). */
+const gexBits = z
+  .number()
+  .int()
+  .min(GEX_REQUEST_MIN_BITS, `must be at least ${GEX_REQUEST_MIN_BITS} bits`)
+  .max(GEX_MAX_BITS, `must be at most ${GEX_MAX_BITS} bits`);
 
 /**
  * Only the public half is written. Files made before sshscope 0.2 also carry `privateBlob`: they
@@ -42,8 +50,12 @@ const config = z
     knownHostKeys: z.array(hex).max(256).optional(),
     bannerLines: z.array(z.string().max(1024)).max(1024).optional(),
     guessKex: z.boolean().optional(),
-    gex: z.object({ min: z.number().int().nonnegative(), n: z.number().int().nonnegative(), max: z.number().int().nonnegative() }).strict().optional(),
-    maxPacketLength: z.number().int().positive().max(16 * 1024 * 1024).optional(),
+    gex: z
+      .object({ min: gexBits, n: gexBits, max: gexBits })
+      .strict()
+      .refine((g) => g.min <= g.n && g.n <= g.max, 'must have min ≤ n ≤ max')
+      .optional(),
+    maxPacketLength: z.number().int().positive().max(DEFAULT_MAX_PACKET, `must be at most ${DEFAULT_MAX_PACKET} bytes (OpenSSH's limit)`).optional(),
     services: z.array(z.string().max(64)).max(16).optional(),
   })
   .strict();

@@ -10,7 +10,7 @@ import { SentDigestRecorder } from '../../session/digest';
 import { stringifyRecording, type Recording } from '../../session/recording';
 import { TraceBuilder } from '../../session/trace';
 import { runOnSocket } from '../driver';
-import { knownHostKeys } from '../knownHosts';
+import { knownHostKeys, revokedLine, type KnownHostsMatch } from '../knownHosts';
 import { algorithmFlags } from './algorithms';
 import { withoutBaseTables } from './oneShot';
 import { int, parseArgs, UsageError } from './args';
@@ -30,6 +30,7 @@ Options:
   --mac LIST            MACs (both directions)
   --strict, --no-strict offer strict kex (kex-strict-c-v00@openssh.com); default on
   --known-hosts FILE    refuse unless the server's key is listed for this host in FILE
+                        (a key marked @revoked there is always refused)
   --out FILE            where to write the recording (default: <host>-<port>-<time>.sshscope.json)
   --timeout MS          give up after MS milliseconds (default 10000)
 
@@ -68,6 +69,7 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
   const file = (a.flags.out as string) ?? `${host.replace(/[^A-Za-z0-9.-]/g, '_')}-${port}-${stamp(started)}.sshscope.json`;
 
   let known: Uint8Array[] | undefined;
+  let knownHosts: KnownHostsMatch | undefined;
   const khFile = a.flags['known-hosts'] as string | undefined;
   if (khFile) {
     let text: string;
@@ -78,7 +80,9 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
     }
     const m = knownHostKeys(text, host, port);
     for (const s of m.skipped) out(`warning: ${khFile} line ${s.line}: ${s.problem}`);
+    // Revoked keys are already left out of m.keys, so the engine refuses them as unknown.
     known = m.keys.map((k) => k.blob);
+    knownHosts = m;
   }
 
   const config = defaultConfig('client', {
@@ -128,7 +132,12 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
   const trace = live.finish(result.state);
   const s = trace.state;
   const ok = Boolean(s.service.accepted) && !result.error;
-  const failure = result.error
+  const hkc = trace.computations.find((c) => c.computation.name === 'host key')?.computation;
+  const hk = hkc?.name === 'host key' ? hkc : undefined;
+  const revoked = hk && knownHosts ? revokedLine(knownHosts, hk.publicKey) : undefined;
+  const failure = hk && revoked
+    ? `host key ${fingerprintSha256(hk.publicKey)} is revoked by ${khFile} line ${revoked} (@revoked): refused`
+    : result.error
     ? result.error.includes('ECONNREFUSED')
       ? `connection to ${host}:${port} refused`
       : result.error
@@ -139,9 +148,8 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
 
   if (s.peerVersion) out(`Server version: ${s.peerVersion}`);
   if (s.negotiated || s.peerVersion) out(negotiatedLine(s.negotiated, s.strict));
-  const hk = trace.computations.find((c) => c.computation.name === 'host key')?.computation;
-  if (hk && hk.name === 'host key') {
-    out(`Host key: ${hk.algorithm} ${fingerprintSha256(hk.publicKey)}${hk.known === null ? ' (not checked: no --known-hosts)' : hk.known ? ' (known)' : ' (NOT in known hosts)'}`);
+  if (hk) {
+    out(`Host key: ${hk.algorithm} ${fingerprintSha256(hk.publicKey)}${revoked ? ' (REVOKED)' : hk.known === null ? ' (not checked: no --known-hosts)' : hk.known ? ' (known)' : ' (NOT in known hosts)'}`);
   }
   if (trace.messages.length) out('\n' + messageTable(trace) + '\n');
   try {

@@ -3,7 +3,7 @@
 
 import { ciphers } from '../algorithms/cipher';
 import { fingerprintSha256, hostKeyAlgorithms } from '../algorithms/hostkey';
-import { chooseGexGroup, kexAlgorithms } from '../algorithms/kex';
+import { chooseGexGroup, gexGroupProblem, gexRequestProblem, kexAlgorithms, serverGexSizes } from '../algorithms/kex';
 import { exchangeHash, exchangeHashInputs } from '../algorithms/kex/exchangeHash';
 import { macs } from '../algorithms/mac';
 import { createProtection } from '../algorithms/protection';
@@ -100,6 +100,8 @@ function setKex(ctx: Ctx, patch: Partial<KexState>): void {
 function startClientKex(ctx: Ctx, method: KexAlgorithm): void {
   if (method.family === 'dh-gex') {
     const req = ctx.s.config.gex ?? DEFAULT_GEX;
+    const problem = gexRequestProblem(req);
+    if (problem) return ctx.fail(REASON.KEY_EXCHANGE_FAILED, `our configured group exchange sizes are unusable: ${problem}`);
     ctx.sendMessage(S.KEX_DH_GEX_REQUEST, { ...req }, 'dh-gex');
     setKex(ctx, { gexRequest: req, step: 'await-gex-group' });
     return;
@@ -215,7 +217,14 @@ export function onKexMessage(ctx: Ctx, msg: DecodedMessage, entry: TraceEntry): 
         ctx.protocolError(`SSH_MSG_KEX_DH_GEX_REQUEST sizes are out of order: min ${req.min}, n ${req.n}, max ${req.max}`);
         return true;
       }
-      const group = chooseGexGroup(req.min, req.n, req.max);
+      const read = serverGexSizes(req);
+      if (!read.ok) {
+        ctx.fail(REASON.KEY_EXCHANGE_FAILED, read.reason);
+        return true;
+      }
+      // Chosen within the clamped sizes; the exchange hash keeps the request as sent (RFC 4419 §3).
+      const { min, n, max } = read.sizes;
+      const group = chooseGexGroup(min, n, max);
       if (!group) {
         ctx.fail(REASON.KEY_EXCHANGE_FAILED, `no group between ${req.min} and ${req.max} bits`);
         return true;
@@ -236,14 +245,9 @@ export function onKexMessage(ctx: Ctx, msg: DecodedMessage, entry: TraceEntry): 
   if (kex.step === 'await-gex-group' && expected('SSH_MSG_KEX_DH_GEX_GROUP')) {
     const p = v.p as bigint;
     const g = v.g as bigint;
-    const bits = p > 0n ? p.toString(2).length : 0;
-    const req = kex.gexRequest!;
-    if (bits < req.min || bits > req.max) {
-      ctx.fail(REASON.KEY_EXCHANGE_FAILED, `the server's group has ${bits} bits, outside the requested ${req.min}–${req.max}`);
-      return true;
-    }
-    if (g <= 1n || g >= p - 1n) {
-      ctx.fail(REASON.KEY_EXCHANGE_FAILED, `the server's generator g is out of range`);
+    const problem = gexGroupProblem(p, g, kex.gexRequest!);
+    if (problem) {
+      ctx.fail(REASON.KEY_EXCHANGE_FAILED, problem);
       return true;
     }
     setKex(ctx, { group: { p, g } });

@@ -6,6 +6,7 @@ import { Reader } from '../../wire/reader';
 import { Writer } from '../../wire/writer';
 import type { HostKeyPair } from '../types';
 import { base64Decode, base64Encode } from './base64';
+import { rsaPublicKeyProblem } from './rsa';
 
 const MAGIC = new TextEncoder().encode('openssh-key-v1\0');
 const BEGIN = '-----BEGIN OPENSSH PRIVATE KEY-----';
@@ -34,6 +35,8 @@ function readKeyFields(r: Reader, keyType: string): { publicBlob: Uint8Array; pr
     const n = r.mpint('n');
     const e = r.mpint('e');
     for (const f of ['d', 'iqmp', 'p', 'q']) r.mpint(f);
+    const problem = rsaPublicKeyProblem(n, e);
+    if (problem) throw new KeyFileError(problem);
     publicBlob = new Writer().string(keyType).mpint(e).mpint(n).bytes();
   } else {
     throw new KeyFileError(`key type ${keyType} is not supported (ed25519, ecdsa and rsa are)`);

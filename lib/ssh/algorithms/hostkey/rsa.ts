@@ -8,6 +8,7 @@ import { bigintToBytes, bytesToBigint, concat, equalBytes, fromHex } from '../..
 import { Reader } from '../../wire/reader';
 import { Writer } from '../../wire/writer';
 import { modPow } from '../kex/dh';
+import { isProbablePrime } from '../kex/primality';
 import { hash, type HashName } from '../hash';
 import type { HostKeyAlgorithm, HostKeyPair } from '../types';
 import { describeDecodeError, openBlob } from './blobs';
@@ -20,6 +21,26 @@ const digestInfo: Record<'sha1' | 'sha256' | 'sha512', Uint8Array> = {
 };
 
 export const MIN_RSA_BITS = 1024;
+/** OpenSSH's limit (SSH_RSA_MAXIMUM_MODULUS_SIZE): larger moduli are refused before any arithmetic. */
+export const MAX_RSA_BITS = 16384;
+/** e must be below 2^32: a public exponent of thousands of bits makes one verification take minutes. */
+export const MAX_RSA_EXPONENT_BITS = 32;
+
+const bitLength = (n: bigint) => (n > 0n ? n.toString(2).length : 0);
+
+/**
+ * Why an RSA public key (n, e) is unusable, or null. Only sizes and parity: it runs before any
+ * modular arithmetic, so a hostile key costs nothing however large it is.
+ */
+export function rsaPublicKeyProblem(n: bigint, e: bigint): string | null {
+  const bits = bitLength(n);
+  if (bits < MIN_RSA_BITS) return `RSA modulus of ${bits} bits is below the ${MIN_RSA_BITS}-bit minimum`;
+  if (bits > MAX_RSA_BITS) return `RSA modulus of ${bits} bits is above the ${MAX_RSA_BITS}-bit maximum`;
+  const eBits = bitLength(e);
+  if (eBits > MAX_RSA_EXPONENT_BITS) return `RSA public exponent of ${eBits} bits is too large (e must be below 2^${MAX_RSA_EXPONENT_BITS})`;
+  if (e < 3n || e % 2n === 0n) return `RSA public exponent ${e} is invalid (it must be odd and at least 3)`;
+  return null;
+}
 
 /** EMSA-PKCS1-v1_5: 00 01 FF…FF 00 || DigestInfo || HASH(m). */
 export function emsaPkcs1v15(h: 'sha1' | 'sha256' | 'sha512', data: Uint8Array, k: number): Uint8Array | null {
@@ -50,6 +71,10 @@ function readPrivate(blob: Uint8Array): RsaPrivate {
   const iqmp = r.mpint('iqmp');
   const p = r.mpint('p');
   const q = r.mpint('q');
+  // The same size limits as for a public key, and primes no larger than n: a hostile recording's
+  // "private key" must not turn signing into minutes of exponentiation either.
+  const problem = rsaPublicKeyProblem(n, e) ?? (bitLength(p) + bitLength(q) > bitLength(n) + 1 ? 'RSA primes p and q are larger than the modulus' : null);
+  if (problem) throw new Error(problem);
   return { n, e, d, iqmp, p, q };
 }
 
@@ -86,9 +111,8 @@ function rsa(name: string, h: 'sha1' | 'sha256' | 'sha512', ref: string, weak?: 
         const e = kb.r.mpint('e');
         const n = kb.r.mpint('n');
         kb.r.end();
-        const bits = n > 0n ? n.toString(2).length : 0;
-        if (bits < MIN_RSA_BITS) return { ok: false, reason: `RSA modulus of ${bits} bits is below the ${MIN_RSA_BITS}-bit minimum` };
-        if (e < 3n || e % 2n === 0n) return { ok: false, reason: `RSA public exponent ${e} is invalid` };
+        const problem = rsaPublicKeyProblem(n, e);
+        if (problem) return { ok: false, reason: problem };
         const sb = openBlob(signatureBlob, 'signature');
         if (sb.type !== name) return { ok: false, reason: `signature is ${sb.type}, but ${name} was negotiated` };
         const sig = sb.r.string('signature_blob');
@@ -135,32 +159,10 @@ class Drbg {
   }
 }
 
-const smallPrimes: bigint[] = (() => {
-  const ps: bigint[] = [];
-  for (let i = 3; ps.length < 400; i += 2) if (ps.every((p) => i % Number(p) !== 0)) ps.push(BigInt(i));
-  return ps;
-})();
-
-function isProbablePrime(n: bigint, rng: Drbg, rounds: number): boolean {
-  for (const p of smallPrimes) if (n % p === 0n) return n === p;
-  let d = n - 1n;
-  let r = 0;
-  while ((d & 1n) === 0n) {
-    d >>= 1n;
-    r++;
-  }
+/** `rounds` Miller–Rabin bases in [2, n-2], drawn from the stream only as the test asks for them. */
+function* randomBases(n: bigint, rng: Drbg, rounds: number): Generator<bigint> {
   const bytes = byteLength(n);
-  outer: for (let i = 0; i < rounds; i++) {
-    const a = (bytesToBigint(rng.bytes(bytes)) % (n - 3n)) + 2n;
-    let x = modPow(a, d, n);
-    if (x === 1n || x === n - 1n) continue;
-    for (let j = 1; j < r; j++) {
-      x = (x * x) % n;
-      if (x === n - 1n) continue outer;
-    }
-    return false;
-  }
-  return true;
+  for (let i = 0; i < rounds; i++) yield (bytesToBigint(rng.bytes(bytes)) % (n - 3n)) + 2n;
 }
 
 function generatePrime(bits: number, rng: Drbg, e: bigint): bigint {
@@ -170,7 +172,7 @@ function generatePrime(bits: number, rng: Drbg, e: bigint): bigint {
     b[b.length - 1] |= 1;
     const p = bytesToBigint(b);
     if ((p - 1n) % e === 0n) continue;
-    if (isProbablePrime(p, rng, 24)) return p;
+    if (isProbablePrime(p, randomBases(p, rng, 24))) return p;
   }
 }
 
