@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { safeJson, safeText } from './safeText';
 
 // What a terminal acts on: C0, DEL, C1, bidi controls, line/paragraph separators, lone surrogates.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 describe('safeText', () => {
@@ -21,8 +22,13 @@ describe('safeText', () => {
     expect(safeText('line1\r\nline2\t')).toBe('line1\\x0d\\x0aline2\\x09');
   });
 
-  it('escapes the backslash, so a peer cannot forge an escape', () => {
-    expect(safeText('\\x1b')).toBe('\\\\x1b');
+  it('is idempotent: text made safe once (a stored title) is shown as it is', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
+        const once = safeText(s, 200);
+        expect(safeText(once, 200)).toBe(once);
+      }),
+    );
   });
 
   it('cuts long text at the limit with the original length', () => {

@@ -11,7 +11,6 @@ function needsEscape(c: number): boolean {
   return (
     c < 0x20 || // C0, including ESC, CR, LF and TAB: every field is shown on one line
     (c >= 0x7f && c <= 0x9f) || // DEL and C1 (0x9b is a one-character CSI)
-    c === 0x5c || // the backslash itself, so an escape in the output is never the peer's text
     c === 0x061c || // Arabic letter mark
     c === 0x200e ||
     c === 0x200f || // left-to-right and right-to-left marks
@@ -24,15 +23,15 @@ function needsEscape(c: number): boolean {
 }
 
 function escapeOne(c: number): string {
-  if (c === 0x5c) return '\\\\';
   if (c < 0x100) return `\\x${c.toString(16).padStart(2, '0')}`;
   return `\\u{${c.toString(16)}}`;
 }
 
 /**
- * `s` with control, bidi and unpaired surrogate characters escaped (`\x1b`, `\u{202e}`; a backslash
- * becomes `\\`), at most `max` UTF-16 units long: longer text is cut at a character boundary
- * and ends with "… (N characters)", N being the length of the original.
+ * `s` with control, bidi and unpaired surrogate characters escaped (`\x1b`, `\u{202e}`), at most
+ * `max` UTF-16 units long: longer text is cut at a character boundary and ends with
+ * "… (N characters)", N being the length of the original. Idempotent: a backslash is left as it
+ * is, so text made safe once (a recording's title, written by serve) is shown as it was stored.
  */
 export function safeText(s: string, max = SHOWN_MAX): string {
   const suffix = `… (${s.length} characters)`;
