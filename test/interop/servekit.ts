@@ -1,10 +1,12 @@
 // Runs `sshscope serve` in-process on a free port and lets tests wait for its log lines: every
 // wait is on an event (a line that says what happened), never on a sleep.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServeLimits } from '../../lib/node/cli/serve';
+import { demoHostKey } from '../../lib/session/demoKeys';
+import { serializeOpenSshPrivateKey } from '../../lib/ssh/algorithms/hostkey/opensshKey';
 
 export class LineLog {
   readonly lines: string[] = [];
@@ -68,11 +70,22 @@ export interface Served {
   stop: () => Promise<number>;
 }
 
-/** Starts serve with `--port 0 --out <fresh dir>` plus `args`; `limits` shortens its clocks. */
+/**
+ * Starts serve with `--port 0 --out <fresh dir>` plus `args`; `limits` shortens its clocks.
+ * Without a --host-key in `args` it gets a demo ed25519 key in a directory of its own: serve's
+ * own keys would go to the user's ~/.config.
+ */
 export async function startServe(args: string[], limits: Partial<ServeLimits> = {}, dir = mkdtempSync(join(tmpdir(), 'sshscope-serve-'))): Promise<Served> {
   const log = new LineLog();
   const ac = new AbortController();
-  const done = serve(['--port', '0', '--out', dir, ...args], log.push, ac.signal, limits);
+  const keyDir = args.includes('--host-key') ? undefined : mkdtempSync(join(tmpdir(), 'sshscope-serve-key-'));
+  const keyArgs: string[] = [];
+  if (keyDir) {
+    writeFileSync(join(keyDir, 'key'), serializeOpenSshPrivateKey(demoHostKey('ssh-ed25519'), 'test', 1), { mode: 0o600 });
+    keyArgs.push('--host-key', join(keyDir, 'key'));
+  }
+  const done = serve(['--port', '0', '--out', dir, ...keyArgs, ...args], log.push, ac.signal, limits);
+  if (keyDir) void done.finally(() => rmSync(keyDir, { recursive: true, force: true }));
   const listening = await Promise.race([log.waitFor(/^Listening on 127\.0\.0\.1:(\d+)/), done.then((code) => Promise.reject(new Error(`serve exited with ${code}:\n${log.lines.join('\n')}`)))]);
   return {
     port: Number(listening[1]),
