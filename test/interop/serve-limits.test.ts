@@ -3,11 +3,13 @@
 // (a log line, a socket closing), never on a sleep.
 
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Socket } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RECORD_MAX_BYTES } from '../../lib/node/cli/record';
 import { SERVE_LIMITS } from '../../lib/node/cli/serve';
 import { openRecording } from '../../lib/session/open';
 import { parseRecording } from '../../lib/session/recording';
@@ -198,5 +200,33 @@ describe('deadlines and connections that never say anything', () => {
     expect(await once.done).toBe(1);
     expect(once.log.lines.at(-1)).toMatch(/^\[1\] no identification line \(.*\); nothing recorded$/);
     await once.stop();
+  });
+});
+
+describe('record against a flooding server', () => {
+  it('8 MB of SSH_MSG_IGNORE after the version line: cut at the limit, recorded up to it', async () => {
+    const sockets: Socket[] = [];
+    const server = createServer((sock) => {
+      sockets.push(sock);
+      sock.on('error', () => {});
+      sock.write('SSH-2.0-Flood_1.0\r\n');
+      const packet = ignorePacket(32 * 1024);
+      let left = 256; // 8 MB
+      const pump = () => {
+        while (left-- > 0 && !sock.destroyed) if (!sock.write(packet)) return void sock.once('drain', pump);
+      };
+      pump();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const r = await recordAgainst((server.address() as { port: number }).port, ['--timeout', '20000']);
+      expect(r.code).toBe(1);
+      expect(r.output).toContain(`sshscope record: received more than ${RECORD_MAX_BYTES} bytes, the most one connection may send.`);
+      const bytes = r.recording!.client!.events.reduce((n, e) => n + (e.event.type === 'bytesReceived' ? e.event.bytes.length : 0), 0);
+      expect(bytes).toBe(RECORD_MAX_BYTES);
+    } finally {
+      sockets.forEach((x) => x.destroy());
+      await new Promise((r) => server.close(r));
+    }
   });
 });
