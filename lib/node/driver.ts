@@ -4,9 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { LoggedEvent } from '../session/simulate';
+import { DISCONNECT } from '../ssh/messages/numbers';
 import type { EndpointConfig } from '../ssh/transport/config';
 import { step } from '../ssh/transport/engine';
-import { DISCONNECT } from '../ssh/messages/numbers';
 import type { Effect, EngineEvent, Request } from '../ssh/transport/events';
 import { initialState, waitingFor, type EngineState } from '../ssh/transport/state';
 
