@@ -18,7 +18,7 @@ import { stringifyRecording, type Recording } from '../../session/recording';
 import { runOnSocket } from '../driver';
 import { writeUniqueFile } from '../recordingFile';
 import { CliError, int, parseArgs, UsageError } from './args';
-import { RateLimitedLog } from './refusalLog';
+import { RateLimitedLog } from './rateLimitedLog';
 import { safeText } from './safeText';
 import { TOOL } from './version';
 
