@@ -16,9 +16,17 @@ export interface RunOptions {
   next?: (state: EngineState) => Request[];
   /** Called for every effect with the index (in `events`) of the event that produced it. */
   onEffect?: (e: Effect, eventIndex: number) => void;
+  /** The whole run's deadline, from the start (default 10 s). */
   timeoutMs?: number;
   /** Server: signs H when the engine asks (needSignature). The private keys stay here, never in the log. */
   sign?: Signer;
+  /** Deadline for the peer's identification line, from the start (like OpenSSH's LoginGraceTime). */
+  versionTimeoutMs?: number;
+  /**
+   * Most bytes taken from the peer. What goes beyond is neither given to the engine nor logged:
+   * the run ends there with a DISCONNECT, so neither memory nor the recording grow with a flood.
+   */
+  maxBytesReceived?: number;
 }
 
 export interface RunResult {
@@ -26,7 +34,7 @@ export interface RunResult {
   events: LoggedEvent[];
   effects: Effect[];
   state: EngineState;
-  /** Set when the run ended for a reason outside the protocol (timeout, socket error). */
+  /** Set when the run ended for a reason outside the protocol (timeout, byte limit, socket error). */
   error?: string;
 }
 
@@ -37,6 +45,12 @@ export function runOnSocket(socket: Socket, config: EndpointConfig, opts: RunOpt
   let state = initialState(config);
   let error: string | undefined;
   let finished = false;
+  /** Set while a limit of ours is ending the run: the DISCONNECT it feeds must not be refused. */
+  let stopping = false;
+  let received = 0;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const deadline = t0 + timeoutMs;
+  const versionDeadline = opts.versionTimeoutMs === undefined ? Infinity : t0 + opts.versionTimeoutMs;
 
   return new Promise((resolve) => {
     const finish = () => {
@@ -48,6 +62,9 @@ export function runOnSocket(socket: Socket, config: EndpointConfig, opts: RunOpt
     };
 
     const feed = (event: EngineEvent) => {
+      // A step can compute for longer than the deadline (the timer cannot fire meanwhile): nothing
+      // more is fed once it has passed, so a slow step ends the run instead of going on with it.
+      if (finished || (!stopping && event.type !== 'close' && overdue())) return;
       const eventIndex = events.push({ t: Date.now() - t0, event }) - 1;
       const r = step(state, event);
       state = r.state;
@@ -73,18 +90,50 @@ export function runOnSocket(socket: Socket, config: EndpointConfig, opts: RunOpt
       if (state.closed) socket.end(finish);
     };
 
-    const timer = setTimeout(() => {
-      error = `timed out after ${opts.timeoutMs ?? 10_000} ms while waiting for ${waitingFor(state)}`;
-      if (!state.closed) feed({ type: 'close' });
+    /** Ends the run for a limit of ours: the peer is told why (a DISCONNECT, once versions are exchanged). */
+    const stop = (why: string) => {
+      if (finished || stopping) return;
+      stopping = true;
+      error ??= why;
+      if (!state.closed) feed({ type: 'request', request: { kind: 'disconnect', reason: DISCONNECT.BY_APPLICATION, description: `sshscope: ${why}` } });
       finish();
-    }, opts.timeoutMs ?? 10_000);
+    };
+
+    /** Whether a deadline has passed; if so the run is stopped. Checked by the timer and after every step. */
+    const overdue = (): boolean => {
+      if (finished || stopping) return true;
+      const now = Date.now();
+      if (!state.peerVersion && !state.closed && now >= versionDeadline) {
+        stop(`timed out after ${opts.versionTimeoutMs} ms while waiting for ${waitingFor(state)}`);
+      } else if (now >= deadline) {
+        stop(`timed out after ${timeoutMs} ms while waiting for ${waitingFor(state)}`);
+      }
+      return finished;
+    };
+
+    let timer: NodeJS.Timeout;
+    const arm = () => {
+      const next = !state.peerVersion && versionDeadline < deadline ? versionDeadline : deadline;
+      timer = setTimeout(() => {
+        if (!overdue()) arm();
+      }, Math.max(0, next - Date.now()));
+    };
+    arm();
 
     // SSH sends several small packets back to back (NEWKEYS then SERVICE_REQUEST); with Nagle's
     // algorithm the second waits for the peer's delayed ACK, some 40 ms a time. OpenSSH sets
     // TCP_NODELAY too.
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
-      if (!finished && !state.closed) feed({ type: 'bytesReceived', bytes: new Uint8Array(chunk) });
+      if (finished || state.closed || overdue()) return;
+      const max = opts.maxBytesReceived ?? Infinity;
+      const room = max - received;
+      // The part that fits is still given to the engine: the recording ends exactly at the limit.
+      const bytes = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      received += bytes.length;
+      if (bytes.length) feed({ type: 'bytesReceived', bytes: new Uint8Array(bytes) });
+      if (chunk.length > room) stop(`received more than ${max} bytes, the most one connection may send`);
+      else if (!finished) overdue();
     });
     socket.on('error', (e) => {
       error ??= e.message;

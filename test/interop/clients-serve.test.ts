@@ -1,9 +1,9 @@
 // Real clients (OpenSSH ssh, Dropbear dbclient, PuTTY plink) against `sshscope serve`. Each must
-// show our DISCONNECT (reason 11, "sshscope: handshake recorded to <file>"), which proves it
+// show our DISCONNECT (reason 11, "sshscope: handshake recorded", no path of ours), which proves it
 // verified our host key signature and decrypted our packets; the recording must say the same.
 
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { hostKeyAlgorithms } from '../../lib/ssh/algorithms/hostkey';
 import { kexAlgorithms } from '../../lib/ssh/algorithms/kex';
 import { macs } from '../../lib/ssh/algorithms/mac';
 import { DEFAULT_CIPHER, DEFAULT_HOST_KEY, DEFAULT_KEX, DEFAULT_MAC } from '../../lib/ssh/transport/config';
+import { LineLog } from './servekit';
 
 const has = (p: string) => existsSync(p);
 const ci = Boolean(process.env.CI);
@@ -27,6 +28,7 @@ interface Served {
   port: number;
   dir: string;
   lines: string[];
+  log: LineLog;
   fingerprints: Record<string, string>;
   stop: () => Promise<void>;
 }
@@ -39,12 +41,11 @@ async function startServe(keyTypes: ('ed25519' | 'ecdsa' | 'rsa')[]): Promise<Se
     execFileSync('/usr/bin/ssh-keygen', ['-q', '-N', '', '-t', t, ...(t === 'rsa' ? ['-b', '2048'] : []), '-f', path]);
     return ['--host-key', path];
   });
-  const lines: string[] = [];
+  const log = new LineLog();
+  const lines = log.lines;
   const ac = new AbortController();
-  const done = serve(['--port', '0', '--out', dir, ...keyFlags], (s) => lines.push(s), ac.signal);
-  const deadline = Date.now() + 10_000;
-  while (!lines.some((l) => l.startsWith('Listening on')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  const port = Number(/Listening on 127\.0\.0\.1:(\d+)/.exec(lines.join('\n'))![1]);
+  const done = serve(['--port', '0', '--out', dir, ...keyFlags], log.push, ac.signal);
+  const port = Number((await log.waitFor(/^Listening on 127\.0\.0\.1:(\d+)/))[1]);
   const fingerprints: Record<string, string> = {};
   for (const l of lines) {
     const m = /^Host key: (\S+) (SHA256:\S+)/.exec(l);
@@ -54,6 +55,7 @@ async function startServe(keyTypes: ('ed25519' | 'ecdsa' | 'rsa')[]): Promise<Se
     port,
     dir,
     lines,
+    log,
     fingerprints,
     stop: async () => {
       ac.abort();
@@ -71,18 +73,17 @@ function run(bin: string, args: string[], env?: Record<string, string>): Promise
   });
 }
 
-/** The recording named in the client's output must show a complete, accepted handshake. */
-async function expectRecorded(s: Served, output: string, negotiated: Record<string, string>) {
-  const file = /sshscope: handshake recorded to (\S+\.sshscope\.json)/.exec(output)?.[1];
-  const path =
-    file ??
-    // dbclient prints no description: take the newest recording the server announced.
-    /recorded to (\S+)$/.exec(s.lines.filter((l) => l.includes('recorded to')).at(-1) ?? '')?.[1];
-  // The server writes the file when the connection has closed: give it a moment.
-  const deadline = Date.now() + 5000;
-  while (!(path && existsSync(path)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  expect(path && existsSync(path), `recording ${path}\n${output}\n${s.lines.join('\n')}`).toBe(true);
-  const rec = parseRecording(readFileSync(path!, 'utf8'));
+/**
+ * The recording serve announced for the connection made after log line `from` must show a
+ * complete, accepted handshake; the client must not have been told where it is.
+ */
+async function expectRecorded(s: Served, from: number, output: string, negotiated: Record<string, string>) {
+  expect(output).not.toContain(s.dir);
+  // serve writes the file once the connection has closed, then logs its path.
+  const path = (await s.log.waitFor(/recorded to (\S+\.sshscope\.json)$/, from))[1];
+  expect(existsSync(path), `recording ${path}\n${output}\n${s.lines.join('\n')}`).toBe(true);
+  expect(statSync(path).mode & 0o777).toBe(0o600);
+  const rec = parseRecording(readFileSync(path, 'utf8'));
   expect(rec.meta.source).toBe('recorded-server');
   const t = traceOf(rec.server!);
   expect(t.state.service.accepted).toBe('ssh-userauth');
@@ -114,6 +115,7 @@ describe.skipIf(!available('/usr/bin/ssh'))('OpenSSH ssh → sshscope serve', ()
 
   for (const c of cases) {
     it(`${c.kex} / ${c.hostKey} / ${c.cipher} / ${c.mac}`, async () => {
+      const from = s.lines.length;
       const { output } = await run('/usr/bin/ssh', [
         '-o', 'BatchMode=yes',
         '-o', 'StrictHostKeyChecking=no',
@@ -127,8 +129,8 @@ describe.skipIf(!available('/usr/bin/ssh'))('OpenSSH ssh → sshscope serve', ()
         '127.0.0.1',
         'true',
       ]);
-      expect(output).toMatch(new RegExp(`Received disconnect from 127\\.0\\.0\\.1 port ${s.port}:11: sshscope: handshake recorded to \\S+`));
-      await expectRecorded(s, output, { kex: c.kex, hostKey: c.hostKey, cipherC2S: c.cipher, ...(ciphers[c.cipher].aead ? {} : { macC2S: c.mac }) });
+      expect(output).toMatch(new RegExp(`Received disconnect from 127\\.0\\.0\\.1 port ${s.port}:11: sshscope: handshake recorded\r?$`, 'm'));
+      await expectRecorded(s, from, output, { kex: c.kex, hostKey: c.hostKey, cipherC2S: c.cipher, ...(ciphers[c.cipher].aead ? {} : { macC2S: c.mac }) });
     });
   }
 });
@@ -147,10 +149,11 @@ describe.skipIf(!available('/usr/bin/dbclient'))('Dropbear dbclient → sshscope
     ['aes256-ctr', 'hmac-sha1'],
   ]) {
     it(`${cipher} / ${mac}`, async () => {
+      const from = s.lines.length;
       const { output } = await run('/usr/bin/dbclient', ['-y', '-y', '-c', cipher, '-m', mac, '-p', String(s.port), '127.0.0.1', 'true']);
       // dbclient does not print the description; it says the server disconnected.
       expect(output).toMatch(/Disconnect received/);
-      await expectRecorded(s, output, { cipherC2S: cipher, ...(ciphers[cipher].aead ? {} : { macC2S: mac }) });
+      await expectRecorded(s, from, output, { cipherC2S: cipher, ...(ciphers[cipher].aead ? {} : { macC2S: mac }) });
     });
   }
 });
@@ -167,7 +170,7 @@ describe.skipIf(!available('/usr/bin/dbclient'))('Dropbear dbclient → sshscope
       try {
         const { output } = await run('/usr/bin/dbclient', ['-y', '-y', '-p', String(s.port), '127.0.0.1', 'true']);
         expect(output).toMatch(/Disconnect received/);
-        await expectRecorded(s, output, { hostKey: algorithm });
+        await expectRecorded(s, 0, output, { hostKey: algorithm });
       } finally {
         await s.stop();
       }
@@ -185,8 +188,8 @@ describe.skipIf(!available('/usr/bin/plink'))('PuTTY plink → sshscope serve', 
         const home = mkdtempSync(join(tmpdir(), 'sshscope-putty-'));
         const { output } = await run('/usr/bin/plink', ['-batch', '-ssh', '-P', String(s.port), '-hostkey', fp, '-l', 'test', '127.0.0.1', 'true'], { HOME: home });
         rmSync(home, { recursive: true, force: true });
-        expect(output).toMatch(/disconnect message\s+type 11 \(by application\):\s+"sshscope: handshake recorded to \S+"/);
-        await expectRecorded(s, output, {});
+        expect(output).toMatch(/disconnect message\s+type 11 \(by application\):\s+"sshscope: handshake recorded"/);
+        await expectRecorded(s, 0, output, {});
       } finally {
         await s.stop();
       }

@@ -2,6 +2,9 @@
 
 export class UsageError extends Error {}
 
+/** A failure the user can act on (an unreadable key file, say): one line, exit code 1, no stack. */
+export class CliError extends Error {}
+
 export interface FlagSpec {
   /** Takes a value (--out FILE) or is a switch (--json). */
   value: boolean;

@@ -6,6 +6,7 @@ import { toHex } from '../../ssh/wire/bytes';
 import { parseRecording, RecordingError } from '../../session/recording';
 import { traceOf, type EndpointTrace } from '../../session/trace';
 import { parseArgs, UsageError } from './args';
+import { safeJson, safeText } from './safeText';
 import { messageTable, negotiatedLine } from './summary';
 
 export const inspectHelp = `Usage: sshscope inspect FILE [--json]
@@ -69,32 +70,33 @@ export function inspect(argv: string[], out: (s: string) => void): number {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+    throw new UsageError(`cannot read ${safeText(file)}: ${safeText((e as Error).message)}`);
   }
   let rec;
   try {
     rec = parseRecording(text);
   } catch (e) {
     if (e instanceof RecordingError) {
-      out(`sshscope inspect: ${file} is not a valid recording:\n  ${e.issues.map((i) => `${i.path}: ${i.problem}`).join('\n  ')}`);
+      // A problem may quote the file (an unknown key's name): escaped like any file text.
+      out(`sshscope inspect: ${safeText(file)} is not a valid recording:\n  ${e.issues.map((i) => `${safeText(i.path, 200)}: ${safeText(i.problem, 300)}`).join('\n  ')}`);
       return 1;
     }
     throw e;
   }
   const endpoint = rec.client ?? rec.server;
   if (!endpoint) {
-    out(`sshscope inspect: ${file} holds no engine endpoint to replay`);
+    out(`sshscope inspect: ${safeText(file)} holds no engine endpoint to replay`);
     return 1;
   }
   const trace = traceOf(endpoint);
   if (a.flags.json) {
-    out(JSON.stringify({ ...inspectJson(trace), ...(rec.warnings ? { warnings: rec.warnings } : {}) }, null, 2));
+    out(safeJson(JSON.stringify({ ...inspectJson(trace), ...(rec.warnings ? { warnings: rec.warnings } : {}) }, null, 2)));
     return 0;
   }
-  for (const w of rec.warnings ?? []) out(`warning: ${w}`);
-  out(`${rec.meta.title} — ${rec.meta.source}, ${rec.meta.created}`);
+  for (const w of rec.warnings ?? []) out(`warning: ${safeText(w)}`);
+  out(`${safeText(rec.meta.title, 200)} — ${rec.meta.source}, ${safeText(rec.meta.created, 40)}`);
   out(negotiatedLine(trace.state.negotiated, trace.state.strict));
   out('\n' + (trace.messages.length ? messageTable(trace) : 'No messages: nothing crossed the wire.'));
-  if (rec.meta.outcome) out(`\nOutcome: ${rec.meta.outcome}`);
+  if (rec.meta.outcome) out(`\nOutcome: ${safeText(rec.meta.outcome, 4000)}`);
   return 0;
 }

@@ -4,7 +4,7 @@ import { inspect, inspectHelp } from './inspect';
 import { record, recordHelp } from './record';
 import { serve, serveHelp } from './serve';
 import { simulateCommand, simulateHelp } from './simulate';
-import { UsageError } from './args';
+import { CliError, UsageError } from './args';
 import { TOOL } from './version';
 
 const help = `${TOOL} — see the SSH transport layer (RFC 4253), message by message.
@@ -57,6 +57,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     if (e instanceof UsageError) {
       out(`sshscope ${name}: ${e.message}\nRun "sshscope ${name} --help" for usage.`);
       return 2;
+    }
+    if (e instanceof CliError) {
+      out(`sshscope ${name}: ${e.message}`);
+      return 1;
     }
     throw e;
   }

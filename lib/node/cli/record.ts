@@ -1,6 +1,6 @@
 // sshscope record: the engine as a client against a real server, written down as a recording.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fingerprintSha256 } from '../../ssh/algorithms/hostkey';
 import { DISCONNECT, disconnectReasonName } from '../../ssh/messages/numbers';
@@ -11,9 +11,11 @@ import { stringifyRecording, type Recording } from '../../session/recording';
 import { TraceBuilder } from '../../session/trace';
 import { runOnSocket } from '../driver';
 import { knownHostKeys, revokedLine, type KnownHostsMatch } from '../knownHosts';
+import { writeNewFile } from '../recordingFile';
 import { algorithmFlags } from './algorithms';
 import { withoutBaseTables } from './oneShot';
 import { int, parseArgs, UsageError } from './args';
+import { safeText } from './safeText';
 import { messageTable, negotiatedLine } from './summary';
 import { TOOL } from './version';
 
@@ -31,7 +33,8 @@ Options:
   --strict, --no-strict offer strict kex (kex-strict-c-v00@openssh.com); default on
   --known-hosts FILE    refuse unless the server's key is listed for this host in FILE
                         (a key marked @revoked there is always refused)
-  --out FILE            where to write the recording (default: <host>-<port>-<time>.sshscope.json)
+  --out FILE            where to write the recording (default: <host>-<port>-<time>.sshscope.json);
+                        a new file, readable by you only: an existing FILE is an error
   --timeout MS          give up after MS milliseconds (default 10000)
 
 Examples:
@@ -39,9 +42,26 @@ Examples:
   sshscope record localhost:2222 --kex curve25519-sha256 --cipher aes128-ctr --mac hmac-sha2-256-etm@openssh.com
   sshscope record 127.0.0.1:2222 --known-hosts ~/.ssh/known_hosts --out handshake.json`;
 
+/**
+ * Most bytes taken from a server: the engine accepts up to 1024 banner lines of 1 KiB before the
+ * identification line, and a handshake is a few KB more; a flood stops here.
+ */
+export const RECORD_MAX_BYTES = 1024 * 1024 + 64 * 1024;
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function parseHostPort(s: string): { host: string; port: number } {
   const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(s) ?? /^([^:]+)(?::(\d+))?$/.exec(s);
-  if (!m) throw new UsageError(`"${s}" is not host or host:port`);
+  if (!m) throw new UsageError(`"${safeText(s, 300)}" is not host or host:port`);
+  // A DNS name is at most 253 characters; the recording's peer address allows 255.
+  if (m[1].length > 255) throw new UsageError(`host "${safeText(m[1], 60)}" is longer than 255 characters`);
   return { host: m[1], port: int(m[2] ?? '22', 'port', 1, 65535)! };
 }
 
@@ -67,6 +87,8 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
   const timeoutMs = int(a.flags.timeout, '--timeout', 1, 3_600_000) ?? 10_000;
   const started = new Date();
   const file = (a.flags.out as string) ?? `${host.replace(/[^A-Za-z0-9.-]/g, '_')}-${port}-${stamp(started)}.sshscope.json`;
+  // Said before connecting; the write itself refuses again (O_EXCL) if something appears meanwhile.
+  if (exists(file)) throw new UsageError(`--out ${safeText(file)} already exists: sshscope never overwrites a file (nor follows a symlink there)`);
 
   let known: Uint8Array[] | undefined;
   let knownHosts: KnownHostsMatch | undefined;
@@ -76,10 +98,10 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
     try {
       text = readFileSync(khFile, 'utf8');
     } catch (e) {
-      throw new UsageError(`cannot read --known-hosts ${khFile}: ${(e as Error).message}`);
+      throw new UsageError(`cannot read --known-hosts ${safeText(khFile)}: ${safeText((e as Error).message)}`);
     }
     const m = knownHostKeys(text, host, port);
-    for (const s of m.skipped) out(`warning: ${khFile} line ${s.line}: ${s.problem}`);
+    for (const s of m.skipped) out(`warning: ${safeText(khFile)} line ${s.line}: ${safeText(s.problem)}`);
     // Revoked keys are already left out of m.keys, so the engine refuses them as unknown.
     known = m.keys.map((k) => k.blob);
     knownHosts = m;
@@ -101,6 +123,7 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
   const live = new TraceBuilder('client');
   const result = await runOnSocket(socket, config, {
     timeoutMs,
+    maxBytesReceived: RECORD_MAX_BYTES,
     onEffect: (e, eventIndex) => {
       sent.add(eventIndex, e);
       live.add(eventIndex, e);
@@ -118,10 +141,11 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
     },
   });
 
+  // Peer text in the meta is escaped and cut to the schema's limits, so the file always opens.
   const recording: Recording = {
     meta: {
-      title: `${host}:${port} (${result.state.peerVersion ?? 'no version'})`,
-      description: `Recorded with sshscope record against ${host}:${port}.`,
+      title: safeText(`${host}:${port} (${result.state.peerVersion ?? 'no version'})`, 200),
+      description: safeText(`Recorded with sshscope record against ${host}:${port}.`, 4000),
       created: started.toISOString(),
       tool: TOOL,
       source: 'recorded-client',
@@ -144,23 +168,23 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
     : !ok && s.closed
       ? `${s.closed.by === 'peer' ? 'the server disconnected' : s.closed.by === 'connection' ? 'the connection ended' : 'we disconnected'}: ${s.closed.description} (${disconnectReasonName(s.closed.reason)})`
       : undefined;
-  recording.meta.outcome = ok ? 'handshake complete, service ssh-userauth accepted' : `failed: ${failure}`;
+  recording.meta.outcome = ok ? 'handshake complete, service ssh-userauth accepted' : safeText(`failed: ${failure}`, 4000);
 
-  if (s.peerVersion) out(`Server version: ${s.peerVersion}`);
+  if (s.peerVersion) out(`Server version: ${safeText(s.peerVersion)}`);
   if (s.negotiated || s.peerVersion) out(negotiatedLine(s.negotiated, s.strict));
   if (hk) {
-    out(`Host key: ${hk.algorithm} ${fingerprintSha256(hk.publicKey)}${revoked ? ' (REVOKED)' : hk.known === null ? ' (not checked: no --known-hosts)' : hk.known ? ' (known)' : ' (NOT in known hosts)'}`);
+    out(`Host key: ${safeText(hk.algorithm, 80)} ${fingerprintSha256(hk.publicKey)}${revoked ? ' (REVOKED)' : hk.known === null ? ' (not checked: no --known-hosts)' : hk.known ? ' (known)' : ' (NOT in known hosts)'}`);
   }
   if (trace.messages.length) out('\n' + messageTable(trace) + '\n');
   try {
-    writeFileSync(file, stringifyRecording(recording));
-    out(`Recording written to ${file}`);
+    writeNewFile(file, stringifyRecording(recording));
+    out(`Recording written to ${safeText(file)}`);
   } catch (e) {
-    out(`sshscope record: could not write the recording to ${file}: ${(e as Error).message}`);
+    out(`sshscope record: could not write the recording to ${safeText(file)}: ${safeText((e as Error).message)}`);
     return 1;
   }
   if (!ok) {
-    out(`sshscope record: ${failure ?? 'the handshake did not complete'}.`);
+    out(`sshscope record: ${failure ? safeText(failure) : 'the handshake did not complete'}.`);
     return 1;
   }
   return 0;

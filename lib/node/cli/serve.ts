@@ -1,5 +1,6 @@
 // sshscope serve: a server that real SSH clients connect to. Each connection's handshake is
-// recorded; after SERVICE_ACCEPT the server says where, in its DISCONNECT description.
+// recorded; after SERVICE_ACCEPT the server says so in its DISCONNECT description. Anyone who
+// can reach the port is a peer, so every connection is bounded in bytes, time and number.
 
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -17,14 +18,50 @@ import { stringifyRecording, type Recording } from '../../session/recording';
 import { runOnSocket } from '../driver';
 import { nodeSigner } from '../sign';
 import { publicHalves } from '../../ssh/algorithms/hostkey/signer';
-import { int, parseArgs, UsageError } from './args';
+import { writeUniqueFile } from '../recordingFile';
+import { CliError, int, parseArgs, UsageError } from './args';
+import { RateLimitedLog } from './rateLimitedLog';
+import { safeText } from './safeText';
 import { TOOL } from './version';
+
+/**
+ * Limits per connection and for the server. A whole handshake with the largest kex (DH group18,
+ * 8192-bit e) and every extension is under 10 KB from a client, and serve disconnects right
+ * after SERVICE_ACCEPT, so 256 KiB is a wide margin that still keeps a flood's recording and
+ * memory small. The times follow OpenSSH: LoginGraceTime is 120 s for a whole login (with
+ * authentication); a handshake alone is a few hundred ms, so 30 s, and 10 s for the first line
+ * (scanners and stalled connections hold a slot that long at most). The concurrency caps are
+ * MaxStartups' default of 10 unauthenticated connections and PerSourceMaxStartups-like 3.
+ */
+export interface ServeLimits {
+  maxBytes: number;
+  handshakeMs: number;
+  versionMs: number;
+  maxStartups: number;
+  perSource: number;
+  /** At most one line about refused connections per interval (the rest are counted). */
+  refusalLogMs: number;
+}
+
+export const SERVE_LIMITS: ServeLimits = {
+  maxBytes: 256 * 1024,
+  handshakeMs: 30_000,
+  versionMs: 10_000,
+  maxStartups: 10,
+  perSource: 3,
+  refusalLogMs: 5_000,
+};
 
 export const serveHelp = `Usage: sshscope serve [options]
 
 An SSH server that real clients (ssh, dbclient, plink) connect to. It runs the transport
 handshake, accepts the "ssh-userauth" service request, then disconnects (reason 11) with the
-description "sshscope: handshake recorded to <file>". One recording per connection.
+description "sshscope: handshake recorded". One recording per connection that sent an
+identification line, readable by its owner only; an existing file is never overwritten.
+
+Each connection may send at most ${SERVE_LIMITS.maxBytes / 1024} KiB, must send its identification line within
+${SERVE_LIMITS.versionMs / 1000} s and finish the handshake within ${SERVE_LIMITS.handshakeMs / 1000} s; beyond that it is disconnected (and recorded
+up to there).
 
 Options:
   --host ADDR        address to listen on (default 127.0.0.1)
@@ -33,12 +70,14 @@ Options:
                      Without it, sshscope creates its own keys once and keeps them in
                      $XDG_CONFIG_HOME/sshscope/host_keys (default ~/.config/sshscope/host_keys)
   --out DIR          directory for recordings (default .)
-  --once             exit after the first connection
+  --once             exit after the first connection (exit code 1 if it was not recorded)
+  --max-startups N   handshakes in progress at once (default ${SERVE_LIMITS.maxStartups}); more are closed at once
+  --per-source N     handshakes in progress from one address (default ${SERVE_LIMITS.perSource})
 
 Examples:
   sshscope serve --port 2222 --once
   ssh -p 2222 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null 127.0.0.1
-  sshscope serve --host-key /etc/ssh/ssh_host_ed25519_key --out recordings/`;
+  ssh-keygen -q -t ed25519 -N '' -f demo_host_key && sshscope serve --host-key demo_host_key --out recordings/`;
 
 export function keyDir(): string {
   const base = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
@@ -53,10 +92,20 @@ const ownKeyTypes = [
 
 /** Our own keys: created on first use from fresh random seeds, then kept. */
 export function loadOrCreateOwnKeys(dir: string, log: (s: string) => void): HostKeyPair[] {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new CliError(`cannot create the host key directory ${safeText(dir)}: ${safeText((e as Error).message)}`);
+  }
   return ownKeyTypes.map(({ file, alg }) => {
     const path = join(dir, file);
-    if (existsSync(path)) return parseOpenSshPrivateKey(readFileSync(path, 'utf8'));
+    if (existsSync(path)) {
+      try {
+        return parseOpenSshPrivateKey(readFileSync(path, 'utf8'));
+      } catch (e) {
+        throw new CliError(`host key ${safeText(path)} is not usable: ${safeText((e as Error).message, 300)} (move it away and sshscope makes a new one)`);
+      }
+    }
     const pair = hostKeyAlgorithms[alg].demoKey(new Uint8Array(randomBytes(32)));
     writeFileSync(path, serializeOpenSshPrivateKey(pair, 'sshscope host key', randomBytes(4).readUInt32BE(0)), { mode: 0o600 });
     log(`Created ${pair.keyType} host key ${path}`);
@@ -64,20 +113,32 @@ export function loadOrCreateOwnKeys(dir: string, log: (s: string) => void): Host
   });
 }
 
-/** `signal` stops the server (tests; Ctrl-C in the CLI). */
-export async function serve(argv: string[], out: (s: string) => void, signal?: AbortSignal): Promise<number> {
+/** `signal` stops the server (tests; Ctrl-C in the CLI); `limits` lets tests shorten the clocks. */
+export async function serve(argv: string[], out: (s: string) => void, signal?: AbortSignal, limits: Partial<ServeLimits> = {}): Promise<number> {
   const a = parseArgs(argv, {
     host: { value: true },
     port: { value: true },
     'host-key': { value: true, repeat: true },
     out: { value: true },
     once: { value: false },
+    'max-startups': { value: true },
+    'per-source': { value: true },
   });
   if (a.positionals.length) throw new UsageError(`unexpected argument "${a.positionals[0]}"`);
   const host = (a.flags.host as string) ?? '127.0.0.1';
   const port = int(a.flags.port, '--port', 0, 65535) ?? 2222;
+  const lim: ServeLimits = {
+    ...SERVE_LIMITS,
+    ...limits,
+    ...(a.flags['max-startups'] !== undefined ? { maxStartups: int(a.flags['max-startups'], '--max-startups', 1, 100_000) } : {}),
+    ...(a.flags['per-source'] !== undefined ? { perSource: int(a.flags['per-source'], '--per-source', 1, 100_000) } : {}),
+  };
   const outDir = resolve((a.flags.out as string) ?? '.');
-  mkdirSync(outDir, { recursive: true });
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (e) {
+    throw new CliError(`cannot create --out ${safeText(outDir)}: ${safeText((e as Error).message)}`);
+  }
   let hostKeys: HostKeyPair[];
   const files = (a.flags['host-key'] as string[] | undefined) ?? [];
   if (files.length) {
@@ -86,12 +147,12 @@ export async function serve(argv: string[], out: (s: string) => void, signal?: A
       try {
         text = readFileSync(f, 'utf8');
       } catch (e) {
-        throw new UsageError(`cannot read --host-key ${f}: ${(e as Error).message}`);
+        throw new UsageError(`cannot read --host-key ${safeText(f)}: ${safeText((e as Error).message)}`);
       }
       try {
         return parseOpenSshPrivateKey(text);
       } catch (e) {
-        throw new UsageError(`--host-key ${f}: ${(e as Error).message}`);
+        throw new UsageError(`--host-key ${safeText(f)} is not a usable private key: ${safeText((e as Error).message, 300)}`);
       }
     });
   } else {
@@ -109,54 +170,112 @@ export async function serve(argv: string[], out: (s: string) => void, signal?: A
 
   let count = 0;
   const server = createServer();
-  const handle = async (socket: Socket) => {
-    const n = ++count;
-    const peer = { host: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 };
+  const listenPort = () => (server.address() as { port: number } | null)?.port ?? port;
+  /** Handshakes in progress, in all and per address: MaxStartups counts the same. */
+  let active = 0;
+  const perAddress = new Map<string, number>();
+  const refusals = new RateLimitedLog(out, lim.refusalLogMs, (n) => `refused ${n} more connection${n === 1 ? '' : 's'} over --max-startups ${lim.maxStartups} / --per-source ${lim.perSource} in the last ${lim.refusalLogMs / 1000} s`);
+
+  /** Runs one connection's handshake; resolves to whether its recording was written. */
+  const handle = async (socket: Socket, n: number, peer: { host: string; port: number }): Promise<boolean> => {
     const started = new Date();
-    const file = join(outDir, `sshscope-serve-${started.toISOString().replace(/[:.]/g, '-')}-${n}.sshscope.json`);
-    out(`[${n}] connection from ${peer.host}:${peer.port}`);
+    out(`[${n}] connection from ${safeText(peer.host)}:${peer.port}`);
     const config = defaultConfig('server', { hostKeys: publicKeys });
     let bye = false;
     const sent = new SentDigestRecorder();
     const result = await runOnSocket(socket, config, {
-      timeoutMs: 30_000,
+      timeoutMs: lim.handshakeMs,
+      versionTimeoutMs: lim.versionMs,
+      maxBytesReceived: lim.maxBytes,
       sign,
       onEffect: (e, eventIndex) => sent.add(eventIndex, e),
       next: (s): Request[] => {
         if (!bye && s.service.accepted) {
           bye = true;
-          return [{ kind: 'disconnect', reason: DISCONNECT.BY_APPLICATION, description: `sshscope: handshake recorded to ${file}` }];
+          // Only this: the client needs no path of ours (nor any other detail of this machine).
+          return [{ kind: 'disconnect', reason: DISCONNECT.BY_APPLICATION, description: 'sshscope: handshake recorded' }];
         }
         return [];
       },
     });
     const s = result.state;
+    const closed = s.closed && (s.closed.by === 'peer' ? `the client disconnected: ${s.closed.description}` : s.closed.description);
+    const why = closed ?? result.error ?? 'incomplete';
+    if (!s.peerVersion) {
+      // Scanners and connect-then-close: no identification line, nothing worth a file.
+      out(`[${n}] no identification line (${safeText(why, 300)}); nothing recorded`);
+      return false;
+    }
+    const outcome = s.service.accepted ? `handshake complete, service ${s.service.accepted} accepted` : `failed: ${why}`;
+    // Peer text in the meta is escaped and cut to the schema's limits, so the file always opens.
     const recording: Recording = {
       meta: {
-        title: `${s.peerVersion ?? 'unknown client'} → sshscope serve`,
-        description: `Recorded by sshscope serve on ${host}:${(server.address() as { port: number } | null)?.port ?? port}.`,
+        title: safeText(`${s.peerVersion} → sshscope serve`, 200),
+        description: safeText(`Recorded by sshscope serve on ${host}:${listenPort()}.`, 4000),
         created: started.toISOString(),
         tool: TOOL,
         source: 'recorded-server',
         peer,
-        outcome: s.service.accepted ? `handshake complete, service ${s.service.accepted} accepted` : `failed: ${s.closed?.description ?? result.error ?? 'incomplete'}`,
+        outcome: safeText(outcome, 4000),
       },
       server: { config: result.config, events: result.events, sent: sent.digests() },
     };
-    writeFileSync(file, stringifyRecording(recording));
-    out(`[${n}] ${s.peerVersion ?? '(no version)'}: ${recording.meta.outcome}; recorded to ${file}`);
+    const name = join(outDir, `sshscope-serve-${started.toISOString().replace(/[:.]/g, '-')}-${n}.sshscope.json`);
+    let file: string;
+    try {
+      file = writeUniqueFile(name, stringifyRecording(recording));
+    } catch (e) {
+      out(`[${n}] could not write the recording to ${safeText(name)}: ${safeText((e as Error).message)}`);
+      return false;
+    }
+    out(`[${n}] ${safeText(s.peerVersion, 300)}: ${safeText(outcome, 300)}; recorded to ${safeText(file)}`);
+    return true;
+  };
+
+  /** Takes a slot for the connection, or closes it at once when the caps are reached. */
+  const admit = (socket: Socket): Promise<boolean> | undefined => {
+    const peer = { host: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 };
+    const fromPeer = perAddress.get(peer.host) ?? 0;
+    if (active >= lim.maxStartups || fromPeer >= lim.perSource) {
+      socket.on('error', () => {});
+      socket.destroy();
+      refusals.line(
+        active >= lim.maxStartups
+          ? `refused ${safeText(peer.host)}:${peer.port}: ${active} handshakes in progress (--max-startups ${lim.maxStartups})`
+          : `refused ${safeText(peer.host)}:${peer.port}: ${fromPeer} handshakes in progress from ${safeText(peer.host)} (--per-source ${lim.perSource})`,
+      );
+      return undefined;
+    }
+    active++;
+    perAddress.set(peer.host, fromPeer + 1);
+    const release = () => {
+      active--;
+      const left = (perAddress.get(peer.host) ?? 1) - 1;
+      if (left > 0) perAddress.set(peer.host, left);
+      else perAddress.delete(peer.host);
+    };
+    return handle(socket, ++count, peer)
+      .catch((e) => {
+        out(`error: ${safeText((e as Error).message)}`);
+        return false;
+      })
+      .finally(release);
   };
 
   return new Promise((resolvePromise) => {
     server.on('connection', (socket) => {
-      const done = handle(socket).catch((e) => out(`error: ${(e as Error).message}`));
-      if (a.flags.once) {
+      const done = admit(socket);
+      if (a.flags.once && done) {
         server.close();
-        done.then(() => resolvePromise(0));
+        done.then((written) => {
+          refusals.flush();
+          resolvePromise(written ? 0 : 1);
+        });
       }
     });
     const stop = () => {
       server.close();
+      refusals.flush();
       resolvePromise(0);
     };
     if (signal?.aborted) return stop();

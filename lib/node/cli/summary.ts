@@ -1,20 +1,30 @@
-// Human-readable summaries shared by record, serve, simulate and inspect.
+// Human-readable summaries shared by record, serve, simulate and inspect. Everything here may
+// come from a peer (live) or from a file (inspect), so it goes out through safeText.
 
 import type { EndpointTrace, WireMessage } from '../../session/trace';
 import type { Negotiated } from '../../ssh/transport/negotiate';
 import { toHex } from '../../ssh/wire/bytes';
+import { safeText } from './safeText';
+
+/** Width of the fields column's text: a banner line or a DISCONNECT description may be huge. */
+const FIELDS_MAX = 200;
 
 export function negotiatedLine(n: Negotiated | undefined, strict: boolean | null): string {
   if (!n) return 'Negotiated: nothing (the key exchange did not get that far)';
-  const both = (a: string, b: string) => (a === b ? a : `${a} (c→s), ${b} (s→c)`);
+  const name = (a: string) => safeText(a, 80);
+  const both = (a: string, b: string) => (a === b ? name(a) : `${name(a)} (c→s), ${name(b)} (s→c)`);
   return (
-    `Negotiated: kex ${n.kex}, host key ${n.hostKey}, cipher ${both(n.cipherC2S, n.cipherS2C)}, ` +
+    `Negotiated: kex ${name(n.kex)}, host key ${name(n.hostKey)}, cipher ${both(n.cipherC2S, n.cipherS2C)}, ` +
     `MAC ${both(n.macC2S, n.macS2C)}, strict kex ${strict ? 'on' : 'off'}`
   );
 }
 
-/** A short rendering of the fields worth a glance in a one-line summary. */
+/** A short rendering of the fields worth a glance in a one-line summary, safe to print. */
 export function keyFields(m: WireMessage): string {
+  return safeText(rawKeyFields(m), FIELDS_MAX);
+}
+
+function rawKeyFields(m: WireMessage): string {
   const v = m.values ?? {};
   const short = (b: unknown) => (b instanceof Uint8Array ? (b.length > 8 ? `${toHex(b.subarray(0, 8))}…(${b.length})` : toHex(b)) : String(b));
   switch (m.name) {
@@ -46,7 +56,7 @@ export function messageTable(trace: EndpointTrace): string {
     String(i),
     m.flow === 'c2s' ? 'C→S' : 'S→C',
     m.seq === undefined ? '' : String(m.seq),
-    m.name,
+    safeText(m.name, 60),
     String(m.wire.length),
     m.encrypted ? 'yes' : '',
     keyFields(m),

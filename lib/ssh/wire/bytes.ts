@@ -1,11 +1,35 @@
 // Small byte helpers shared by every layer. Browser-safe: no Node built-ins.
 
+// Hex digits of every byte value as two ASCII codes in one 16-bit cell (first digit in the low
+// byte on little-endian machines, so the cells can be copied as they are into a byte buffer).
 const HEX = '0123456789abcdef';
+const PAIRS = new Uint16Array(256);
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+for (let i = 0; i < 256; i++) {
+  const hi = HEX.charCodeAt(i >> 4);
+  const lo = HEX.charCodeAt(i & 15);
+  PAIRS[i] = littleEndian ? hi | (lo << 8) : (hi << 8) | lo;
+}
+const ascii = new TextDecoder();
+/** Below this, plain concatenation of table entries is cheaper than a decoder call. */
+const SMALL = 32;
+const SMALL_PAIRS = Array.from({ length: 256 }, (_, i) => HEX[i >> 4] + HEX[i & 15]);
 
+/**
+ * Lower-case hex. Large inputs go through one ASCII buffer and one decode: building the string a
+ * character at a time made a rope of cons-strings costing some 68 bytes per input byte until
+ * flattened; this costs the 2 bytes of buffer and 2 of flat one-byte string per input byte.
+ */
 export function toHex(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
-  return out;
+  const n = bytes.length;
+  if (n < SMALL) {
+    let out = '';
+    for (let i = 0; i < n; i++) out += SMALL_PAIRS[bytes[i]];
+    return out;
+  }
+  const cells = new Uint16Array(n);
+  for (let i = 0; i < n; i++) cells[i] = PAIRS[bytes[i]];
+  return ascii.decode(cells);
 }
 
 export function fromHex(hex: string): Uint8Array {
