@@ -65,6 +65,14 @@ describe('version exchange (RFC 4253 §4.2)', () => {
     // The server's real version went in V_S, so the signature check fails: proof the line was read.
     expect(lf.client.state.peerVersion).toBe('SSH-2.0-lf_only');
   });
+  it('a line before the identification line over 1024 bytes is refused, even when its line feed comes in the same chunk', () => {
+    // Twenty 60 KB lines, each complete in one chunk: the limit is per line, not per unterminated buffer.
+    const r = run({}, { bannerLines: Array.from({ length: 20 }, () => 'x'.repeat(60 * 1024)) });
+    expect(r.client.state.closed?.description).toMatch(/a line before the identification line is 61442 bytes, more than 1024 \(at stream offset 0\)/);
+    expect(r.client.state.bannerLines).toEqual([]);
+    const ok = run({}, { bannerLines: ['y'.repeat(1022)] });
+    expect(ok.client.state.bannerLines).toEqual(['y'.repeat(1022)]);
+  });
   it('an identification line over 255 bytes is refused', () => {
     const r = run({ version: 'SSH-2.0-' + 'x'.repeat(300) });
     expect(r.server.state.closed?.description).toMatch(/identification line is 310 bytes, more than 255/);

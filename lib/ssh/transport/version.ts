@@ -46,6 +46,10 @@ export function readLine(input: Uint8Array, offset: number, allowBanner: boolean
     ref: 'RFC 4253 §4.2',
   };
   if (!text.startsWith('SSH-')) {
+    // The same limit whether or not the line feed came in the same chunk: the limit is on the line.
+    if (allowBanner && bytes.length > MAX_BANNER_LINE) {
+      return { kind: 'error', reason: `a line before the identification line is ${bytes.length} bytes, more than ${MAX_BANNER_LINE}`, offset, code: 'protocol' };
+    }
     if (!allowBanner) {
       return { kind: 'error', reason: `expected an identification line starting with "SSH-", got "${printable(text)}"`, offset, code: 'protocol' };
     }
