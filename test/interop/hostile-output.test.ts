@@ -155,6 +155,26 @@ describe('record never overwrites and never follows a symlink', () => {
   });
 });
 
+describe('simulate writes the same way', () => {
+  it('a new owner-only file; an existing file or a planted symlink is refused and left as it was', async () => {
+    const file = join(tmp, 'sim-new.json');
+    expect((await cli(['simulate', '--out', file])).code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const victim = join(tmp, 'sim-victim');
+    writeFileSync(victim, 'precious');
+    const link = join(tmp, 'sim-link.json');
+    symlinkSync(victim, link);
+    for (const target of [file, link]) {
+      const before = readFileSync(target, 'utf8');
+      const r = await cli(['simulate', '--out', target]);
+      expect(r.code).toBe(1);
+      expect(r.output).toMatch(/could not write the recording to \S+: EEXIST/);
+      expect(readFileSync(target, 'utf8')).toBe(before);
+    }
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+});
+
 describe('serve against a hostile client', () => {
   it('a long version and a DISCONNECT with escape sequences: the log is escaped, the recording is cut to the schema and opens', async () => {
     const s = await startServe([]);

@@ -17,6 +17,7 @@ import { withoutBaseTables } from './oneShot';
 import { int, parseArgs, UsageError } from './args';
 import { safeText } from './safeText';
 import { messageTable, negotiatedLine } from './summary';
+import { RECORDING_CONTENTS } from './recordingNote';
 import { TOOL } from './version';
 
 export const recordHelp = `Usage: sshscope record <host[:port]> [options]
@@ -36,6 +37,8 @@ Options:
   --out FILE            where to write the recording (default: <host>-<port>-<time>.sshscope.json);
                         a new file, readable by you only: an existing FILE is an error
   --timeout MS          give up after MS milliseconds (default 10000)
+
+${RECORDING_CONTENTS}
 
 Examples:
   sshscope record 127.0.0.1:2222

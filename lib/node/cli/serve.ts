@@ -2,7 +2,7 @@
 // recorded; after SERVICE_ACCEPT the server says so in its DISCONNECT description. Anyone who
 // can reach the port is a peer, so every connection is bounded in bytes, time and number.
 
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
 import { homedir } from 'node:os';
@@ -18,10 +18,11 @@ import { stringifyRecording, type Recording } from '../../session/recording';
 import { runOnSocket } from '../driver';
 import { nodeSigner } from '../sign';
 import { publicHalves } from '../../ssh/algorithms/hostkey/signer';
-import { writeUniqueFile } from '../recordingFile';
+import { writeNewFile, writeUniqueFile } from '../recordingFile';
 import { CliError, int, parseArgs, UsageError } from './args';
 import { RateLimitedLog } from './rateLimitedLog';
 import { safeText } from './safeText';
+import { RECORDING_CONTENTS } from './recordingNote';
 import { TOOL } from './version';
 
 /**
@@ -74,6 +75,8 @@ Options:
   --max-startups N   handshakes in progress at once (default ${SERVE_LIMITS.maxStartups}); more are closed at once
   --per-source N     handshakes in progress from one address (default ${SERVE_LIMITS.perSource})
 
+${RECORDING_CONTENTS}
+
 Examples:
   sshscope serve --port 2222 --once
   ssh -p 2222 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null 127.0.0.1
@@ -107,7 +110,8 @@ export function loadOrCreateOwnKeys(dir: string, log: (s: string) => void): Host
       }
     }
     const pair = hostKeyAlgorithms[alg].demoKey(new Uint8Array(randomBytes(32)));
-    writeFileSync(path, serializeOpenSshPrivateKey(pair, 'sshscope host key', randomBytes(4).readUInt32BE(0)), { mode: 0o600 });
+    // Owner-only and never through a planted symlink, like a recording.
+    writeNewFile(path, serializeOpenSshPrivateKey(pair, 'sshscope host key', randomBytes(4).readUInt32BE(0)));
     log(`Created ${pair.keyType} host key ${path}`);
     return pair;
   });

@@ -1,15 +1,17 @@
 // sshscope simulate: both endpoints in memory, written as a recording.
 
-import { writeFileSync } from 'node:fs';
 import { demoHostKeys } from '../../session/demoKeys';
 import { SentDigestRecorder } from '../../session/digest';
 import { stringifyRecording, type Recording } from '../../session/recording';
 import { simulate } from '../../session/simulate';
 import { traceOf } from '../../session/trace';
 import { defaultConfig } from '../../ssh/transport/config';
+import { writeNewFile } from '../recordingFile';
 import { algorithmFlags } from './algorithms';
+import { safeText } from './safeText';
 import { int, parseArgs, UsageError } from './args';
 import { messageTable, negotiatedLine } from './summary';
+import { RECORDING_CONTENTS } from './recordingNote';
 import { TOOL } from './version';
 
 export const simulateHelp = `Usage: sshscope simulate --out FILE [options]
@@ -24,7 +26,10 @@ Options:
   --mac LIST        MACs offered by the client
   --no-strict       neither side offers strict kex
   --seed N          seed for the random bytes (default 1)
-  --out FILE        where to write the recording (required)
+  --out FILE        where to write the recording (required); a new file, readable by you
+                    only: an existing FILE is an error
+
+${RECORDING_CONTENTS}
 
 Examples:
   sshscope simulate --out basic.json
@@ -71,8 +76,13 @@ export function simulateCommand(argv: string[], out: (s: string) => void): numbe
   const trace = traceOf(recording.client!);
   out(negotiatedLine(trace.state.negotiated, trace.state.strict));
   out('\n' + messageTable(trace) + '\n');
-  writeFileSync(file, stringifyRecording(recording));
-  out(`Recording written to ${file}`);
+  try {
+    writeNewFile(file, stringifyRecording(recording));
+  } catch (e) {
+    out(`sshscope simulate: could not write the recording to ${safeText(file)}: ${safeText((e as Error).message)}`);
+    return 1;
+  }
+  out(`Recording written to ${safeText(file)}`);
   out(`Outcome: ${r.outcome.description}`);
   return r.outcome.ok ? 0 : 1;
 }
