@@ -84,8 +84,14 @@ function problems(steps: readonly Step[], stateAt: (i: number) => SessionState, 
     const st = stateAt(i);
     for (const p of PARTIES) {
       if (s.kind === 'message') {
-        if (sentBy(s, p, present[p])) (count[p].sent++, (lastSeq[p].send = s));
-        if (readBy(s, p, present[p])) (count[p].received++, (lastSeq[p].recv = s));
+        if (sentBy(s, p, present[p])) {
+          count[p].sent++;
+          lastSeq[p].send = s;
+        }
+        if (readBy(s, p, present[p])) {
+          count[p].received++;
+          lastSeq[p].recv = s;
+        }
       }
       const e = st[p];
       const where = `step ${i + 1} (${s.title}), ${p}`;
