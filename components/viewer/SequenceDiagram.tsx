@@ -63,6 +63,7 @@ function stepLabel(step: Step): string {
     parts.push(formatBytes(step.size));
     if (step.encrypted) parts.push('encrypted');
     if (step.tampered) parts.push(step.tampered + ' by the attacker');
+    else if (step.sent && !step.received && step.counters?.inferred === undefined && step.to !== 'attacker') parts.push(`never read by the ${step.to}`);
   }
   if (step.kind === 'closed') parts.push(`${step.reasonName}: ${step.description}`);
   if (step.error) parts.push('error: ' + step.error);
@@ -121,6 +122,8 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
     const x1 = x[step.from] ?? x.client;
     const x2full = x[step.to] ?? x.server;
     const dropped = step.tampered === 'dropped';
+    // Sent to an endpoint sshscope ran, which closed before it read it: drawn faint, marked so.
+    const unread = !step.tampered && step.sent !== undefined && step.received === undefined && step.to !== 'attacker' && step.counters?.inferred === undefined;
     // A dropped packet's arrow stops short with a cross: it never arrived.
     const x2 = dropped ? x1 + (x2full - x1) * 0.6 : x2full;
     const y = top + h - 14 * k;
@@ -142,7 +145,7 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
     const maxChars = Math.max(8, Math.floor((span - lock) / charW));
     const size = formatBytes(step.size);
     const full = `${step.title} · ${size}`;
-    const hasBadge = Boolean(step.tampered) || Boolean(step.error);
+    const hasBadge = Boolean(step.tampered) || Boolean(step.error) || unread;
     const split = full.length > maxChars;
     const text = split ? clipText(hasBadge ? full : step.title, maxChars) : full;
     const textW = text.length * charW + lock;
@@ -154,7 +157,7 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
         {highlight}
         <rect className="hit" x={0} y={top} width={width} height={h} />
         <line
-          className={`arrow from-${sender}${step.tampered ? ' tampered-' + step.tampered : ''}`}
+          className={`arrow from-${sender}${step.tampered ? ' tampered-' + step.tampered : ''}${unread ? ' unread' : ''}`}
           x1={x1}
           y1={y}
           x2={x2 - dir * 2}
@@ -193,6 +196,11 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
             {size}
           </text>
         )}
+        {unread && !step.error && (
+          <text className="unread-badge" x={x2full - dir * 14 * k} y={y + 13 * k} textAnchor={dir > 0 ? 'end' : 'start'}>
+            not read
+          </text>
+        )}
         {step.tampered && (
           <text className="tamper-badge" x={x2full - dir * 14 * k} y={y + 14 * k} textAnchor={dir > 0 ? 'end' : 'start'}>
             {step.tampered === 'modified' ? '⚠ modified' : step.tampered === 'injected' ? '⚠ injected' : '✕ dropped'}
@@ -214,10 +222,15 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
     step.kind === 'closed'
       ? `${step.error ? '✕ ' : ''}${step.title}${step.description ? ' — ' + step.description : ''}`
       : (step.ok ? '' : '✕ ') + step.title;
-  const maxChars = Math.max(10, Math.floor(Math.min(width * 0.9, 520 * k) / charW) - 2);
+  // A note stays between its neighbours' lifelines (the attacker's too): a long close reason is
+  // clipped (the whole text is in the tooltip) rather than drawn across another party's line.
+  const others = Object.values(x).filter((v) => Number.isFinite(v) && v !== lx);
+  const lo = Math.max(4, ...others.filter((v) => v < lx).map((v) => v + 6 * k));
+  const hi = Math.min(width - 4, ...others.filter((v) => v > lx).map((v) => v - 6 * k));
+  const maxChars = Math.max(10, Math.floor(Math.min(hi - lo - 18 * k, 520 * k) / charW));
   const shown = clipText(text, maxChars);
   const w = shown.length * charW + 18 * k;
-  const bx = Math.min(Math.max(lx - w / 2, 4), width - w - 4);
+  const bx = Math.min(Math.max(lx - w / 2, lo), hi - w);
   const bh = (step.kind === 'closed' ? 30 : 24) * k;
   const by = top + (h - bh) / 2;
   return (

@@ -376,8 +376,9 @@ export function buildStateIndex(steps: readonly Step[], parties: Record<Party, P
     running = foldStep(running, steps[i]);
     if ((i + 1) % every === 0) snaps.push(running);
   }
-  // The last seek: stepping forward (or back) by one folds at most one step.
-  let last: { i: number; runs: Record<Party, PartyRun> } = { i: -1, runs: start };
+  // The last few seeks: stepping forward (or back) by one, or the diagram and the panels asking
+  // for neighbouring steps, folds at most a step or two.
+  const recent: { i: number; runs: Record<Party, PartyRun> }[] = [];
 
   const check = (i: number) => {
     if (!Number.isInteger(i) || i < -1 || i >= steps.length) {
@@ -385,13 +386,16 @@ export function buildStateIndex(steps: readonly Step[], parties: Record<Party, P
     }
   };
   const runsAt = (i: number): Record<Party, PartyRun> => {
-    if (i === last.i) return last.runs;
     const k = Math.floor((i + 1) / every);
     let from = k * every - 1;
     let runs = snaps[k];
-    if (last.i <= i && last.i > from) [from, runs] = [last.i, last.runs];
+    for (const r of recent) {
+      if (r.i === i) return r.runs;
+      if (r.i < i && r.i > from) [from, runs] = [r.i, r.runs];
+    }
     for (let j = from + 1; j <= i; j++) runs = foldStep(runs, steps[j]);
-    last = { i, runs };
+    recent.unshift({ i, runs });
+    if (recent.length > 4) recent.pop();
     return runs;
   };
   const assemble = (i: number, before: Record<Party, PartyRun> | undefined, after: Record<Party, PartyRun>): SessionState => ({
