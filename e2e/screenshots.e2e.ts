@@ -58,6 +58,11 @@ describe('screenshots', () => {
           for (const { text, b } of labels) {
             if (b.x < client.x + client.width || b.x + b.width > server.x) problems.push(`arrow label "${text}" crosses a lifeline's phase track`);
           }
+          // A packet's sequence numbers sit at the ends of its arrow, clear of its label and of the tracks.
+          for (const { text, b } of boxes('.msg-seq')) {
+            if (b.x < client.x + client.width || b.x + b.width > server.x) problems.push(`sequence number "${text}" crosses a lifeline's phase track`);
+            for (const o of labels) if (hit(b, o.b)) problems.push(`sequence number "${text}" overlaps "${o.text}"`);
+          }
           for (const { text, b } of boxes('.track-label-bg')) {
             for (const o of [...labels, ...boxes('.note')]) if (hit(b, o.b)) problems.push(`phase label ${text} overlaps "${o.text}"`);
           }

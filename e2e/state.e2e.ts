@@ -3,8 +3,9 @@
 
 import { describe, expect, test } from 'vitest';
 import { toHex } from '../lib/ssh/wire/bytes';
-import { url, withPage } from './harness';
-import { expectedLive, journeySession } from './model';
+import { screenshot, url, withPage } from './harness';
+import type { MessageStep } from '../lib/session/session';
+import { expectedLive, journeySession, manifest, openInNode, readPublic } from './model';
 import { eventually, expectLive, waitForViewer } from './viewer';
 
 describe('state inspector', () => {
@@ -47,5 +48,72 @@ describe('state inspector', () => {
         expect(k, `key ${letter} derived`).toBeTruthy();
         expect(text, `key ${letter} (${k!.purpose})`).toContain(toHex(k!.value).slice(0, 32));
       }
+    }));
+
+  test('Terrapin: both sequence numbers on the NEWKEYS after the injected IGNORE; the counter strip and the state agree', () =>
+    withPage('state-terrapin-counters', {}, async ({ page }) => {
+      const entry = manifest().find((e) => e.slug === 'terrapin-chacha20-no-strict-kex')!;
+      const session = await openInNode(readPublic(entry.file));
+      const nk = session.steps.find((x): x is MessageStep => x.kind === 'message' && x.flow === 's2c' && x.title === 'SSH_MSG_NEWKEYS')!;
+      const st = session.stateAt(nk.index);
+      await page.goto(url(`/sessions/${entry.slug}/?step=${nk.index + 1}`));
+      await waitForViewer(page);
+      await expectLive(page, expectedLive(session, nk.index));
+      // The arrow: the server's number at its tail, the client's at its head, marked as shifted.
+      const row = page.locator(`[data-testid="sequence-diagram"] [data-step="${nk.index}"]`);
+      await expect(row.locator('.msg-seq.seq-sender.shifted').textContent()).resolves.toBe('#2');
+      await expect(row.locator('.msg-seq.seq-receiver.shifted').textContent()).resolves.toBe('#3');
+      // The strip under the lifelines: the server will send #3 next, the client expects #4.
+      const cell = (id: string) => page.getByTestId(id).locator('b').textContent();
+      await expect(cell('seq-server-send')).resolves.toBe(`#${st.server.seq.send}`);
+      await expect(cell('seq-client-recv')).resolves.toBe(`#${st.client.seq.recv}`);
+      expect([st.server.seq.send, st.client.seq.recv]).toEqual([3, 4]);
+      await expect(page.getByTestId('counter-strip').textContent()).resolves.toContain('server→client counters differ');
+      // The packet inspector says both numbers, and the state inspector marks what moved.
+      await eventually(async () => (await page.getByTestId('packet-counters').first().textContent()) ?? '', 'sequence number — sent by the server: #2 · counted by the client: #3 — off by 1: a packet was slipped in earlier in this direction', 'packet inspector counters');
+      const changed = await page.locator('[data-testid="state-inspector"] .si-changed .si-sec-title').allTextContents();
+      expect(changed.length, 'sections marked changed').toBe(st.changed.client.length + st.changed.server.length);
+      await screenshot(page, 'terrapin-counters');
+    }));
+
+  test('Terrapin against strict kex: the client fails where it reads the IGNORE, then only disconnects', () =>
+    withPage('state-terrapin-strict', {}, async ({ page }) => {
+      const entry = manifest().find((e) => e.slug === 'terrapin-strict-kex')!;
+      const session = await openInNode(readPublic(entry.file));
+      const ignore = session.steps.find((x): x is MessageStep => x.kind === 'message' && x.tampered === 'injected')!;
+      await page.goto(url(`/sessions/${entry.slug}/?step=${ignore.index}`));
+      await waitForViewer(page);
+      const head = page.locator('.head-client .head-phase');
+      await expect(head.textContent()).resolves.not.toContain('Failure');
+      await page.keyboard.press('ArrowRight');
+      await expectLive(page, expectedLive(session, ignore.index));
+      await eventually(async () => ((await head.textContent()) ?? '').includes('Failure'), true, "the client's head shows Failure at the IGNORE");
+      const after = session.steps.slice(ignore.index + 1).filter((x) => (x.kind === 'message' ? x.from === 'client' : x.by === 'client'));
+      expect(after.map((x) => x.title)).toEqual(['SSH_MSG_DISCONNECT', 'closed (SSH_DISCONNECT_PROTOCOL_ERROR)']);
+      await screenshot(page, 'terrapin-strict-failure');
+      // The server's NEWKEYS and EXT_INFO, which the client never read, are marked so.
+      const unread = await page.locator('[data-testid="sequence-diagram"] .unread-badge').count();
+      expect(unread, 'packets the client never read are marked').toBeGreaterThanOrEqual(2);
+      // At the end, every note stays between its neighbours' lifelines (the client's close reason
+      // used to run across the attacker's), and the timeline names each run of a phase once.
+      await page.keyboard.press('End');
+      await expectLive(page, expectedLive(session, session.steps.length - 1));
+      const crossing = await page.evaluate(() => {
+        const svg = document.querySelector('[data-testid="sequence-diagram"] svg') as SVGSVGElement;
+        const lines = [...svg.querySelectorAll<SVGLineElement>('line.lifeline')].map((l) => Number(l.getAttribute('x1')));
+        const out: string[] = [];
+        for (const g of svg.querySelectorAll<SVGGElement>('g.step')) {
+          const note = g.querySelector<SVGRectElement>('rect.note');
+          if (!note) continue;
+          const x0 = Number(note.getAttribute('x'));
+          const x1 = x0 + Number(note.getAttribute('width'));
+          const inside = lines.filter((x) => x > x0 && x < x1);
+          if (inside.length > 1) out.push(`${g.querySelector('text')?.textContent} crosses ${inside.length} lifelines`);
+        }
+        return out;
+      });
+      expect(crossing).toEqual([]);
+      const tags = (await page.locator('.timeline-ticks .tick').allTextContents()).filter((t) => t !== '');
+      expect(tags.filter((t, i) => i > 0 && t === tags[i - 1]), `timeline tags ${tags.join(' ')}`).toEqual([]);
     }));
 });

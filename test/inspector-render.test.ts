@@ -64,6 +64,12 @@ describe('PacketInspector on every message of every bundled recording', () => {
         expect(html.includes('>As sent</button>') && html.includes('>As received</button>'), `${slug} #${step.index} copies`).toBe(bothCopies);
         if (step.tampered) expect(textOf(html)).toMatch(/Injected by the attacker|Modified in transit|Dropped by the attacker/);
         if (e.error) expect(textOf(html)).toContain(e.error);
+        // Both sides' sequence numbers, and a word when they are apart.
+        const c = step.counters;
+        if (e.kind === 'packet') expect(c, `${slug} #${step.index} counters`).toBeDefined();
+        if (c?.sender !== undefined) expect(textOf(html)).toMatch(new RegExp(`sent by the (client|server):\\s+#${c.sender}`));
+        if (c?.receiver !== undefined) expect(textOf(html)).toMatch(new RegExp(`counted by the (client|server):\\s+#${c.receiver}`));
+        expect(textOf(html).includes('off by'), `${slug} #${step.index} shift`).toBe(c?.sender !== undefined && c.receiver !== undefined && c.sender !== c.receiver);
         checked++;
       }
       expect(checked).toBeGreaterThan(3);
@@ -79,9 +85,14 @@ describe('StateInspector and Explanation on every step', () => {
         const state = s.stateAt(i);
         const html = renderToStaticMarkup(createElement(StateInspector, { state, step }));
         expect(html).toContain('data-testid="state-inspector"');
+        // "changed in this step" appears once per section the model says changed, and nowhere else.
+        const marks = (html.match(/● changed in this step/g) ?? []).length;
+        expect(marks, `${slug} #${i} changed marks`).toBe(state.changed.client.length + state.changed.server.length);
         for (const role of ['client', 'server'] as const) {
           const ep = state[role];
+          expect(textOf(html)).toMatch(new RegExp(`sequence number, next sent\\s+${ep.seq.send}\\s`));
           if (!ep.present) expect(textOf(html)).toContain('real peer, not run by sshscope');
+          if (!ep.present) expect(textOf(html)).toContain('Packets (inferred)');
           // Computed values appear as the hex the engine computed (H and the session id in full).
           if (ep.present && ep.known.H) expect(html).toContain(hex(ep.known.H.value));
           if (ep.present && ep.known.sessionId) expect(html).toContain(hex(ep.known.sessionId.value));

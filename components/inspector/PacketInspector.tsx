@@ -12,6 +12,7 @@ import { formatSpan, formatValue } from '@/lib/inspector/format';
 import { valueNote } from '@/lib/inspector/valueNote';
 import { copyDifference } from '@/lib/inspector/copyDifference';
 import type { MessageStep } from '@/lib/session/session';
+import { counterShift } from '@/lib/viewer/counters';
 import type { TraceEntry } from '@/lib/ssh/transport/events';
 import type { Field } from '@/lib/ssh/wire/field';
 import { CopyButton } from './CopyButton';
@@ -100,12 +101,38 @@ export function PacketInspector({ step }: { step: MessageStep }) {
   );
 }
 
+/** Both sides' sequence numbers for this packet (RFC 4253 §6.4), and what a difference means. */
+function SequenceNumbers({ step }: { step: MessageStep }) {
+  const c = step.counters!;
+  const sender = step.flow === 'c2s' ? 'client' : 'server';
+  const receiver = sender === 'client' ? 'server' : 'client';
+  const shift = counterShift(step);
+  const side = (who: string, n: number | undefined, inferred: boolean, none: string) => (
+    <>
+      {who}: {n === undefined ? <em>{none}</em> : <strong>#{n}</strong>}
+      {inferred && <em title={`sshscope did not run the ${who}: read off the other side's number`}> (inferred)</em>}
+    </>
+  );
+  return (
+    <p className="pi-facts pi-seq" data-testid="packet-counters">
+      sequence number — {side(`sent by the ${sender}`, c.sender, c.inferred === 'sender', step.tampered === 'injected' ? 'none, it never sent this' : 'unknown')}
+      {' · '}
+      {side(`counted by the ${receiver}`, c.receiver, c.inferred === 'receiver', step.tampered === 'dropped' ? 'none, it never arrived' : 'none, never read')}
+      {shift !== undefined && shift !== 0 && (
+        <strong className="pi-shifted">
+          {' '}
+          — off by {Math.abs(shift)}: a packet was {shift > 0 ? 'slipped in' : 'taken out'} earlier in this direction
+        </strong>
+      )}
+    </p>
+  );
+}
+
 function PacketHeader({ step }: { step: MessageStep }) {
   const e = step.entry;
   const facts: string[] = [step.who, `${step.size} ${step.size === 1 ? 'byte' : 'bytes'} on the wire`];
   if (e.kind === 'packet') {
     if (e.number !== undefined) facts.push(`message number ${e.number}`);
-    if (e.seq !== undefined) facts.push(`sequence number ${e.seq}`);
   }
   return (
     <header className="pi-head">
@@ -119,6 +146,7 @@ function PacketHeader({ step }: { step: MessageStep }) {
         {e.kind === 'packet' ? e.name : e.kind === 'version' ? 'Identification string' : 'Banner line'}
       </h3>
       <p className="pi-facts">{facts.join(' · ')}</p>
+      {step.counters && <SequenceNumbers step={step} />}
       {e.encrypted && (
         <p className="pi-facts">
           Protected with <code>{e.cipher ?? '?'}</code>

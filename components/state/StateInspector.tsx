@@ -8,8 +8,7 @@ import type { ReactNode } from 'react';
 import { CopyButton } from '@/components/inspector/CopyButton';
 import { refsToLinks } from '@/lib/content/rfcLink';
 import { toHex } from '@/lib/inspector/format';
-import { changedSections, type StateSection } from '@/lib/inspector/stateChanges';
-import type { EndpointState, Party, SessionState, Step } from '@/lib/session/session';
+import type { EndpointState, MessageStep, Party, SessionState, StateSection, Step } from '@/lib/session/session';
 import type { Choice } from '@/lib/ssh/transport/negotiate';
 import './state.css';
 
@@ -21,7 +20,13 @@ export function StateInspector({ state, step }: { state: SessionState; step: Ste
       </p>
       <div className="si-cols">
         {(['client', 'server'] as const).map((role) => (
-          <Endpoint key={role} ep={state[role]} other={state[role === 'client' ? 'server' : 'client']} changed={changedSections(step, role)} />
+          <Endpoint
+            key={role}
+            ep={state[role]}
+            other={state[role === 'client' ? 'server' : 'client']}
+            changed={new Set(state.changed[role])}
+            packet={step?.kind === 'message' && step.entry.kind === 'packet' && state.index === step.index ? step : undefined}
+          />
         ))}
       </div>
     </section>
@@ -30,8 +35,34 @@ export function StateInspector({ state, step }: { state: SessionState; step: Ste
 
 const ROLE_TITLE: Record<Party, string> = { client: 'Client', server: 'Server' };
 
-function Endpoint({ ep, other, changed }: { ep: EndpointState; other: EndpointState; changed: Set<StateSection> }) {
+/** The sequence number this endpoint gave the current step's packet, if it sent or read it. */
+function packetNumber(ep: EndpointState, m: MessageStep | undefined): string | undefined {
+  if (!m?.counters) return undefined;
+  const sender: Party = m.flow === 'c2s' ? 'client' : 'server';
+  if (m.from === ep.role && sender === ep.role && m.counters.sender !== undefined) return `sent as sequence number ${m.counters.sender}`;
+  if (m.to === ep.role && sender !== ep.role && m.counters.receiver !== undefined) return `counted as sequence number ${m.counters.receiver}`;
+  return undefined;
+}
+
+function Endpoint({ ep, other, changed, packet }: { ep: EndpointState; other: EndpointState; changed: Set<StateSection>; packet?: MessageStep }) {
   const title = ROLE_TITLE[ep.role];
+  const thisPacket = packetNumber(ep, packet);
+  const counters = (inferred: boolean) => (
+    <Section title={inferred ? 'Packets (inferred)' : 'Packets'} refText="RFC 4253 §6.4" changed={changed.has('packets')}>
+      <dl className="si-dl">
+        {thisPacket && <Item term="this step's packet" value={thisPacket} />}
+        <Item term="sequence number, next sent" value={String(ep.seq.send)} />
+        <Item term="sequence number, next received" value={String(ep.seq.recv)} />
+        <Item term="packets sent / received" value={`${ep.packets.sent} / ${ep.packets.received}`} />
+      </dl>
+      {inferred && (
+        <p className="si-none">
+          inferred: read off the packets the {other.role} logged, as if nothing was injected or lost on the way (a real peer&apos;s
+          counters cannot be observed)
+        </p>
+      )}
+    </Section>
+  );
   if (!ep.present) {
     return (
       <article className={`si-ep si-${ep.role} si-absent`} aria-label={`${title} state`}>
@@ -43,6 +74,17 @@ function Endpoint({ ep, other, changed }: { ep: EndpointState; other: EndpointSt
           <strong>real peer, not run by sshscope</strong> — its internal state is unknown; what it sent is in the diagram,
           and the {other.role} side shows what it computed from those messages.
         </p>
+        <Section title="Where it is" changed={changed.has('phase')}>
+          <dl className="si-dl">
+            <Item term="phase (of its lifeline)" value={ep.phase} />
+          </dl>
+        </Section>
+        {counters(true)}
+        <Section title="Extensions (inferred)" changed={changed.has('extensions')}>
+          <dl className="si-dl">
+            <Item term="strict kex" value={ep.strictKex === null ? 'not decided yet' : ep.strictKex ? 'on, as both sides decide alike' : 'off'} />
+          </dl>
+        </Section>
       </article>
     );
   }
@@ -57,7 +99,7 @@ function Endpoint({ ep, other, changed }: { ep: EndpointState; other: EndpointSt
 
       <Section title="Where it is" changed={changed.has('phase')}>
         <dl className="si-dl">
-          <Item term="phase" value={ep.phase} />
+          <Item term="phase (of its lifeline)" value={ep.phase} />
           <Item term="waiting for" value={ep.waitingFor || '—'} />
           <Item term="key exchanges done" value={String(ep.kexCount)} />
           {ep.closed && (
@@ -69,16 +111,21 @@ function Endpoint({ ep, other, changed }: { ep: EndpointState; other: EndpointSt
         </dl>
       </Section>
 
-      <Section title="Packets" refText="RFC 4253 §6.4" changed={changed.has('packets')}>
-        <dl className="si-dl">
-          <Item term="sequence number, next sent" value={String(ep.seq.send)} />
-          <Item term="sequence number, next received" value={String(ep.seq.recv)} />
-          <Item term="packets sent / received" value={`${ep.packets.sent} / ${ep.packets.received}`} />
-        </dl>
-      </Section>
+      {counters(false)}
 
       <Section title="Negotiated algorithms" refText="RFC 4253 §7.1" changed={changed.has('negotiated')}>
-        {ep.negotiated ? (
+        {ep.negotiationFailure ? (
+          <>
+            <p className="si-item si-bad">
+              <span aria-hidden="true">✖ </span>negotiation failed: {ep.negotiationFailure.reason}
+            </p>
+            <ul className="si-choices">
+              {ep.negotiationFailure.choices.map((c) => (
+                <ChoiceItem key={c.category} c={c} lists />
+              ))}
+            </ul>
+          </>
+        ) : ep.negotiated ? (
           <ul className="si-choices">
             {ep.negotiated.choices.map((c) => (
               <ChoiceItem key={c.category} c={c} />
@@ -285,13 +332,20 @@ function HashInputs({ h, who }: { h: HComputation; who: Party }) {
   );
 }
 
-function ChoiceItem({ c }: { c: Choice }) {
+function ChoiceItem({ c, lists }: { c: Choice; lists?: boolean }) {
   const label = CATEGORY[c.category] ?? c.category;
   return (
     <li className={`si-choice${c.chosen === null ? ' si-bad' : ''}`}>
       <span className="si-choice-cat">{label}</span>{' '}
       <code className="si-choice-pick">{c.chosen === null ? '✖ none in common' : c.chosen === '<implicit>' ? '(implicit: AEAD tag)' : c.chosen}</code>
-      <p className="si-why">{c.explanation}</p>
+      {lists && c.chosen === null ? (
+        <dl className="si-dl si-lists">
+          <Item term="client offers" value={c.client.join(', ') || '(nothing)'} />
+          <Item term="server offers" value={c.server.join(', ') || '(nothing)'} />
+        </dl>
+      ) : (
+        <p className="si-why">{c.explanation}</p>
+      )}
     </li>
   );
 }

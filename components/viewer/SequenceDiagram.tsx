@@ -19,8 +19,10 @@ import {
   type DiagramLayout,
   type PlacedSegment,
 } from '../../lib/viewer/layout';
-import { PARTIES, segmentAt } from '../../lib/viewer/phaseTracks';
+import { countersInWords } from '../../lib/viewer/counters';
+import { PARTIES } from '../../lib/viewer/phaseTracks';
 import { phaseStyle } from '../../lib/viewer/phases';
+import { CounterStrip } from './CounterStrip';
 
 interface Props {
   session: Session;
@@ -56,9 +58,12 @@ function formatBytes(n: number): string {
 function stepLabel(step: Step): string {
   const parts = [`Step ${step.index + 1}: ${step.title} (${step.who})`];
   if (step.kind === 'message') {
+    const counters = countersInWords(step);
+    if (counters) parts.push(counters);
     parts.push(formatBytes(step.size));
     if (step.encrypted) parts.push('encrypted');
     if (step.tampered) parts.push(step.tampered + ' by the attacker');
+    else if (step.sent && !step.received && step.counters?.inferred === undefined && step.to !== 'attacker') parts.push(`never read by the ${step.to}`);
   }
   if (step.kind === 'closed') parts.push(`${step.reasonName}: ${step.description}`);
   if (step.error) parts.push('error: ' + step.error);
@@ -117,6 +122,8 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
     const x1 = x[step.from] ?? x.client;
     const x2full = x[step.to] ?? x.server;
     const dropped = step.tampered === 'dropped';
+    // Sent to an endpoint sshscope ran, which closed before it read it: drawn faint, marked so.
+    const unread = !step.tampered && step.sent !== undefined && step.received === undefined && step.to !== 'attacker' && step.counters?.inferred === undefined;
     // A dropped packet's arrow stops short with a cross: it never arrived.
     const x2 = dropped ? x1 + (x2full - x1) * 0.6 : x2full;
     const y = top + h - 14 * k;
@@ -126,11 +133,19 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
     // The label stays between the two lifelines (clear of both phase tracks). When title and size do
     // not fit on one line, the size moves under the arrow (unless a badge needs that line).
     const lock = step.encrypted ? 16 * k : 0;
-    const span = Math.abs(x2full - x1) - TRACK_W * k - 12 * k;
+    // Each end of a packet's arrow shows the sequence number that side gave it (RFC 4253 §6.4):
+    // the sender's at the tail, the receiver's at the head. They differ where a counter was shifted.
+    const c = step.counters;
+    const tail = c?.sender !== undefined && step.from !== 'attacker' ? `#${c.sender}` : '';
+    const head = c?.receiver !== undefined && !dropped ? `#${c.receiver}` : '';
+    const shifted = c?.sender !== undefined && c.receiver !== undefined && c.sender !== c.receiver;
+    const seqW = Math.max(tail.length, head.length) * charW * 0.85;
+    const reserve = seqW > 0 ? 2 * (seqW + 8 * k) : 0;
+    const span = Math.abs(x2full - x1) - TRACK_W * k - 12 * k - reserve;
     const maxChars = Math.max(8, Math.floor((span - lock) / charW));
     const size = formatBytes(step.size);
     const full = `${step.title} · ${size}`;
-    const hasBadge = Boolean(step.tampered) || Boolean(step.error);
+    const hasBadge = Boolean(step.tampered) || Boolean(step.error) || unread;
     const split = full.length > maxChars;
     const text = split ? clipText(hasBadge ? full : step.title, maxChars) : full;
     const textW = text.length * charW + lock;
@@ -142,7 +157,7 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
         {highlight}
         <rect className="hit" x={0} y={top} width={width} height={h} />
         <line
-          className={`arrow from-${sender}${step.tampered ? ' tampered-' + step.tampered : ''}`}
+          className={`arrow from-${sender}${step.tampered ? ' tampered-' + step.tampered : ''}${unread ? ' unread' : ''}`}
           x1={x1}
           y1={y}
           x2={x2 - dir * 2}
@@ -156,9 +171,34 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
         <text className="msg-label" x={tx + lock / 2} y={y - 8 * k} textAnchor="middle">
           {text}
         </text>
+        {tail && (
+          <text
+            className={`msg-seq seq-sender${shifted ? ' shifted' : ''}${c?.inferred === 'sender' ? ' inferred' : ''}`}
+            x={x1 + dir * (TRACK_W * k * 0.5 + 4 * k)}
+            y={y - 5 * k}
+            textAnchor={dir > 0 ? 'start' : 'end'}
+          >
+            {tail}
+          </text>
+        )}
+        {head && (
+          <text
+            className={`msg-seq seq-receiver${shifted ? ' shifted' : ''}${c?.inferred === 'receiver' ? ' inferred' : ''}`}
+            x={x2full - dir * (TRACK_W * k * 0.5 + 10 * k)}
+            y={y - 5 * k}
+            textAnchor={dir > 0 ? 'end' : 'start'}
+          >
+            {head}
+          </text>
+        )}
         {split && !hasBadge && (
           <text className="msg-size" x={mid} y={y + 13 * k} textAnchor="middle">
             {size}
+          </text>
+        )}
+        {unread && !step.error && (
+          <text className="unread-badge" x={x2full - dir * 14 * k} y={y + 13 * k} textAnchor={dir > 0 ? 'end' : 'start'}>
+            not read
           </text>
         )}
         {step.tampered && (
@@ -182,10 +222,15 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
     step.kind === 'closed'
       ? `${step.error ? '✕ ' : ''}${step.title}${step.description ? ' — ' + step.description : ''}`
       : (step.ok ? '' : '✕ ') + step.title;
-  const maxChars = Math.max(10, Math.floor(Math.min(width * 0.9, 520 * k) / charW) - 2);
+  // A note stays between its neighbours' lifelines (the attacker's too): a long close reason is
+  // clipped (the whole text is in the tooltip) rather than drawn across another party's line.
+  const others = Object.values(x).filter((v) => Number.isFinite(v) && v !== lx);
+  const lo = Math.max(4, ...others.filter((v) => v < lx).map((v) => v + 6 * k));
+  const hi = Math.min(width - 4, ...others.filter((v) => v > lx).map((v) => v - 6 * k));
+  const maxChars = Math.max(10, Math.floor(Math.min(hi - lo - 18 * k, 520 * k) / charW));
   const shown = clipText(text, maxChars);
   const w = shown.length * charW + 18 * k;
-  const bx = Math.min(Math.max(lx - w / 2, 4), width - w - 4);
+  const bx = Math.min(Math.max(lx - w / 2, lo), hi - w);
   const bh = (step.kind === 'closed' ? 30 : 24) * k;
   const by = top + (h - bh) / 2;
   return (
@@ -295,6 +340,10 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
     [session.attacker],
   );
   const x = useMemo(() => lifelineX(actors, size.w), [actors, size.w]);
+  // Both endpoints after the current step: the session's one state model (the heads' phases and the
+  // counter strip read it, as the state inspector does).
+  const now = useMemo(() => (index < session.steps.length ? session.stateAt(index) : undefined), [session, index]);
+  const before = useMemo(() => (index > 0 && index <= session.steps.length ? session.stateAt(index - 1) : undefined), [session, index]);
   // Heads may be as wide as the gap between two lifelines, so version strings never overlap.
   const headWidth = actors.length > 1 ? Math.abs(x[actors[1]] - x[actors[0]]) - 8 : size.w;
 
@@ -376,10 +425,10 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
         {actors.map((a) => {
           const version = a === 'attacker' ? 'man in the middle' : session.parties[a as 'client' | 'server']?.version;
           const ran = a === 'attacker' || session.parties[a as 'client' | 'server']?.present;
-          // Where this party is at the current step: the track's phase, named (the tracks themselves
-          // are labelled only where they change, which may be far off screen).
-          const now = a === 'attacker' ? undefined : segmentAt(layout.tracks[a], index);
-          const ps = now && phaseStyle(now.phase);
+          // Where this party is at the current step, named (the tracks themselves are labelled only
+          // where they change, which may be far off screen).
+          const phase = a === 'attacker' ? undefined : now?.[a].phase;
+          const ps = phase && phaseStyle(phase);
           return (
             <div key={a} className={`lifeline-head head-${a}`} style={{ left: x[a], maxWidth: headWidth }}>
               <span className="head-title">
@@ -400,6 +449,7 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
           );
         })}
       </div>
+      {now && <CounterStrip state={now} before={before} />}
       <p className="diagram-hint" title={HINT}>
         {HINT}
       </p>

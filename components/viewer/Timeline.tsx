@@ -17,11 +17,16 @@ interface Props {
 
 /** The phase strip changes only with the session, not with the step: memoized. */
 const Ticks = memo(function Ticks({ bands, count }: { bands: Band[]; count: number }) {
+  // Both parties' steps interleave, so one key exchange can be two KEX bands around the other
+  // side's short negotiation: a tag is written once per run, not again after a narrow interruption.
+  let lastTag = '';
   return (
     <div className="timeline-ticks" aria-hidden="true">
       {bands.map((b) => {
         const ps = phaseStyle(b.phase);
         const width = ((b.end - b.start) / count) * 100;
+        const tagged = width > 7 && ps.tag !== lastTag;
+        if (tagged) lastTag = ps.tag;
         return (
           <div
             key={b.start}
@@ -29,7 +34,7 @@ const Ticks = memo(function Ticks({ bands, count }: { bands: Band[]; count: numb
             style={{ left: `${(b.start / count) * 100}%`, width: `${width}%` }}
             title={`${ps.label}: steps ${b.start + 1}–${b.end}`}
           >
-            {width > 7 ? ps.tag : ''}
+            {tagged ? ps.tag : ''}
           </div>
         );
       })}

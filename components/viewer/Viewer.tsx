@@ -203,7 +203,7 @@ export function Viewer({ session }: { session: Session }) {
         </Link>
         <div className="viewer-heading">
           <h1>{session.meta.title || 'Untitled recording'}</h1>
-          <p className={`outcome ${session.summary.ok ? 'ok' : 'failed'}`}>
+          <p className={`outcome ${session.summary.ok ? 'ok' : 'failed'}`} title={session.summary.outcome}>
             <span aria-hidden="true">{session.summary.ok ? '✓ ' : '✕ '}</span>
             {session.summary.outcome}
           </p>

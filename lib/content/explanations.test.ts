@@ -88,6 +88,12 @@ describe('explanationKeyFor', () => {
     expect(explanationKeyFor(closed(2, 'strict kex: unexpected', 'concepts/strict-kex'))).toBe('concepts/strict-kex-violation');
     expect(explanationKeyFor({ ...closed(11, 'bye'), phase: 'encrypted service' })).toBe('concepts/disconnect');
   });
+  it('a failing negotiate step with nothing in common explains that', () => {
+    const s: ComputationStep = { ...base, kind: 'computation', phase: 'failure', explain: 'concepts/negotiation', by: 'client', action: 'negotiate', computations: [], ok: false, error: 'no common cipher client→server algorithm: client offers [a], server offers [b]' };
+    expect(explanationKeyFor(s)).toBe('concepts/no-common-algorithm');
+    expect(explanationKeyFor({ ...s, error: 'negotiated compression zlib, which this implementation does not support' })).toBe('concepts/negotiation');
+    expect(explanationKeyFor({ ...s, ok: true, error: undefined, phase: 'algorithm negotiation' })).toBe('concepts/negotiation');
+  });
   it('a modified KEXINIT is a downgrade attempt', () => {
     const m: MessageStep = { ...base, kind: 'message', phase: 'algorithm negotiation', explain: 'concepts/tampering', flow: 'c2s', from: 'client', to: 'server', number: 20, entry, tampered: 'modified', size: 0, encrypted: false };
     expect(explanationKeyFor(m)).toBe('concepts/downgrade');

@@ -180,6 +180,7 @@ export function explanationKeyFor(step: Step): string {
     if (step.tampered === 'modified' && step.number === 20 && key === 'concepts/tampering') return 'concepts/downgrade';
   }
   if (step.kind === 'computation' && !step.ok && step.action === 'check host key') return 'concepts/host-key-not-verifiable';
+  if (step.kind === 'computation' && !step.ok && step.action === 'negotiate' && /no common/i.test(step.error ?? '')) return 'concepts/no-common-algorithm';
   return key;
 }
 

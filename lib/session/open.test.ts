@@ -79,8 +79,10 @@ describe('openRecording: real OpenSSH recordings', () => {
 
       it('stateAt: before anything, after the kex, at the end; equal to the from-scratch path', () => {
         const before = s.stateAt(-1);
-        expect(before.client.phase).toBe('not started');
+        expect(before.client.phase).toBe('version exchange');
+        expect(before.client.waitingFor).toBe('start');
         expect(before.server.present).toBe(false);
+        expect(before.server.inferred).toBe(true);
         const nk = s.steps.findIndex((x) => x.title === 'SSH_MSG_NEWKEYS' && x.kind === 'message' && x.flow === 's2c');
         const mid = s.stateAt(nk);
         expect(mid.client.kexCount).toBe(1);
@@ -88,8 +90,13 @@ describe('openRecording: real OpenSSH recordings', () => {
         expect(Object.keys(mid.client.known.keys).sort().join('')).toBe('ABCDEF');
         expect(mid.client.known.sessionId?.value).toEqual(mid.client.known.H?.value);
         const end = s.stateAt(s.steps.length - 1);
-        expect(end.client.phase).toBe('closed');
+        // A polite close (reason 11) ends the encrypted service; it is no failure.
+        expect(end.client.phase).toBe('encrypted service');
+        expect(end.client.waitingFor).toBe('nothing (closed)');
         expect(end.client.closed?.reason).toBe(11);
+        // The real server's counters are read off the client's log: they mirror the client's.
+        expect(end.server.seq).toEqual({ send: end.client.seq.recv, recv: end.client.seq.send });
+        expect(end.server.packets).toEqual({ sent: end.client.packets.received, received: end.client.packets.sent });
         for (let i = -1; i < s.steps.length; i++) expect(s.stateAt(i)).toEqual(s.stateAtFromScratch(i));
       });
     });

@@ -7,7 +7,7 @@ import { DISCONNECT } from '../ssh/messages/numbers';
 import { waitingFor } from '../ssh/transport/state';
 import { checkSentDigests, streamDivergence } from './consistency';
 import { keyringSigner } from '../ssh/algorithms/hostkey/signer';
-import { EndpointReplayer, seekable, type EndpointReplay, type SeekableReplay } from './endpointReplay';
+import { EndpointReplayer, type EndpointReplay } from './endpointReplay';
 import { parseRecording, RecordingError, RecordingInconsistentError, type Recording } from './recording';
 import type { ClosedStep, MessageStep, Party, Session, SessionSummary, Step } from './session';
 import { buildStateIndex, type StateIndex } from './sessionState';
@@ -21,9 +21,9 @@ export interface OpenedSession extends Session {
 }
 
 export interface OpenOptions {
-  /** Engine-state snapshot interval in events (default SNAPSHOT_EVERY_EVENTS). */
+  /** Engine-state snapshot interval in events while replaying (default SNAPSHOT_EVERY_EVENTS). */
   snapshotEveryEvents?: number;
-  /** Known-values snapshot interval in steps (default SNAPSHOT_EVERY_STEPS). */
+  /** State snapshot interval in steps (default SNAPSHOT_EVERY_STEPS). */
   snapshotEverySteps?: number;
 }
 
@@ -114,17 +114,21 @@ function finishOpening(recording: Recording, replayers: Partial<Record<Party, En
     }
     if (recording.meta.attacker === false && built.attacker) throw tamperedButDirect(built.steps, built.refs);
   }
-  // Seeking needs the snapshots and the events, not every event's effects (most of a long
-  // session's memory besides the steps): those are let go here.
-  const forSeeking: Partial<Record<Party, SeekableReplay>> = {};
-  for (const party of ['client', 'server'] as const) if (replays[party]) forSeeking[party] = seekable(replays[party]);
-  const index = buildStateIndex(built.steps, forSeeking, built.lastEvent, options.snapshotEverySteps);
-
   const version = (p: Party): string | undefined => {
     const own = replays[p];
     if (own) return own.config.version;
     return replays[p === 'client' ? 'server' : 'client']?.final.peerVersion;
   };
+  // The state at every step is folded from the steps (sessionState.ts): the replays' effects and
+  // engine snapshots have served (steps, checks) and are let go here.
+  const index = buildStateIndex(
+    built.steps,
+    {
+      client: { present: Boolean(replays.client), ...optional('version', replays.client?.config.version) },
+      server: { present: Boolean(replays.server), ...optional('version', replays.server?.config.version) },
+    },
+    options.snapshotEverySteps,
+  );
   return {
     meta: recording.meta,
     ...(recording.warnings ? { warnings: recording.warnings } : {}),

@@ -3,8 +3,7 @@
 // Everything here is derived by replaying the recording's event logs: never stored as truth.
 
 import type { Computation, TraceEntry } from '../ssh/transport/events';
-import type { Negotiated } from '../ssh/transport/negotiate';
-import type { Phase } from '../ssh/transport/state';
+import type { Choice, Negotiated } from '../ssh/transport/negotiate';
 import type { RecordingMeta } from './recording';
 
 export type Party = 'client' | 'server';
@@ -65,6 +64,27 @@ export interface MessageStep extends StepBase {
   size: number;
   /** Sent under keys from NEWKEYS (the diagram draws a lock). */
   encrypted: boolean;
+  /**
+   * Packets only: the sequence number (RFC 4253 §6.4) the sender sealed it with and the one the
+   * receiver counted it as. They differ exactly when a counter was shifted (a packet injected or
+   * taken out earlier). Absent on a side that never had the packet (injected: no sender; dropped
+   * or never read: no receiver). `inferred` names the side sshscope did not run, whose number is
+   * read off the other side's (a real peer's counter is not observable).
+   */
+  counters?: { sender?: number; receiver?: number; inferred?: 'sender' | 'receiver' };
+}
+
+/**
+ * A negotiation that ended the connection (RFC 4253 §7.1): no algorithm in common for a category,
+ * or one this implementation cannot run. The engine says so only in its DISCONNECT; the steps
+ * recompute the negotiation from the two KEXINITs to show both lists.
+ */
+export interface FailedNegotiation {
+  name: 'failed negotiation';
+  /** The reason the endpoint gave, as in its DISCONNECT. */
+  reason: string;
+  /** The categories decided before the one that failed, then the failing one (chosen: null). */
+  choices: Choice[];
 }
 
 /** Something one endpoint computed locally (a note on its lifeline). */
@@ -74,8 +94,9 @@ export interface ComputationStep extends StepBase {
   /** 'negotiate' | 'ephemeral key' | 'compute K' | 'compute H' | 'session id' | 'sign H' | 'verify signature'
    *  | 'check host key' | 'derive keys' | 'guess' | 'strict kex' | 'ext-info' */
   action: string;
-  /** The engine's computations behind this step (derive keys: the six keys A–F). */
-  computations: Computation[];
+  /** The engine's computations behind this step (derive keys: the six keys A–F); a failed
+   *  negotiation has no computation of the engine's, only what the steps worked out. */
+  computations: (Computation | FailedNegotiation)[];
   /** False for a failed check (bad signature, unknown host key, wrong guess). */
   ok: boolean;
 }
@@ -93,17 +114,24 @@ export interface ClosedStep extends StepBase {
 
 export type Step = MessageStep | ComputationStep | ClosedStep;
 
-/** One endpoint's state after a step. */
+/** One endpoint's state after a step: its state before the step's event plus that event's effects
+ *  drawn so far (lib/session/sessionState.ts). */
 export interface EndpointState {
   role: Party;
-  /** False when this endpoint was not run by sshscope (a real peer): its state is unknown. */
+  /** False when this endpoint was not run by sshscope (a real peer): only its packets are known. */
   present: boolean;
+  /** Set for an endpoint not run by sshscope: its counters (and phase) are read off the packets its
+   *  partner logged, not observed. */
+  inferred?: true;
   version?: string;
   peerVersion?: string;
-  phase: Phase;
+  /** The phase of its lifeline: the phase of its last own step (or of a failure it detected). */
+  phase: StepPhase;
   /** "the server's SSH_MSG_KEX_ECDH_REPLY" */
   waitingFor: string;
   negotiated?: Negotiated;
+  /** The negotiation that failed (and ended the connection). */
+  negotiationFailure?: { reason: string; choices: Choice[] };
   /** Sequence number of the next packet in each direction (RFC 4253 §6.4). */
   seq: { send: number; recv: number };
   packets: { sent: number; received: number };
@@ -125,11 +153,16 @@ export interface EndpointState {
   };
 }
 
+/** The parts of an endpoint's state the state inspector shows as sections. */
+export type StateSection = 'phase' | 'packets' | 'negotiated' | 'extensions' | 'kex' | 'keys';
+
 export interface SessionState {
   /** The step this state follows; -1 is before the first step. */
   index: number;
   client: EndpointState;
   server: EndpointState;
+  /** Sections whose values differ from the state after the previous step (none at -1). */
+  changed: Record<Party, StateSection[]>;
 }
 
 export interface SessionSummary {

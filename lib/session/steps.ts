@@ -3,14 +3,16 @@
 // one key exchange together), and every endpoint's end. Ordered by the time of the event that
 // produced them, then by effect order within the event.
 
+import { ciphers } from '../ssh/algorithms/cipher';
 import type { Computation, Effect, TraceEntry } from '../ssh/transport/events';
+import { negotiate, type KexInitLists } from '../ssh/transport/negotiate';
 import { DISCONNECT, disconnectReasonName } from '../ssh/messages/numbers';
 import { equalBytes } from '../ssh/wire/bytes';
 import { kexConceptKey, messageExplainKey } from './explain';
 import type { EndpointReplay } from './endpointReplay';
 import { matchDirection, type EntryRef, type Pairing } from './match';
 import { packetPhase } from './phase';
-import type { Actor, ClosedStep, ComputationStep, MessageStep, Party, Step, StepPhase } from './session';
+import type { Actor, ClosedStep, ComputationStep, FailedNegotiation, MessageStep, Party, Step, StepPhase } from './session';
 
 /** A step before it has an index and a phase, anchored at the event that produced it. */
 type Anchor =
@@ -27,20 +29,19 @@ type Anchor =
       /** An injected packet placed where it sat in the stream, not where the receiver read it. */
       relocated?: boolean;
     }
-  | { kind: 'computation'; party: Party; event: number; effect: number; t: number; computations: Computation[] }
+  | { kind: 'computation'; party: Party; event: number; effect: number; t: number; computations: (Computation | FailedNegotiation)[] }
   | { kind: 'closed'; party: Party; event: number; effect: number; t: number; disconnect: Extract<Effect, { type: 'disconnect' }> };
 
 export interface BuiltSteps {
   steps: Step[];
   attacker: boolean;
-  /**
-   * For each step, the last event of each endpoint that any step up to it came from (-1: none yet).
-   * Several steps can share one event (a packet received and the computations it set off), so an
-   * endpoint's engine state after step i is the state after that whole event.
-   */
-  lastEvent: Record<Party, Int32Array>;
   /** For each message step, the events of the entries it holds (the sender's, the receiver's). */
   refs: { sentEvent?: number; receivedEvent?: number }[];
+  /**
+   * For each step, where in each endpoint's effects it comes from: (event, effect index), for the
+   * endpoints it holds an effect of (a packet: sender and receiver; a note or a close: its party).
+   */
+  at: Partial<Record<Party, { event: number; effect: number }>>[];
 }
 
 const other = (p: Party): Party => (p === 'client' ? 'server' : 'client');
@@ -54,6 +55,9 @@ export function buildSteps(replays: Partial<Record<Party, EndpointReplay>>): Bui
   for (const party of ['client', 'server'] as const) {
     const r = replays[party];
     if (!r) continue;
+    // The KEXINITs of the key exchange under way, for a negotiation that fails (see below).
+    let ownKexinit: TraceEntry | undefined;
+    let peerKexinit: { event: number; entry: TraceEntry } | undefined;
     r.effects.forEach((effects, event) => {
       const t = r.events[event].t;
       for (let k = 0; k < effects.length; k++) {
@@ -61,6 +65,13 @@ export function buildSteps(replays: Partial<Record<Party, EndpointReplay>>): Bui
         if (e.type === 'message') {
           const ref = { event, effect: k, t, entry: e.entry };
           (e.entry.direction === 'sent' ? sentBy : receivedBy)[party].push(ref);
+          if (e.entry.kind === 'packet' && e.entry.number === 20 && !e.entry.error) {
+            if (e.entry.direction === 'sent') ownKexinit = e.entry;
+            else peerKexinit = { event, entry: e.entry };
+          }
+        } else if (e.type === 'computed' && e.computation.name === 'negotiation') {
+          peerKexinit = undefined;
+          anchors[party].push({ kind: 'computation', party, event, effect: k, t, computations: [e.computation] });
         } else if (e.type === 'computed') {
           // RFC 4253 §7.2's six keys come out of one event back to back: one step.
           if (e.computation.name === 'key') {
@@ -75,6 +86,16 @@ export function buildSteps(replays: Partial<Record<Party, EndpointReplay>>): Bui
             anchors[party].push({ kind: 'computation', party, event, effect: k, t, computations: group });
           } else anchors[party].push({ kind: 'computation', party, event, effect: k, t, computations: [e.computation] });
         } else if (e.type === 'disconnect') {
+          // A negotiation that fails has no effect of its own: the engine disconnects while reading
+          // the peer's KEXINIT, before any 'negotiation' is computed. Its step goes just before the
+          // DISCONNECT it sent, so the failure shows where it was found.
+          if (e.by === 'local' && e.reason === DISCONNECT.KEY_EXCHANGE_FAILED && peerKexinit?.event === event && ownKexinit) {
+            let at = k;
+            while (at > 0 && !(effects[at - 1].type === 'message' && (effects[at - 1] as { entry: TraceEntry }).entry.number === 1)) at--;
+            const failed = failedNegotiation(party, ownKexinit, peerKexinit.entry, e.description);
+            anchors[party].push({ kind: 'computation', party, event, effect: (at > 0 ? at - 1 : k) - 0.5, t, computations: [failed] });
+            peerKexinit = undefined;
+          }
           anchors[party].push({ kind: 'closed', party, event, effect: k, t, disconnect: e });
         }
       }
@@ -94,7 +115,9 @@ export function buildSteps(replays: Partial<Record<Party, EndpointReplay>>): Bui
         if (p.kind === 'pair' && !p.modified) shareBytes(p.sent.entry, p.received.entry);
         // An injected packet went into the stream before the next packet the sender did send (the
         // Terrapin IGNORE sits before the server's NEWKEYS): draw it there, just before that packet.
-        const next = p.kind === 'injected' ? pairs.slice(k + 1).find((q) => q.kind !== 'injected') : undefined;
+        // Unless the receiver failed on it: then it stays where the receiver read it, after
+        // whatever the receiver did first, so the failure shows where it was detected.
+        const next = p.kind === 'injected' && !p.received.entry.error ? pairs.slice(k + 1).find((q) => q.kind !== 'injected') : undefined;
         if (p.kind === 'injected' && next && 'sent' in next) {
           const { event, effect, t } = next.sent;
           anchors[sender].push({ kind: 'message', party: sender, event, effect: effect - 0.5, t, flow, received: p.received, tampered: 'injected', relocated: true });
@@ -109,32 +132,22 @@ export function buildSteps(replays: Partial<Record<Party, EndpointReplay>>): Bui
   for (const party of ['client', 'server'] as const) anchors[party].sort((a, b) => a.event - b.event || a.effect - b.effect);
 
   const merged = mergeByTime(anchors.client, anchors.server);
-  // Events that have steps of their own on an endpoint's lifeline (its sends, computations, close).
-  const ownEvents = { client: new Set(anchors.client.map((a) => a.event)), server: new Set(anchors.server.map((a) => a.event)) };
   const steps: Step[] = [];
-  const lastEvent = { client: new Int32Array(merged.length), server: new Int32Array(merged.length) };
-  const last = { client: -1, server: -1 };
-  const label = new Labeller();
+  const label = new Labeller({ client: Boolean(replays.client), server: Boolean(replays.server) });
   const refs: BuiltSteps['refs'] = [];
+  const at: BuiltSteps['at'] = [];
   merged.forEach((a, index) => {
     steps.push(label.step(a, index));
     refs.push(a.kind === 'message' ? { ...(a.sent ? { sentEvent: a.sent.event } : {}), ...(a.received ? { receivedEvent: a.received.event } : {}) } : {});
     if (a.kind === 'message') {
-      if (a.sent) last[flowSender(a.flow)] = Math.max(last[flowSender(a.flow)], a.sent.event);
-      // The receiver moves on here only if reading this packet set off nothing of its own; else its
-      // state changes with its own next step (the negotiation a KEXINIT leads to, say), so the
-      // inspector does not show the outcome before the diagram does.
-      const receiver = other(flowSender(a.flow));
-      // A relocated injection comes before things the receiver did earlier in its own log; its
-      // state catches up at the receiver's next own step.
-      if (a.received && !a.relocated && (a.party === receiver || !ownEvents[receiver].has(a.received.event))) {
-        last[receiver] = Math.max(last[receiver], a.received.event);
-      }
-    } else last[a.party] = Math.max(last[a.party], a.event);
-    lastEvent.client[index] = last.client;
-    lastEvent.server[index] = last.server;
+      const sender = flowSender(a.flow);
+      at.push({
+        ...(a.sent ? { [sender]: { event: a.sent.event, effect: a.sent.effect } } : {}),
+        ...(a.received ? { [other(sender)]: { event: a.received.event, effect: a.received.effect } } : {}),
+      });
+    } else at.push({ [a.party]: { event: a.event, effect: a.effect } });
   });
-  return { steps, attacker, lastEvent, refs };
+  return { steps, attacker, refs, at };
 }
 
 /**
@@ -164,6 +177,20 @@ export function markDivergence(built: BuiltSteps, flow: 'c2s' | 's2c', offset: n
 }
 
 const flowSender = (flow: 'c2s' | 's2c'): Party => (flow === 'c2s' ? 'client' : 'server');
+
+/**
+ * The negotiation an endpoint attempted when it gave up with KEY_EXCHANGE_FAILED on the peer's
+ * KEXINIT: negotiate() is pure, so running it again on the two KEXINITs gives what the engine saw
+ * (no common algorithm for a category, with both lists), or, when every category was agreed, the
+ * choices that named something this implementation cannot run (the reason says which).
+ */
+function failedNegotiation(party: Party, own: TraceEntry, peer: TraceEntry, reason: string): FailedNegotiation {
+  const mine = own.values as unknown as KexInitLists;
+  const theirs = peer.values as unknown as KexInitLists;
+  const [c, sv] = party === 'client' ? [mine, theirs] : [theirs, mine];
+  const result = negotiate(c, sv, (name) => Boolean(ciphers[name]?.aead));
+  return { name: 'failed negotiation', reason, choices: result.ok ? result.negotiated.choices : result.choices };
+}
 
 
 /**
@@ -211,6 +238,7 @@ function mergeByTime(a: Anchor[], b: Anchor[]): Anchor[] {
 
 /** Titles, phases and explanations: a running band (a rekey opens new negotiation/kex bands). */
 class Labeller {
+  constructor(private readonly present: Record<Party, boolean>) {}
   private band: StepPhase = 'version exchange';
   // A long session repeats a handful of labels ("client → server", "messages/ignore"): one
   // string each rather than one per step.
@@ -269,8 +297,18 @@ class Labeller {
       encrypted: entry.encrypted,
       ...(error ? { error } : {}),
     };
+    if (entry.kind === 'packet') step.counters = this.counters(a, sender);
     if (!error) this.band = phase;
     return step;
+  }
+
+  /** The sender's and the receiver's sequence numbers; a side sshscope did not run is read off the other. */
+  private counters(a: Extract<Anchor, { kind: 'message' }>, sender: Party): NonNullable<MessageStep['counters']> {
+    const s = a.sent?.entry.seq;
+    const r = a.received?.entry.seq;
+    if (!this.present[sender] && r !== undefined) return { sender: r, receiver: r, inferred: 'sender' };
+    if (!this.present[other(sender)] && s !== undefined) return { sender: s, receiver: s, inferred: 'receiver' };
+    return { ...(s !== undefined ? { sender: s } : {}), ...(r !== undefined ? { receiver: r } : {}) };
   }
 
   private computation(a: Extract<Anchor, { kind: 'computation' }>, index: number): ComputationStep {
@@ -281,6 +319,9 @@ class Labeller {
     let ok = true;
     let error: string | undefined;
     switch (c.name) {
+      case 'failed negotiation':
+        [action, explain, phase, ok, error] = ['negotiate', 'concepts/negotiation', 'algorithm negotiation', false, c.reason];
+        break;
       case 'negotiation':
         this.kex[a.party] = c.negotiated.kex;
         [action, explain, phase] = ['negotiate', 'concepts/negotiation', 'algorithm negotiation'];

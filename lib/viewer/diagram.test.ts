@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { SequenceDiagram } from '../../components/viewer/SequenceDiagram';
 import { openRecording } from '../session/open';
 import type { MessageStep, Session, Step } from '../session/session';
+import { buildStateIndex } from '../session/sessionState';
 import { layoutRows, segmentsInView, visibleRange } from './layout';
 import { phaseStyle } from './phases';
 
@@ -55,9 +56,8 @@ function syntheticSession(n: number, title = 'SSH_MSG_IGNORE'): Session {
     attacker: false,
     steps,
     summary: { outcome: 'ok', ok: true },
-    stateAt: () => {
-      throw new Error('not needed');
-    },
+    // The heads and the counter strip read the state model, folded from these steps.
+    stateAt: buildStateIndex(steps, { client: { present: true }, server: { present: true } }).stateAt,
   };
 }
 
@@ -139,9 +139,11 @@ describe('SequenceDiagram: how a connection ends', () => {
     cause: 'local',
     ...(error ? { error } : {}),
   });
+  const steps = [close(0, 'client', 11, 'SSH_DISCONNECT_BY_APPLICATION'), close(1, 'server', 5, 'SSH_DISCONNECT_MAC_ERROR', 'SSH_DISCONNECT_MAC_ERROR: MAC mismatch')];
   const session: Session = {
     ...syntheticSession(0),
-    steps: [close(0, 'client', 11, 'SSH_DISCONNECT_BY_APPLICATION'), close(1, 'server', 5, 'SSH_DISCONNECT_MAC_ERROR', 'SSH_DISCONNECT_MAC_ERROR: MAC mismatch')],
+    steps,
+    stateAt: buildStateIndex(steps, { client: { present: true }, server: { present: true } }).stateAt,
   };
   const html = render(session, 1);
   const classOf = (i: number) => {

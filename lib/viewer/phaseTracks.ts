@@ -4,23 +4,13 @@
 // A track per lifeline tells the truth: a party's phase changes only at its own steps (packets it
 // sent, its computations, its close) and holds until its next one. The attacker has no track.
 
-import { packetPhase } from '../session/phase';
-import type { Actor, Party, StepPhase } from '../session/session';
+import { INITIAL_PHASE, phaseChanges, type PhaseStep } from '../session/phase';
+import type { Party, StepPhase } from '../session/session';
+
+export { phaseChanges };
 
 /** Only what the tracks need from a step, so tests can build rows without a replay. */
-export type TrackStep =
-  | {
-      kind: 'message';
-      phase: StepPhase;
-      from: Actor;
-      to: Actor;
-      number?: number;
-      encrypted: boolean;
-      entry: { kind: string };
-      sent?: { error?: string };
-      received?: { error?: string };
-    }
-  | { kind: 'computation' | 'closed'; phase: StepPhase; by: Party };
+export type TrackStep = PhaseStep;
 
 export interface TrackSegment {
   phase: StepPhase;
@@ -33,30 +23,13 @@ export type PhaseTracks = Record<Party, TrackSegment[]>;
 
 export const PARTIES: readonly Party[] = ['client', 'server'];
 
-/** Every party starts by exchanging version strings (RFC 4253 §4.2). */
-const INITIAL: StepPhase = 'version exchange';
-
-/** The phase each party enters at step `s` (absent: it does not act there). */
-export function phaseChanges(s: TrackStep, current: Record<Party, StepPhase>): Partial<Record<Party, StepPhase>> {
-  if (s.kind !== 'message') return { [s.by]: s.phase };
-  const out: Partial<Record<Party, StepPhase>> = {};
-  // A failure found only by the receiver (a MAC that does not verify, a strict-kex violation) is the
-  // receiver's: the sender did its part and moved on.
-  const receiverFailed = s.phase === 'failure' && Boolean(s.received?.error) && !s.sent?.error;
-  if (s.from === 'client' || s.from === 'server') {
-    out[s.from] = receiverFailed ? packetPhase({ kind: s.entry.kind, number: s.number, encrypted: s.encrypted }, current[s.from]) : s.phase;
-  }
-  if (receiverFailed && (s.to === 'client' || s.to === 'server')) out[s.to] = 'failure';
-  return out;
-}
-
 /** Segments per party covering rows [0, steps.length) without gap or overlap; adjacent segments
  *  differ in phase. An empty session has no segments. */
 export function phaseTracks(steps: readonly TrackStep[]): PhaseTracks {
   const tracks: PhaseTracks = { client: [], server: [] };
   if (steps.length === 0) return tracks;
-  const current: Record<Party, StepPhase> = { client: INITIAL, server: INITIAL };
-  for (const p of PARTIES) tracks[p].push({ phase: INITIAL, start: 0, end: steps.length });
+  const current: Record<Party, StepPhase> = { client: INITIAL_PHASE, server: INITIAL_PHASE };
+  for (const p of PARTIES) tracks[p].push({ phase: INITIAL_PHASE, start: 0, end: steps.length });
   for (let i = 0; i < steps.length; i++) {
     const changes = phaseChanges(steps[i], current);
     for (const p of PARTIES) {

@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { DISCONNECT } from '../../ssh/messages/numbers';
 import { toHex } from '../../ssh/wire/bytes';
+import { openParsedRecording } from '../open';
 import { parseRecording, stringifyRecording } from '../recording';
+import type { MessageStep, Step } from '../session';
 import { traceOf, type EndpointTrace } from '../trace';
 import { SCENARIOS } from './catalog';
 import { runScenario, type Scenario } from './scenario';
@@ -73,6 +75,68 @@ describe('Terrapin without strict kex', () => {
   });
 });
 
+/** The scenario opened as the viewer opens it: steps and the state after each. */
+function opened(slug: string) {
+  const s = openParsedRecording(parseRecording(stringifyRecording(runScenario(bySlug(slug)).recording)));
+  const packet = (p: (m: MessageStep) => boolean) => s.steps.find((x): x is MessageStep => x.kind === 'message' && p(x))!;
+  return { s, packet };
+}
+
+describe('Terrapin without strict kex: both counters on every packet', () => {
+  const { s, packet } = opened('terrapin-chacha20-no-strict-kex');
+  const ignore = packet((m) => m.tampered === 'injected');
+  const newKeys = packet((m) => m.flow === 's2c' && m.title === 'SSH_MSG_NEWKEYS');
+
+  it('the injected IGNORE has no sender number, and the client counts it as 2', () => {
+    expect(ignore.title).toBe('SSH_MSG_IGNORE');
+    expect(ignore.counters).toEqual({ receiver: 2 });
+    // Drawn where it sat in the stream: just before the NEWKEYS it pushed one place on.
+    expect(ignore.index).toBe(newKeys.index - 1);
+  });
+
+  it('the NEWKEYS after it: the server sealed it as 2, the client counts it as 3', () => {
+    expect(newKeys.counters).toEqual({ sender: 2, receiver: 3 });
+    const st = s.stateAt(newKeys.index);
+    expect(st.server.seq.send).toBe(3);
+    expect(st.client.seq.recv).toBe(4);
+    // Before the injection both sides agreed on the s2c counter.
+    const before = s.stateAt(ignore.index - 1);
+    expect(before.client.seq.recv).toBe(before.server.seq.send);
+  });
+
+  it('after the deletion of EXT_INFO the counters agree again, and no packet shows a difference', () => {
+    const accept = packet((m) => m.title === 'SSH_MSG_SERVICE_ACCEPT');
+    expect(accept.counters).toEqual({ sender: 4, receiver: 4 });
+    const ext = packet((m) => m.title === 'SSH_MSG_EXT_INFO');
+    expect(ext.counters).toEqual({ sender: 3 });
+    const end = s.stateAt(s.steps.length - 1);
+    expect(end.client.seq.recv).toBe(end.server.seq.send);
+  });
+});
+
+describe('Terrapin against strict kex: the failure where the client finds it', () => {
+  const { s, packet } = opened('terrapin-strict-kex');
+  const ignore = packet((m) => m.tampered === 'injected');
+  const clientSteps = (from: number) => s.steps.slice(from).filter((x: Step) => (x.kind === 'message' ? x.from === 'client' : x.by === 'client'));
+
+  it('the client reads the IGNORE after its own NEWKEYS, as packet 2, and fails there', () => {
+    const own = packet((m) => m.flow === 'c2s' && m.title === 'SSH_MSG_NEWKEYS');
+    expect(ignore.index).toBeGreaterThan(own.index);
+    expect(ignore.counters).toEqual({ receiver: 2 });
+    expect(ignore.phase).toBe('failure');
+    expect(s.stateAt(ignore.index - 1).client.phase).not.toBe('failure');
+    expect(s.stateAt(ignore.index).client.phase).toBe('failure');
+    // What the client does next is its DISCONNECT and its close, nothing else.
+    expect(clientSteps(ignore.index + 1).map((x) => x.title)).toEqual(['SSH_MSG_DISCONNECT', 'closed (SSH_DISCONNECT_PROTOCOL_ERROR)']);
+  });
+
+  it("the server's NEWKEYS, sealed as 2, was never read", () => {
+    const newKeys = packet((m) => m.flow === 's2c' && m.title === 'SSH_MSG_NEWKEYS');
+    expect(newKeys.counters).toEqual({ sender: 2 });
+    expect(newKeys.index).toBeLessThan(ignore.index);
+  });
+});
+
 describe('Terrapin against strict kex', () => {
   const { client } = traces(bySlug('terrapin-strict-kex'));
 
@@ -116,5 +180,40 @@ describe('KEXINIT downgrade', () => {
     expect(client.disconnect).toMatchObject({ reason: DISCONNECT.HOST_KEY_NOT_VERIFIABLE, by: 'local' });
     // The client never derived keys from the tampered exchange.
     expect(client.computations.some((c) => c.computation.name === 'key')).toBe(false);
+  });
+});
+
+describe('No common cipher: a failing negotiation step', () => {
+  const { s } = opened('no-common-cipher');
+
+  it('each side has a failing negotiate step naming the category and both lists, before its DISCONNECT', () => {
+    for (const party of ['client', 'server'] as const) {
+      const neg = s.steps.find((x) => x.kind === 'computation' && x.by === party && x.action === 'negotiate');
+      expect(neg?.kind).toBe('computation');
+      if (neg?.kind !== 'computation') return;
+      expect(neg.ok).toBe(false);
+      expect(neg.phase).toBe('failure');
+      expect(neg.explain).toBe('concepts/negotiation');
+      expect(neg.error).toBe('no common cipher client→server algorithm: client offers [aes128-ctr], server offers [chacha20-poly1305@openssh.com, aes256-gcm@openssh.com]');
+      const failed = neg.computations[0];
+      expect(failed.name).toBe('failed negotiation');
+      if (failed.name !== 'failed negotiation') return;
+      const last = failed.choices.at(-1)!;
+      expect(last).toMatchObject({ category: 'cipherC2S', chosen: null, client: ['aes128-ctr'], server: ['chacha20-poly1305@openssh.com', 'aes256-gcm@openssh.com'] });
+      expect(failed.choices.map((c) => c.category)).toEqual(['kex', 'hostKey', 'cipherC2S']);
+      // Its DISCONNECT comes right after it on its lifeline.
+      const next = s.steps.slice(neg.index + 1).find((x) => (x.kind === 'message' ? x.from === party : x.by === party));
+      expect(next?.title).toBe('SSH_MSG_DISCONNECT');
+      // The state says the negotiation failed, from that step on.
+      expect(s.stateAt(neg.index - 1)[party].negotiationFailure).toBeUndefined();
+      expect(s.stateAt(neg.index)[party].negotiationFailure?.choices.at(-1)?.chosen).toBeNull();
+      expect(s.stateAt(neg.index).changed[party]).toContain('negotiated');
+      expect(s.stateAt(neg.index)[party].phase).toBe('failure');
+    }
+  });
+
+  it('every step is explained by what it is', () => {
+    const strict = s.steps.filter((x) => x.explain === 'concepts/strict-kex');
+    expect(strict.every((x) => x.kind === 'computation' && x.action === 'strict kex')).toBe(true);
   });
 });

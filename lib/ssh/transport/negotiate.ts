@@ -44,7 +44,10 @@ export interface Negotiated {
   choices: Choice[];
 }
 
-export type NegotiationResult = { ok: true; negotiated: Negotiated } | { ok: false; choice: Choice; reason: string };
+export type NegotiationResult =
+  | { ok: true; negotiated: Negotiated }
+  /** `choices`: the categories decided before the failing one, then the failing `choice`. */
+  | { ok: false; choice: Choice; reason: string; choices: Choice[] };
 
 /** Names that signal features inside kex_algorithms; never chosen as a method. */
 export const PSEUDO_KEX = new Set([
@@ -111,7 +114,7 @@ export function negotiate(client: KexInitLists, server: KexInitLists, isAead: (c
         explanation: `no common ${title} algorithm: client offers [${c.join(', ')}], server offers [${s.join(', ')}]`,
       };
       choices.push(choice);
-      return { ok: false, choice, reason: choice.explanation };
+      return { ok: false, choice, reason: choice.explanation, choices };
     }
     const ci = c.indexOf(pick) + 1;
     const si = s.indexOf(pick) + 1;
