@@ -6,7 +6,7 @@ import { fingerprintSha256 } from '../ssh/algorithms/hostkey';
 import { DISCONNECT } from '../ssh/messages/numbers';
 import { waitingFor } from '../ssh/transport/state';
 import { checkSentDigests, streamDivergence } from './consistency';
-import { EndpointReplayer, seekable, type EndpointReplay, type SeekableReplay } from './endpointReplay';
+import { EndpointReplayer, seekable, type EndpointReplay, type ReplayHooks, type SeekableReplay } from './endpointReplay';
 import { parseRecording, RecordingError, RecordingInconsistentError, type Recording } from './recording';
 import type { ClosedStep, MessageStep, Party, Session, SessionSummary, Step } from './session';
 import { buildStateIndex, type StateIndex } from './sessionState';
@@ -17,6 +17,8 @@ export interface OpenedSession extends Session {
   stateAtFromScratch: StateIndex['stateAtFromScratch'];
   /** The parsed recording the session was opened from. */
   recording: Recording;
+  /** For each step, the last event of each endpoint it follows (see BuiltSteps.lastEvent). */
+  lastEvent: Record<Party, Int32Array>;
 }
 
 export interface OpenOptions {
@@ -24,6 +26,14 @@ export interface OpenOptions {
   snapshotEveryEvents?: number;
   /** Known-values snapshot interval in steps (default SNAPSHOT_EVERY_STEPS). */
   snapshotEverySteps?: number;
+  /** Watches the replay: hooks per endpoint (given its event count), and the start of building steps. */
+  observer?: OpenObserver;
+}
+
+export interface OpenObserver {
+  endpoint?(party: Party, events: number): ReplayHooks | undefined;
+  /** Every event is replayed; the steps are built and checked next. */
+  replayed?(): void;
 }
 
 export function openRecording(json: string | unknown, options: OpenOptions = {}): OpenedSession {
@@ -71,6 +81,7 @@ export async function openRecordingAsync(json: string | unknown, options: OpenAs
 
 function startReplays(recording: Recording, options: OpenOptions): Partial<Record<Party, EndpointReplayer>> {
   for (const [k, v] of Object.entries(options)) {
+    if (k === 'observer') continue;
     if (['snapshotEveryEvents', 'snapshotEverySteps'].includes(k) && v !== undefined && !(Number.isInteger(v) && v >= 1)) {
       throw new RangeError(`openRecording: ${k} must be a whole number of at least 1, not ${v}`);
     }
@@ -82,7 +93,7 @@ function startReplays(recording: Recording, options: OpenOptions): Partial<Recor
     if (e.config.role !== party) {
       throw new RecordingError([{ path: `$.${party}.config.role`, problem: `must be "${party}" in the ${party} slot, not "${e.config.role}"` }]);
     }
-    replayers[party] = new EndpointReplayer(e.config, e.events, options.snapshotEveryEvents);
+    replayers[party] = new EndpointReplayer(e.config, e.events, options.snapshotEveryEvents, options.observer?.endpoint?.(party, e.events.length));
   }
   if (!replayers.client && !replayers.server) {
     throw new RecordingError([{ path: '$', problem: 'there is no client or server event log to replay (peer bytes alone cannot be opened yet)' }]);
@@ -91,6 +102,7 @@ function startReplays(recording: Recording, options: OpenOptions): Partial<Recor
 }
 
 function finishOpening(recording: Recording, replayers: Partial<Record<Party, EndpointReplayer>>, options: OpenOptions): OpenedSession {
+  options.observer?.replayed?.();
   const replays: Partial<Record<Party, EndpointReplay>> = {};
   for (const party of ['client', 'server'] as const) {
     const r = replayers[party];
@@ -135,6 +147,7 @@ function finishOpening(recording: Recording, replayers: Partial<Record<Party, En
     stateAt: index.stateAt,
     stateAtFromScratch: index.stateAtFromScratch,
     recording,
+    lastEvent: built.lastEvent,
   };
 }
 

@@ -153,6 +153,8 @@ export interface Session {
   attacker: boolean;
   steps: Step[];
   summary: SessionSummary;
+  /** Plain sentences the viewer shows above the session (e.g. a file that carries a private host key). */
+  warnings?: string[];
   /**
    * Both endpoints' state after step i (-1: before any step). Fast for any i (snapshots). Throws a
    * RangeError for an i outside -1..steps.length-1 (or not an integer).

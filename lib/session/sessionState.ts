@@ -1,10 +1,12 @@
 // Both endpoints' state after any step, fast: engine-state snapshots every N events (in each
 // endpoint's replay) and known-value snapshots every N steps, with a forward replay from the
-// nearest one. A slow path from scratch exists for tests to compare against.
+// nearest one. A slow path from scratch exists for tests to compare against. The same index also
+// runs over engine-view tables (engineViews.ts) where a replay ran elsewhere, in a worker.
 
 import type { Computation } from '../ssh/transport/events';
-import { phaseOf, waitingFor, type EngineState } from '../ssh/transport/state';
+import type { EngineState } from '../ssh/transport/state';
 import { engineStateAfter, engineStateAfterFromScratch, type SeekableReplay } from './endpointReplay';
+import { engineView, viewAt, type EngineView, type EngineViewTable } from './engineViews';
 import type { EndpointState, Party, SessionState, Step } from './session';
 
 /** A known-values snapshot every this many steps. */
@@ -45,22 +47,22 @@ function foldStep(k: Known, step: Step, party: Party): Known {
   return k;
 }
 
-function endpointState(role: Party, s: EngineState, known: Known): EndpointState {
+function endpointState(role: Party, v: EngineView, known: Known): EndpointState {
   return {
     role,
     present: true,
-    version: s.config.version,
-    ...(s.peerVersion !== undefined ? { peerVersion: s.peerVersion } : {}),
-    phase: phaseOf(s),
-    waitingFor: waitingFor(s),
-    ...(s.negotiated ? { negotiated: s.negotiated } : {}),
-    seq: { send: s.send.seq, recv: s.recv.seq },
-    packets: { sent: s.send.packets, received: s.recv.packets },
-    kexCount: s.kexCount,
-    strictKex: s.strict,
-    extInfo: { peerAdvertised: s.peerExtInfo, extensions: { ...s.extensions } },
-    service: { ...s.service },
-    ...(s.closed ? { closed: { ...s.closed } } : {}),
+    version: v.version,
+    ...(v.peerVersion !== undefined ? { peerVersion: v.peerVersion } : {}),
+    phase: v.phase,
+    waitingFor: v.waitingFor,
+    ...(v.negotiated ? { negotiated: v.negotiated } : {}),
+    seq: { ...v.seq },
+    packets: { ...v.packets },
+    kexCount: v.kexCount,
+    strictKex: v.strictKex,
+    extInfo: { peerAdvertised: v.extInfo.peerAdvertised, extensions: { ...v.extInfo.extensions } },
+    service: { ...v.service },
+    ...(v.closed ? { closed: { ...v.closed } } : {}),
     known: { ...known, keys: { ...known.keys } },
   };
 }
@@ -89,12 +91,19 @@ export interface StateIndex {
   stateAtFromScratch(i: number): SessionState;
 }
 
-export function buildStateIndex(
+/** An endpoint's engine view after its event e (-1: before any). */
+type ViewSource = (e: number) => EngineView;
+
+/**
+ * stateAt over any source of engine views: the known values are folded from the steps (with a
+ * snapshot every `every` steps), the rest comes from `views` at the endpoint's last event.
+ */
+function indexOver(
   steps: Step[],
-  replays: Partial<Record<Party, SeekableReplay>>,
+  views: Partial<Record<Party, ViewSource>>,
   lastEvent: Record<Party, Int32Array>,
-  every = SNAPSHOT_EVERY_STEPS,
-): StateIndex {
+  every: number,
+): (i: number) => SessionState {
   const parties = ['client', 'server'] as const;
   // knownSnaps[party][k]: known values after the steps before k·every.
   const knownSnaps: Record<Party, Known[]> = { client: [emptyKnown()], server: [emptyKnown()] };
@@ -103,64 +112,79 @@ export function buildStateIndex(
     for (const p of parties) running[p] = foldStep(running[p], steps[i], p);
     if ((i + 1) % every === 0) for (const p of parties) knownSnaps[p].push(running[p]);
   }
-  // The last seek per endpoint: stepping forward one step at a time replays at most one event.
-  const lastSeek: Partial<Record<Party, { event: number; state: EngineState }>> = {};
-
-  const check = (i: number) => {
-    if (!Number.isInteger(i) || i < -1 || i >= steps.length) {
-      throw new RangeError(`stateAt: step index ${i} is outside -1..${steps.length - 1}`);
-    }
-  };
-  const eventAt = (p: Party, i: number) => (i < 0 ? -1 : lastEvent[p][i]);
-  const peerVersionOf = (p: Party, i: number): string | undefined => {
-    const r = replays[p];
-    if (!r) return undefined;
-    return engineStateAfter(r, eventAt(p, i), lastSeek[p]).peerVersion;
-  };
-
   function knownAt(p: Party, i: number): Known {
     const k = Math.floor((i + 1) / every);
     let known = knownSnaps[p][k];
     for (let j = k * every; j <= i; j++) known = foldStep(known, steps[j], p);
     return known;
   }
+  return (i) => {
+    checkIndex(i, steps.length);
+    return assemble(i, views, lastEvent, (p) => knownAt(p, i));
+  };
+}
 
-  function assemble(i: number, engine: (p: Party, e: number) => EngineState, known: (p: Party) => Known): SessionState {
-    const one = (p: Party): EndpointState => {
-      const r = replays[p];
-      if (!r) {
-        const partner = p === 'client' ? 'server' : 'client';
-        return absentState(p, replays[partner] ? peerVersionOf(partner, i) : undefined);
-      }
-      return endpointState(p, engine(p, eventAt(p, i)), known(p));
+function checkIndex(i: number, n: number): void {
+  if (!Number.isInteger(i) || i < -1 || i >= n) throw new RangeError(`stateAt: step index ${i} is outside -1..${n - 1}`);
+}
+
+function assemble(i: number, views: Partial<Record<Party, ViewSource>>, lastEvent: Record<Party, Int32Array>, known: (p: Party) => Known): SessionState {
+  const eventAt = (p: Party) => (i < 0 ? -1 : lastEvent[p][i]);
+  const one = (p: Party): EndpointState => {
+    const view = views[p];
+    if (!view) {
+      const partner = views[p === 'client' ? 'server' : 'client'];
+      return absentState(p, partner ? partner(eventAt(p === 'client' ? 'server' : 'client')).peerVersion : undefined);
+    }
+    return endpointState(p, view(eventAt(p)), known(p));
+  };
+  return { index: i, client: one('client'), server: one('server') };
+}
+
+export function buildStateIndex(
+  steps: Step[],
+  replays: Partial<Record<Party, SeekableReplay>>,
+  lastEvent: Record<Party, Int32Array>,
+  every = SNAPSHOT_EVERY_STEPS,
+): StateIndex {
+  // The last seek per endpoint: stepping forward one step at a time replays at most one event.
+  const lastSeek: Partial<Record<Party, { event: number; state: EngineState }>> = {};
+  const views: Partial<Record<Party, ViewSource>> = {};
+  const scratch: Partial<Record<Party, ViewSource>> = {};
+  for (const p of ['client', 'server'] as const) {
+    const r = replays[p];
+    if (!r) continue;
+    views[p] = (e) => {
+      const s = engineStateAfter(r, e, lastSeek[p]);
+      lastSeek[p] = { event: e, state: s };
+      return engineView(s);
     };
-    return { index: i, client: one('client'), server: one('server') };
+    scratch[p] = (e) => engineView(engineStateAfterFromScratch(r, e));
   }
-
   return {
-    stateAt(i) {
-      check(i);
-      return assemble(
-        i,
-        (p, e) => {
-          const s = engineStateAfter(replays[p]!, e, lastSeek[p]);
-          lastSeek[p] = { event: e, state: s };
-          return s;
-        },
-        (p) => knownAt(p, i),
-      );
-    },
+    stateAt: indexOver(steps, views, lastEvent, every),
     stateAtFromScratch(i) {
-      check(i);
-      return assemble(
-        i,
-        (p, e) => engineStateAfterFromScratch(replays[p]!, e),
-        (p) => {
-          let k = emptyKnown();
-          for (let j = 0; j <= i; j++) k = foldStep(k, steps[j], p);
-          return k;
-        },
-      );
+      checkIndex(i, steps.length);
+      return assemble(i, scratch, lastEvent, (p) => {
+        let k = emptyKnown();
+        for (let j = 0; j <= i; j++) k = foldStep(k, steps[j], p);
+        return k;
+      });
     },
   };
+}
+
+/** stateAt from engine-view tables (made by a replay elsewhere, e.g. in a worker): no engine here. */
+export function stateIndexFromTables(
+  steps: Step[],
+  tables: Partial<Record<Party, EngineViewTable>>,
+  lastEvent: Record<Party, Int32Array>,
+  every = SNAPSHOT_EVERY_STEPS,
+): (i: number) => SessionState {
+  const views: Partial<Record<Party, ViewSource>> = {};
+  for (const p of ['client', 'server'] as const) {
+    const t = tables[p];
+    if (t) views[p] = (e) => viewAt(t, e);
+  }
+  return indexOver(steps, views, lastEvent, every);
 }
