@@ -51,28 +51,44 @@ export function openParsedRecording(recording: Recording, options: OpenOptions =
 export interface OpenAsyncOptions extends OpenOptions {
   /** Called between slices with the share of events replayed so far (0–1). */
   onProgress?: (done: number) => void;
-  /** Stops opening: the promise rejects with the signal's reason. */
+  /** Stops opening at the next slice boundary: the promise rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** Events replayed between two yields to the event loop (default 500). */
+  /** Events replayed between two yields to the event loop (default 500); ignored with `sliceMs`. */
   slice?: number;
+  /** Instead of a count: yield once a slice has run this long (by `now`), after the event in progress. */
+  sliceMs?: number;
+  now?: () => number;
+  /** How to yield (default: a zero-delay timeout). */
+  yieldTo?: () => Promise<void>;
 }
 
 /**
  * openRecording without freezing a page: the replay runs in slices with the event loop in
- * between, reporting progress. Same result, same errors.
+ * between, reporting progress. Same result, same errors. An event is never split: one costly
+ * event still runs to its end before the next yield.
  */
 export async function openRecordingAsync(json: string | unknown, options: OpenAsyncOptions = {}): Promise<OpenedSession> {
   const recording = parseRecording(json);
   const replayers = startReplays(recording, options);
   const total = (recording.client?.events.length ?? 0) + (recording.server?.events.length ?? 0);
   const slice = options.slice ?? 500;
+  const { sliceMs, now = () => performance.now() } = options;
+  const yieldTo = options.yieldTo ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  const advance = (r: EndpointReplayer): boolean => {
+    if (sliceMs === undefined) return r.advance(slice);
+    const t = now();
+    for (;;) {
+      if (r.advance(1)) return true;
+      if (now() - t >= sliceMs) return false;
+    }
+  };
   for (const r of Object.values(replayers)) {
     for (;;) {
       options.signal?.throwIfAborted();
-      const finished = r.advance(slice);
+      const finished = advance(r);
       options.onProgress?.(total ? Object.values(replayers).reduce((n, x) => n + x.done, 0) / total : 1);
       if (finished) break;
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await yieldTo();
     }
   }
   options.signal?.throwIfAborted();
@@ -81,7 +97,6 @@ export async function openRecordingAsync(json: string | unknown, options: OpenAs
 
 function startReplays(recording: Recording, options: OpenOptions): Partial<Record<Party, EndpointReplayer>> {
   for (const [k, v] of Object.entries(options)) {
-    if (k === 'observer') continue;
     if (['snapshotEveryEvents', 'snapshotEverySteps'].includes(k) && v !== undefined && !(Number.isInteger(v) && v >= 1)) {
       throw new RangeError(`openRecording: ${k} must be a whole number of at least 1, not ${v}`);
     }

@@ -13,11 +13,14 @@ import { simulate } from '../session/simulate';
 import { defaultConfig } from '../ssh/transport/config';
 import { describeError } from './errors';
 import { ReportGate, runOpen } from './openJob';
-import { OpenDeadlineError, OpenTracker, deadlineFrom, percentOf, progressDetail, type FromWorker, type OpenProgress } from './openProtocol';
+import { OpenDeadlineError, deadlineFrom, percentOf, progressDetail, type FromWorker, type OpenProgress } from './openProtocol';
+import { OpenTracker } from './openTracker';
 
-function throughWorker(text: string): { messages: FromWorker[]; session: () => Session } {
+const yieldTo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function throughWorker(text: string, signal = new AbortController().signal): Promise<{ messages: FromWorker[]; session: () => Session }> {
   const messages: FromWorker[] = [];
-  runOpen(text, (msg, transfer) => messages.push(structuredClone(msg, { transfer: transfer ?? [] })), () => performance.now());
+  await runOpen(text, (msg, transfer) => messages.push(structuredClone(msg, { transfer: transfer ?? [] })), { now: () => performance.now(), yieldTo, signal });
   return {
     messages,
     session: () => {
@@ -60,9 +63,9 @@ const files = [
 describe('a session opened through the worker job equals openRecording', () => {
   const cases: [string, string][] = [...files.map((f): [string, string] => [f, readFileSync(`public/recordings/${f}`, 'utf8')]), ['simulated, 120 IGNOREs and a rekey', longText(120)]];
   for (const [name, text] of cases) {
-    it(name, () => {
+    it(name, async () => {
       const direct = openRecording(text);
-      const { messages, session } = throughWorker(text);
+      const { messages, session } = await throughWorker(text);
       expect(messages[0]).toEqual({ type: 'progress', progress: { stage: 'parsing', done: 0, total: 0, exact: true } });
       const s = session();
       expect(s.meta).toEqual(direct.meta);
@@ -80,20 +83,19 @@ describe('a session opened through the worker job equals openRecording', () => {
     });
   }
 
-  it('reports every event of a handshake, in order, with the endpoint and event type', () => {
+  it('reports every event of a handshake, in order, with the endpoint and event type', async () => {
     const text = readFileSync('public/recordings/basics/curve25519-ed25519-chacha20.json', 'utf8');
     const rec = JSON.parse(text) as { client: { events: { type: string }[] }; server: { events: { type: string }[] } };
-    const reports = throughWorker(text)
-      .messages.filter((m): m is FromWorker & { type: 'progress' } => m.type === 'progress' && m.progress.stage === 'replaying')
+    const reports = (await throughWorker(text)).messages.filter((m): m is FromWorker & { type: 'progress' } => m.type === 'progress' && m.progress.stage === 'replaying')
       .map((m) => m.progress.at);
     const expected = (['client', 'server'] as const).flatMap((party) => rec[party].events.map((e, event) => ({ party, event, events: rec[party].events.length, type: e.type })));
     expect(reports).toEqual(expected);
   });
 
-  it('a refused recording ends in an error with the JSON path, as describeError shows it', () => {
+  it('a refused recording ends in an error with the JSON path, as describeError shows it', async () => {
     const json = JSON.parse(readFileSync('public/recordings/basics/curve25519-ed25519-chacha20.json', 'utf8'));
     json.client.events[3].bytes = 'zz';
-    const { messages } = throughWorker(JSON.stringify(json));
+    const { messages } = await throughWorker(JSON.stringify(json));
     const last = messages.at(-1)!;
     expect(last.type).toBe('error');
     let thrown: unknown;
@@ -109,10 +111,27 @@ describe('a session opened through the worker job equals openRecording', () => {
   });
 });
 
+describe('stopping', () => {
+  it('between events when asked: the last word is "stopped", and no session is sent', async () => {
+    const ac = new AbortController();
+    const messages: FromWorker[] = [];
+    await runOpen(
+      longText(120),
+      (m) => {
+        messages.push(m);
+        if (m.type === 'progress' && m.progress.done > 50) ac.abort();
+      },
+      { now: () => performance.now(), yieldTo, signal: ac.signal },
+    );
+    expect(messages.at(-1)).toEqual({ type: 'stopped' });
+    expect(messages.some((m) => m.type === 'head' || m.type === 'steps' || m.type === 'done')).toBe(false);
+  });
+});
+
 describe('engine-view tables', () => {
-  it('keep one row per event, and share the slow part between the many events that do not change it', () => {
+  it('keep one row per event, and share the slow part between the many events that do not change it', async () => {
     const text = longText(120);
-    const head = throughWorker(text).messages.find((m): m is FromWorker & { type: 'head' } => m.type === 'head')!.head;
+    const head = (await throughWorker(text)).messages.find((m): m is FromWorker & { type: 'head' } => m.type === 'head')!.head;
     const events = (JSON.parse(text) as { client: { events: unknown[] } }).client.events.length;
     const t = head.views.client!;
     expect(t.slow.length).toBe(events + 1);

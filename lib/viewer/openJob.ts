@@ -1,9 +1,14 @@
 // The worker's job, apart from the Worker API so tests can run it: parse and replay a recording,
 // reporting progress, then hand the session over (head, steps in chunks, done) or the error.
 // Everything here runs off the page's thread; nothing here may touch the DOM or Node.
+//
+// The replay yields to the worker's event loop every SLICE_MS (between events), so that a request
+// to stop is seen within one event, and so that terminating the worker is graceful: Chromium
+// forcibly stops a worker that is still running JavaScript 2 s after terminate(), and doing so in
+// the middle of a long BigInt operation crashed the whole tab in our tests (Chromium 156).
 
 import { EngineViewRecorder, type EngineViewTable } from '../session/engineViews';
-import { openRecording } from '../session/open';
+import { openRecordingAsync } from '../session/open';
 import { sessionHead, stepChunks } from '../session/portable';
 import type { Party } from '../session/session';
 import type { FromWorker, OpenProgress } from './openProtocol';
@@ -14,6 +19,8 @@ export type Post = (msg: FromWorker, transfer?: ArrayBuffer[]) => void;
  *  few enough that a long session's events (tens of thousands a second) never flood the page. */
 const REPORTS_PER_WINDOW = 64;
 const WINDOW_MS = 16;
+/** Replay time between two yields to the worker's event loop. */
+const SLICE_MS = 10;
 
 /** Decides, before each event, whether to report it: the first REPORTS_PER_WINDOW of every window. */
 export class ReportGate {
@@ -35,7 +42,15 @@ export class ReportGate {
   }
 }
 
-export function runOpen(text: string, post: Post, now: () => number): void {
+export interface RunOptions {
+  now: () => number;
+  /** Yields to the worker's event loop (where a stop request arrives). */
+  yieldTo: () => Promise<void>;
+  /** Aborted when the page asks the worker to stop. */
+  signal: AbortSignal;
+}
+
+export async function runOpen(text: string, post: Post, { now, yieldTo, signal }: RunOptions): Promise<void> {
   const progress = (p: OpenProgress) => post({ type: 'progress', progress: p });
   progress({ stage: 'parsing', done: 0, total: 0, exact: true });
   try {
@@ -43,7 +58,11 @@ export function runOpen(text: string, post: Post, now: () => number): void {
     const recorders: Partial<Record<Party, EngineViewRecorder>> = {};
     const base: Record<Party, number> = { client: 0, server: 0 };
     let total = 0;
-    const session = openRecording(text, {
+    const session = await openRecordingAsync(text, {
+      sliceMs: SLICE_MS,
+      now,
+      yieldTo,
+      signal,
       observer: {
         endpoint(party, events) {
           // Endpoints replay one after the other, the client first.
@@ -66,9 +85,17 @@ export function runOpen(text: string, post: Post, now: () => number): void {
     for (const p of ['client', 'server'] as const) if (recorders[p]) views[p] = recorders[p].table();
     const head = sessionHead(session, views);
     post({ type: 'head', head: head.message }, head.transfer);
-    for (const c of stepChunks(session.steps)) post({ type: 'steps', chunk: c.message }, c.transfer);
+    for (const c of stepChunks(session.steps)) {
+      await yieldTo();
+      signal.throwIfAborted();
+      post({ type: 'steps', chunk: c.message }, c.transfer);
+    }
     post({ type: 'done' });
   } catch (e) {
+    if (signal.aborted) {
+      post({ type: 'stopped' });
+      return;
+    }
     const err = e instanceof Error ? e : new Error(String(e));
     const issues = (err as { issues?: unknown }).issues;
     post({

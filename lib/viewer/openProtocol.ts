@@ -1,9 +1,10 @@
-// Opening a recording in a Web Worker: the messages between page and worker, the page's side of
-// them (progress, the session it assembles), and what the page says when the deadline passes.
-// Pure: the Worker itself lives in openInWorker.ts (page) and openWorker.ts (worker).
+// Opening a recording in a Web Worker: the messages between page and worker, progress in percent
+// and words, and what the page says when the deadline passes. Light and pure (the page's first
+// load imports it): the page's side of the messages is openTracker.ts, the Worker itself lives in
+// openInWorker.ts (page) and openWorker.ts (worker).
 
-import { SessionReceiver, type SessionHead, type StepChunk } from '../session/portable';
-import type { Party, Session } from '../session/session';
+import type { SessionHead, StepChunk } from '../session/portable';
+import type { Party } from '../session/session';
 
 /** How long the page waits for a recording to open before it stops the worker. */
 export const OPEN_DEADLINE_MS = 20_000;
@@ -34,11 +35,12 @@ export type FromWorker =
   | { type: 'head'; head: SessionHead }
   | { type: 'steps'; chunk: StepChunk }
   | { type: 'done' }
-  | { type: 'error'; error: { name: string; message: string; issues?: { path: string; problem: string }[] } };
+  | { type: 'error'; error: { name: string; message: string; issues?: { path: string; problem: string }[] } }
+  /** The worker stopped as asked, at the end of the event it was in, and is closing. */
+  | { type: 'stopped' };
 
-export interface ToWorker {
-  text: string;
-}
+/** `stop` is honoured between events: see openInWorker.ts for why the page asks rather than terminates. */
+export type ToWorker = { type: 'open'; text: string } | { type: 'stop' };
 
 /** The deadline from the page's query string: `deadline` in seconds, only ever shorter than the default. */
 export function deadlineFrom(search: string): number {
@@ -112,63 +114,5 @@ export class OpenDeadlineError extends Error {
     super(issue.problem);
     this.name = 'OpenDeadlineError';
     this.issues = [issue];
-  }
-}
-
-/** What the worker reported as it failed, as an error describeError reads (message, issues). */
-export function workerError(e: FromWorker & { type: 'error' }): Error {
-  const err = new Error(e.error.message) as Error & { issues?: { path: string; problem: string }[] };
-  err.name = e.error.name;
-  if (e.error.issues) err.issues = e.error.issues;
-  return err;
-}
-
-/**
- * The page's side of the conversation: the latest progress, the steps as they arrive, and the
- * Session once the worker says it is done. `handle` throws what the worker reported as failure.
- */
-export class OpenTracker {
-  progress: OpenProgress | null = null;
-  /** When the latest progress arrived (the caller's clock). */
-  progressAt = 0;
-  private receiver: SessionReceiver | null = null;
-  private total = 0;
-
-  handle(msg: FromWorker, now: number): Session | null {
-    switch (msg.type) {
-      case 'progress':
-        this.progress = msg.progress;
-        this.progressAt = now;
-        return null;
-      case 'head':
-        this.receiver = new SessionReceiver(msg.head);
-        this.total = msg.head.stepCount;
-        this.sending(now);
-        return null;
-      case 'steps':
-        if (!this.receiver) throw new Error('the opening worker sent steps before the session');
-        this.receiver.add(msg.chunk);
-        this.sending(now);
-        return null;
-      case 'done':
-        if (!this.receiver) throw new Error('the opening worker finished without a session');
-        return this.receiver.session();
-      case 'error':
-        throw workerError(msg);
-      default:
-        throw new Error('the opening worker sent a message this page does not understand');
-    }
-  }
-
-  private sending(now: number): void {
-    const last = this.progress;
-    this.progress = {
-      stage: 'sending',
-      done: last?.total ?? 0,
-      total: last?.total ?? 0,
-      exact: true,
-      steps: { received: this.receiver?.received ?? 0, total: this.total },
-    };
-    this.progressAt = now;
   }
 }
