@@ -70,7 +70,7 @@ export function sessionHead(s: OpenedSession, views: Partial<Record<Party, Engin
 }
 
 /** Roughly what a chunk costs to clone and receive: objects, plus bytes and characters / 64. */
-export const CHUNK_WEIGHT = 20_000;
+export const CHUNK_WEIGHT = 6_000;
 
 /** Deep copies of plain data whose byte strings live in buffers of this copier's own. */
 class Copier {
