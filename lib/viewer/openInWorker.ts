@@ -7,9 +7,9 @@
 // (it yields between events) and closes itself, and the page then terminates it. Calling
 // terminate() on a worker that is inside one long computation makes Chromium force it to stop
 // after 2 s, and when that computation was a large BigInt operation (a 32768-bit RSA key) the
-// whole tab crashed in our tests (Chromium 156, 2 runs in 3). A worker stuck in such an event
-// therefore finishes that event in the background (the page stays usable) before it goes; with
-// the engine's size limits no single event takes more than milliseconds.
+// whole tab crashed in most of our runs (Chromium 156; optimised code only). A worker stuck in
+// such an event therefore finishes that event in the background (the page stays usable) before
+// it goes; once the engine bounds key and group sizes (issue 14), no event takes that long.
 //
 // Why the session is rebuilt on the page rather than queried from the worker, or replayed twice:
 // the viewer reads `stateAt` synchronously on every step, so a worker round trip per seek would
