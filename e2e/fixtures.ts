@@ -1,8 +1,17 @@
 // Recordings the browser tests open, made with the project's own simulator and serializer (never
 // hand-written JSON), so every file is one the app must accept, except where we break it on purpose.
 
+import { readFileSync } from 'node:fs';
+import { blobDecoders } from '../lib/ssh/algorithms/hostkey';
+import { decodeMessage } from '../lib/ssh/messages/codec';
+import { encodeLayout } from '../lib/ssh/messages/layout';
+import { MSG } from '../lib/ssh/messages/numbers';
+import * as S from '../lib/ssh/messages/specs';
+import { buildPacket, paddingLength } from '../lib/ssh/transport/packet';
+import { concat } from '../lib/ssh/wire/bytes';
+import { Writer } from '../lib/ssh/wire/writer';
 import { simulate } from '../lib/session/simulate';
-import { stringifyRecording, type Recording } from '../lib/session/recording';
+import { parseRecording, stringifyRecording, type Recording } from '../lib/session/recording';
 import { demoHostKeys } from '../lib/session/demoKeys';
 import { defaultConfig, SOFTWARE_VERSION, type EndpointConfig } from '../lib/ssh/transport/config';
 import type { EngineEvent } from '../lib/ssh/transport/events';
@@ -96,4 +105,48 @@ export function longFile(packets: number): string {
   );
   if (!ok) throw new Error('fixture: the long session did not complete');
   return stringifyRecording(recording);
+}
+
+/**
+ * A recording whose one event costs tens of seconds to replay: the client's log from a bundled
+ * group14 / rsa-sha2-256 handshake, with the server's SSH_MSG_KEXDH_REPLY rewritten to carry an
+ * ssh-rsa host key whose modulus and public exponent both have 32768 bits (and a signature of the
+ * right size), as in the review's finding. Verifying that signature is one modular
+ * exponentiation with a 32768-bit exponent; the file is cheap to make and slow to open.
+ * `event` is the index of that event in the client's log. Once the engine refuses keys this
+ * large before any arithmetic, the same file opens quickly as a failed handshake instead.
+ */
+export function bigRsaFile(): { text: string; event: number } {
+  const rec = parseRecording(readFileSync('public/recordings/algorithms/dh-group14-rsa-sha2-256-aes128ctr-hmac-sha2-256.json', 'utf8'));
+  const events = rec.client!.events;
+  const n = (1n << 32767n) | (0x5eedn << 64n) | 1n;
+  const K_S = new Writer().string('ssh-rsa').mpint(n).mpint(n - 2n).bytes();
+  const signature = new Writer().string('rsa-sha2-256').string(new Uint8Array(4096).fill(0x5a)).bytes();
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i].event;
+    if (e.type !== 'bytesReceived') continue;
+    // The unencrypted packets of this chunk; the one that is a KEXDH_REPLY gets the new key.
+    const packets: Uint8Array[] = [];
+    let found = false;
+    for (let at = 0; at + 5 <= e.bytes.length; ) {
+      const len = new DataView(e.bytes.buffer, e.bytes.byteOffset + at).getUint32(0);
+      const packet = e.bytes.subarray(at, at + 4 + len);
+      const payload = packet.subarray(5, packet.length - packet[4]);
+      if (payload[0] === MSG.KEX_31) {
+        const m = decodeMessage(payload, 5, blobDecoders, 'dh');
+        const forged = encodeLayout(S.KEXDH_REPLY, { ...m.values, K_S, signature });
+        packets.push(buildPacket(forged, new Uint8Array(paddingLength(forged.length, 8, 'none'))));
+        found = true;
+      } else packets.push(packet);
+      at += 4 + len;
+    }
+    if (!found) continue;
+    const forgedEvents = [...events.slice(0, i), { t: events[i].t, event: { type: 'bytesReceived' as const, bytes: concat(...packets) } }];
+    const text = stringifyRecording({
+      meta: { ...rec.meta, title: 'A 32768-bit RSA host key', description: 'The server sends an RSA host key with a 32768-bit modulus and exponent.', source: 'recorded-client' },
+      client: { config: rec.client!.config, events: forgedEvents },
+    });
+    return { text, event: i };
+  }
+  throw new Error('fixture: no SSH_MSG_KEXDH_REPLY in the group14 recording');
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { OpenRecording } from '@/components/gallery/OpenRecording';
 import { ErrorPanel } from '@/components/viewer/ErrorPanel';
 import { SessionView } from '@/components/viewer/SessionView';
@@ -18,12 +18,17 @@ export function LocalSession() {
       (e) => setStatus({ kind: 'error', e }),
     );
   }, []);
+  // Another file opened here: show it from its first step, with the default deadline.
+  const opened = useCallback((rec: LocalRecording) => {
+    window.history.replaceState(null, '', '/view/');
+    setStatus({ kind: 'ready', rec });
+  }, []);
   const source = useMemo(
     () => (status.kind === 'ready' ? { kind: 'text' as const, text: status.rec.text, name: status.rec.name } : null),
     [status],
   );
 
-  if (source) return <SessionView source={source} afterError={<OpenRecording />} />;
+  if (source) return <SessionView source={source} afterError={<OpenRecording onOpened={opened} />} />;
   if (status.kind === 'loading') return <main className="page-narrow loading" aria-busy="true" />;
   if (status.kind === 'error') {
     return (
@@ -36,7 +41,7 @@ export function LocalSession() {
     <main className="page-narrow">
       <h1>No recording is open</h1>
       <p>Choose a recording file from this computer, or pick one of the bundled sessions.</p>
-      <OpenRecording />
+      <OpenRecording onOpened={opened} />
       <p>
         <Link href="/">← Back to the gallery</Link>
       </p>

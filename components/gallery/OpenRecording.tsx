@@ -1,14 +1,17 @@
 'use client';
 // "Open a recording": a file input and drag-and-drop anywhere on the page. The file's text is
-// kept in the tab (sessionStorage or IndexedDB) and /view opens it; nothing is uploaded.
+// kept in the tab (sessionStorage or IndexedDB) and /view opens it; nothing is uploaded. On /view
+// itself the page takes the new file without reloading (`onOpened`): a reload would tear down a
+// worker still busy with the previous file, which Chromium does by force (see openInWorker.ts).
 
 import { useEffect, useId, useState } from 'react';
-import { saveLocalRecording } from '@/lib/viewer/localRecording';
+import { saveLocalRecording, type LocalRecording } from '@/lib/viewer/localRecording';
 
 /** Files beyond this are refused before reading: a handshake recording is tens of KB. */
 const MAX_BYTES = 200 * 1024 * 1024;
 
-export function OpenRecording() {
+/** `onOpened`: called with the kept recording instead of navigating to /view (for /view itself). */
+export function OpenRecording({ onOpened }: { onOpened?: (rec: LocalRecording) => void } = {}) {
   const id = useId();
   const [dragging, setDragging] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -23,10 +26,12 @@ export function OpenRecording() {
     }
     setBusy(true);
     try {
-      const text = await file.text();
-      await saveLocalRecording({ name: file.name, text });
-      // A full navigation, so /view also reloads when it is the page we are on.
-      window.location.assign('/view/');
+      const rec = { name: file.name, text: await file.text() };
+      await saveLocalRecording(rec);
+      if (onOpened) {
+        setBusy(false);
+        onOpened(rec);
+      } else window.location.assign('/view/');
     } catch (e) {
       setBusy(false);
       setError(`Could not keep ${file.name} in this tab: ${(e as Error).message}`);
@@ -66,8 +71,8 @@ export function OpenRecording() {
       window.removeEventListener('dragleave', leave);
       window.removeEventListener('drop', drop);
     };
-    // open() only uses state setters, so the listeners never go stale.
-  }, []);
+    // open() uses state setters and `onOpened`; the listeners follow it.
+  }, [onOpened]);
 
   return (
     <div className="open-recording">
@@ -82,6 +87,10 @@ export function OpenRecording() {
         onChange={(e) => void open(e.currentTarget.files?.[0])}
       />
       <p className="hint">or drop a recording file anywhere on this page. It stays in your browser.</p>
+      <p className="hint">
+        A recording contains the session&apos;s ephemeral private keys (its random bytes), on purpose: anyone with the file can decrypt that
+        one session. It never contains a host&apos;s or a user&apos;s private key, nor a password.
+      </p>
       {error && (
         <p className="open-error" role="alert">
           {error}

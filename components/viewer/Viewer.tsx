@@ -16,6 +16,7 @@ import { Controls } from './Controls';
 import { Explanation, PacketInspector, StateInspector } from './panels';
 import { PanelBoundary } from './PanelBoundary';
 import { SequenceDiagram } from './SequenceDiagram';
+import { SessionWarnings } from './SessionWarnings';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { ThemeToggle } from './ThemeToggle';
 import { Timeline } from './Timeline';
@@ -196,7 +197,7 @@ export function Viewer({ session }: { session: Session }) {
   const travelMs = Math.min(650, (PLAY_INTERVAL_MS / speed) * 0.6);
 
   return (
-    <div className={`viewer${present ? ' presenting' : ''}`}>
+    <div className={`viewer${present ? ' presenting' : ''}${session.warnings?.length ? ' has-warnings' : ''}`}>
       <header className="viewer-bar">
         <Link href="/" className="brand">
           sshscope
@@ -218,6 +219,7 @@ export function Viewer({ session }: { session: Session }) {
           <ThemeToggle />
         </div>
       </header>
+      {session.warnings?.length ? <SessionWarnings warnings={session.warnings} /> : null}
       <div className="viewer-body">
         <section className="pane pane-diagram" aria-label="Sequence diagram">
           <SequenceDiagram

@@ -61,6 +61,14 @@ export function replayEndpoint(config: EndpointConfig, events: LoggedEvent[], ev
   return r.result();
 }
 
+/** Watches one endpoint's replay event by event (a worker reports progress, records views). */
+export interface ReplayHooks {
+  /** Before event `i` is replayed. */
+  before?(i: number, event: LoggedEvent): void;
+  /** After event `i` (-1: the initial state, reported on construction), with the state it left. */
+  after?(i: number, state: EngineState): void;
+}
+
 /** The same fold, a slice at a time: lets a browser open a long session without freezing. */
 export class EndpointReplayer {
   private state: EngineState;
@@ -74,10 +82,12 @@ export class EndpointReplayer {
     private readonly events: LoggedEvent[],
     private readonly every = SNAPSHOT_EVERY_EVENTS,
     private readonly sign?: Signer,
+    private readonly hooks: ReplayHooks = {},
   ) {
     this.state = initialState(config);
     this.snapshotStates = [this.state];
     this.effects = new Array(events.length);
+    hooks.after?.(-1, this.state);
   }
 
   get done(): number {
@@ -87,9 +97,12 @@ export class EndpointReplayer {
   /** Replays up to `n` more events; returns true when the log is finished. */
   advance(n: number): boolean {
     const end = Math.min(this.events.length, this.next + n);
+    const { before, after } = this.hooks;
     for (let i = this.next; i < end; i++) {
+      before?.(i, this.events[i]);
       const r = stepLogged(this.state, this.events[i].event, this.sign);
       this.state = r.state;
+      after?.(i, r.state);
       // Kept for the whole session: an exact-size copy (the engine's list grew by push, with room to spare).
       this.effects[i] = r.effects.slice();
       // Events that computed something (a key exchange: DH/ECDH, signatures) are expensive to

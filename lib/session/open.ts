@@ -7,7 +7,7 @@ import { DISCONNECT } from '../ssh/messages/numbers';
 import { waitingFor } from '../ssh/transport/state';
 import { checkSentDigests, streamDivergence } from './consistency';
 import { keyringSigner } from '../ssh/algorithms/hostkey/signer';
-import { EndpointReplayer, type EndpointReplay } from './endpointReplay';
+import { EndpointReplayer, type EndpointReplay, type ReplayHooks } from './endpointReplay';
 import { parseRecording, RecordingError, RecordingInconsistentError, type Recording } from './recording';
 import type { ClosedStep, MessageStep, Party, Session, SessionSummary, Step } from './session';
 import { buildStateIndex, type StateIndex } from './sessionState';
@@ -25,6 +25,14 @@ export interface OpenOptions {
   snapshotEveryEvents?: number;
   /** State snapshot interval in steps (default SNAPSHOT_EVERY_STEPS). */
   snapshotEverySteps?: number;
+  /** Watches the replay: hooks per endpoint (given its event count), and the start of building steps. */
+  observer?: OpenObserver;
+}
+
+export interface OpenObserver {
+  endpoint?(party: Party, events: number): ReplayHooks | undefined;
+  /** Every event is replayed; the steps are built and checked next. */
+  replayed?(): void;
 }
 
 export function openRecording(json: string | unknown, options: OpenOptions = {}): OpenedSession {
@@ -42,28 +50,44 @@ export function openParsedRecording(recording: Recording, options: OpenOptions =
 export interface OpenAsyncOptions extends OpenOptions {
   /** Called between slices with the share of events replayed so far (0–1). */
   onProgress?: (done: number) => void;
-  /** Stops opening: the promise rejects with the signal's reason. */
+  /** Stops opening at the next slice boundary: the promise rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** Events replayed between two yields to the event loop (default 500). */
+  /** Events replayed between two yields to the event loop (default 500); ignored with `sliceMs`. */
   slice?: number;
+  /** Instead of a count: yield once a slice has run this long (by `now`), after the event in progress. */
+  sliceMs?: number;
+  now?: () => number;
+  /** How to yield (default: a zero-delay timeout). */
+  yieldTo?: () => Promise<void>;
 }
 
 /**
  * openRecording without freezing a page: the replay runs in slices with the event loop in
- * between, reporting progress. Same result, same errors.
+ * between, reporting progress. Same result, same errors. An event is never split: one costly
+ * event still runs to its end before the next yield.
  */
 export async function openRecordingAsync(json: string | unknown, options: OpenAsyncOptions = {}): Promise<OpenedSession> {
   const recording = parseRecording(json);
   const replayers = startReplays(recording, options);
   const total = (recording.client?.events.length ?? 0) + (recording.server?.events.length ?? 0);
   const slice = options.slice ?? 500;
+  const { sliceMs, now = () => performance.now() } = options;
+  const yieldTo = options.yieldTo ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  const advance = (r: EndpointReplayer): boolean => {
+    if (sliceMs === undefined) return r.advance(slice);
+    const t = now();
+    for (;;) {
+      if (r.advance(1)) return true;
+      if (now() - t >= sliceMs) return false;
+    }
+  };
   for (const r of Object.values(replayers)) {
     for (;;) {
       options.signal?.throwIfAborted();
-      const finished = r.advance(slice);
+      const finished = advance(r);
       options.onProgress?.(total ? Object.values(replayers).reduce((n, x) => n + x.done, 0) / total : 1);
       if (finished) break;
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await yieldTo();
     }
   }
   options.signal?.throwIfAborted();
@@ -84,7 +108,7 @@ function startReplays(recording: Recording, options: OpenOptions): Partial<Recor
       throw new RecordingError([{ path: `$.${party}.config.role`, problem: `must be "${party}" in the ${party} slot, not "${e.config.role}"` }]);
     }
     const sign = e.legacyHostKeys ? keyringSigner(e.legacyHostKeys) : undefined;
-    replayers[party] = new EndpointReplayer(e.config, e.events, options.snapshotEveryEvents, sign);
+    replayers[party] = new EndpointReplayer(e.config, e.events, options.snapshotEveryEvents, sign, options.observer?.endpoint?.(party, e.events.length));
   }
   if (!replayers.client && !replayers.server) {
     throw new RecordingError([{ path: '$', problem: 'there is no client or server event log to replay (peer bytes alone cannot be opened yet)' }]);
@@ -93,6 +117,7 @@ function startReplays(recording: Recording, options: OpenOptions): Partial<Recor
 }
 
 function finishOpening(recording: Recording, replayers: Partial<Record<Party, EndpointReplayer>>, options: OpenOptions): OpenedSession {
+  options.observer?.replayed?.();
   const replays: Partial<Record<Party, EndpointReplay>> = {};
   for (const party of ['client', 'server'] as const) {
     const r = replayers[party];

@@ -115,6 +115,16 @@ describe('openRecordingAsync', () => {
     expect(a.stateAt(a.steps.length - 1)).toEqual(b.stateAt(b.steps.length - 1));
   });
 
+  it('slices by time when asked, yielding through yieldTo between events', async () => {
+    let t = 0;
+    let yields = 0;
+    const events = (JSON.parse(text) as { client: { events: unknown[] }; server: { events: unknown[] } });
+    // The clock moves one unit per reading: a 3-unit slice is a couple of events.
+    const a = await openRecordingAsync(text, { sliceMs: 3, now: () => t++, yieldTo: async () => void yields++ });
+    expect(yields).toBeGreaterThan((events.client.events.length + events.server.events.length) / 4);
+    expect(a.steps).toEqual(s.steps);
+  });
+
   it('stops when aborted, and refuses bad files the same way', async () => {
     const ac = new AbortController();
     const p = openRecordingAsync(text, { slice: 5, onProgress: (x) => x > 0.2 && ac.abort(new Error('user went elsewhere')), signal: ac.signal });

@@ -94,7 +94,7 @@ const accessors: { [K in 'fields' | 'wireFields' | 'values']: PropertyDescriptor
   },
 };
 
-type Plain = Omit<TraceEntry, 'fields' | 'wireFields' | 'values'>;
+export type Plain = Omit<TraceEntry, 'fields' | 'wireFields' | 'values'>;
 
 // Entries are built property by property in a fixed order, the three lazy ones added with the
 // shared accessors: turning data properties into accessors afterwards (or adding keys in varying
@@ -142,6 +142,27 @@ export function receivedPacketEntry(e: Omit<Plain, 'number' | 'name'>, number: n
   lazy(out, 'wireFields');
   lazy(out, 'values');
   if (family !== undefined) families.set(out, family);
+  return out;
+}
+
+const LAZY_KEYS: readonly string[] = ['fields', 'wireFields', 'values'];
+
+/**
+ * For moving an entry to another thread without building its trees there: its own data without
+ * the three tree keys, and the kex family to build them in. Null when nothing is left to build.
+ */
+export function deferredEntry(entry: TraceEntry): { data: Plain; family: KexFamily | undefined } | null {
+  if (!LAZY_KEYS.some((k) => isPending(entry, k))) return null;
+  const data: Record<string, unknown> = {};
+  for (const k of Object.keys(entry)) if (!LAZY_KEYS.includes(k)) data[k] = (entry as unknown as Record<string, unknown>)[k];
+  return { data: data as unknown as Plain, family: families.get(entry) };
+}
+
+/** The entry deferredEntry took apart, its trees again built on first read. */
+export function revivedEntry(data: Plain, family: KexFamily | undefined): TraceEntry {
+  const out = data.direction === 'sent' ? sentPacketEntry(data, family) : receivedPacketEntry(data, data.number!, data.name, family);
+  // Keys set after the entry was made (`ignored`, `error`) come after the ones it was made with.
+  for (const k of Object.keys(data)) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = (data as unknown as Record<string, unknown>)[k];
   return out;
 }
 
