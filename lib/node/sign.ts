@@ -4,6 +4,7 @@
 
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { hostKeyAlgorithms } from '../ssh/algorithms/hostkey';
+import { readPrivate } from '../ssh/algorithms/hostkey/rsa';
 import { findKey, type Signer } from '../ssh/algorithms/hostkey/signer';
 import type { HostKeyPair } from '../ssh/algorithms/types';
 import { bytesToBigint } from '../ssh/wire/bytes';
@@ -43,12 +44,7 @@ export function keyObject(pair: HostKeyPair): KeyObject {
     return createPrivateKey({ key: { kty: 'EC', crv: c.crv, x: b64url(x), y: b64url(y), d: b64url(dBytes) }, format: 'jwk' });
   }
   if (pair.keyType === 'ssh-rsa') {
-    const n = r.mpint('n');
-    const e = r.mpint('e');
-    const d = r.mpint('d');
-    const iqmp = r.mpint('iqmp');
-    const p = r.mpint('p');
-    const q = r.mpint('q');
+    const { n, e, d, iqmp, p, q } = readPrivate(pair.privateBlob);
     const jwk = { kty: 'RSA', n: b64url(unsigned(n)), e: b64url(unsigned(e)), d: b64url(unsigned(d)), p: b64url(unsigned(p)), q: b64url(unsigned(q)), dp: b64url(unsigned(d % (p - 1n))), dq: b64url(unsigned(d % (q - 1n))), qi: b64url(unsigned(iqmp)) };
     return createPrivateKey({ key: jwk, format: 'jwk' });
   }

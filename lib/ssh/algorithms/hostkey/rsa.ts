@@ -54,7 +54,7 @@ export function emsaPkcs1v15(h: 'sha1' | 'sha256' | 'sha512', data: Uint8Array, 
   return em;
 }
 
-interface RsaPrivate {
+export interface RsaPrivate {
   n: bigint;
   e: bigint;
   d: bigint;
@@ -63,7 +63,8 @@ interface RsaPrivate {
   q: bigint;
 }
 
-function readPrivate(blob: Uint8Array): RsaPrivate {
+/** The openssh-key-v1 private fields of an ssh-rsa key (HostKeyPair.privateBlob). */
+export function readPrivate(blob: Uint8Array): RsaPrivate {
   const r = new Reader(blob);
   const n = r.mpint('n');
   const e = r.mpint('e');
