@@ -36,7 +36,8 @@ function handshake(extra: Omit<Partial<Claims>, 'disconnect'> = {}): Claims {
     { from: 'server', message: 'SSH_MSG_SERVICE_ACCEPT' },
     { from: 'client', message: 'SSH_MSG_DISCONNECT' },
   ];
-  return { ...extra, delivered: [...(extra.delivered ?? []), ...end], disconnect: null };
+  const service = { from: 'client' as const, message: 'SSH_MSG_SERVICE_REQUEST', field: 'service_name', value: 'ssh-userauth' };
+  return { ...extra, delivered: [...(extra.delivered ?? []), ...end], fields: [...(extra.fields ?? []), service], disconnect: null };
 }
 
 /** Both KEXINITs offer strict kex and ext-info (the sshscope defaults, like OpenSSH's). */
@@ -260,6 +261,11 @@ export const SCENARIOS: Scenario[] = [
         { from: 'client', message: 'SSH_MSG_KEX_DH_GEX_INIT' },
         { from: 'server', message: 'SSH_MSG_KEX_DH_GEX_REPLY' },
       ],
+      fields: [
+        { from: 'client', message: 'SSH_MSG_KEX_DH_GEX_REQUEST', field: 'min', value: 2048 },
+        { from: 'client', message: 'SSH_MSG_KEX_DH_GEX_REQUEST', field: 'n', value: 2048 },
+        { from: 'client', message: 'SSH_MSG_KEX_DH_GEX_REQUEST', field: 'max', value: 4096 },
+      ],
       exchangeHash: { inputs: ['V_C', 'V_S', 'I_C', 'I_S', 'K_S', 'min', 'n', 'max', 'p', 'g', 'e', 'f', 'K'] },
       tagBytes: 8,
     }),
@@ -322,7 +328,13 @@ export const SCENARIOS: Scenario[] = [
     server: { kex: ['curve25519-sha256', 'ecdh-sha2-nistp256'] },
     expect: { ok: true, guessRight: false, negotiated: { kex: 'ecdh-sha2-nistp256' } },
     claims: handshake({
-      fields: [{ from: 'client', message: 'SSH_MSG_KEXINIT', field: 'first_kex_packet_follows', value: true }],
+      fields: [
+        { from: 'client', message: 'SSH_MSG_KEXINIT', field: 'first_kex_packet_follows', value: true },
+        { from: 'client', message: 'SSH_MSG_KEXINIT', field: 'kex_algorithms', first: 'ecdh-sha2-nistp256' },
+        { from: 'server', message: 'SSH_MSG_KEXINIT', field: 'kex_algorithms', first: 'curve25519-sha256' },
+        // The guessed packet is a P-256 one: an uncompressed point.
+        { from: 'client', message: 'SSH_MSG_KEX_ECDH_INIT', field: 'Q_C', bytes: 65 },
+      ],
       guess: 'wrong',
       delivered: [
         { from: 'client', message: 'SSH_MSG_KEX_ECDH_INIT', nth: 0, ignored: true },
@@ -476,7 +488,7 @@ export const SCENARIOS: Scenario[] = [
     title: 'A forged signature of the exchange hash',
     summary: 'One bit of the signature in KEX_ECDH_REPLY is flipped in transit: the client cannot verify it.',
     description:
-      'The server signs the exchange hash H with its host key; the client computes the same H from everything both sides sent and checks the signature. ' +
+      'The server signs the exchange hash H with its host key; the client computes the same H from the identification strings, both KEXINITs, the host key and the key exchange values, and checks the signature. ' +
       'An attacker flips one bit of the Ed25519 signature on the way; As sent and As received differ in that bit and nothing else. ' +
       'The host key is still the right one, and the client computes the same K and H as the server, ' +
       'but the signature no longer verifies, so the client disconnects with SSH_DISCONNECT_HOST_KEY_NOT_VERIFIABLE (9). ' +
@@ -604,7 +616,7 @@ export const SCENARIOS: Scenario[] = [
       'So the client discards the IGNORE, but counts it: the server\'s NEWKEYS, sent as packet 2, is packet 3 for the client. ' +
       '2) The attacker deletes the server\'s first encrypted packet, SSH_MSG_EXT_INFO (sent as 3). The client\'s counter never goes back; it does not need to: ' +
       'the server\'s next packet, SERVICE_ACCEPT, is sealed with 4, the number the client\'s inflated counter expects, and the connection carries on. ' +
-      'Look at the server\'s view (EXT_INFO sent) and the client\'s (never received, no server-sig-algs), and at both sequence numbers of each packet after the IGNORE. ' +
+      'Look at the server\'s view (EXT_INFO sent) and the client\'s (never received, no server-sig-algs), and at each side\'s sequence numbers after the IGNORE. ' +
       'Compare with the strict-kex and the AES-GCM versions of the same attack.',
     seed: 41,
     serverKeys: ['ssh-ed25519'],

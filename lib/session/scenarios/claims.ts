@@ -46,7 +46,8 @@ export interface FieldClaim {
   /** Length in bytes (an mpint's magnitude, a string's contents). */
   bytes?: number;
   value?: string | number | boolean;
-  /** Name-lists: these names are (not) in it. */
+  /** Name-lists: the first name, and names that are (not) in it. */
+  first?: string;
   includes?: string[];
   excludes?: string[];
 }
@@ -214,6 +215,7 @@ function checkField(steps: Step[], z: FieldClaim, out: string[]): void {
   if (z.bytes !== undefined && byteLength(v) !== z.bytes) out.push(`${what} is ${byteLength(v) ?? 'not'} bytes, not ${z.bytes}`);
   if (z.value !== undefined && v !== z.value) out.push(`${what} is ${String(v)}, not ${String(z.value)}`);
   const list = Array.isArray(v) ? v.map(String) : [];
+  if (z.first !== undefined && list[0] !== z.first) out.push(`${what} starts with ${list[0] ?? 'nothing'}, not ${z.first}`);
   for (const x of z.includes ?? []) if (!list.includes(x)) out.push(`${what} does not list ${x}`);
   for (const x of z.excludes ?? []) if (list.includes(x)) out.push(`${what} lists ${x}`);
 }
