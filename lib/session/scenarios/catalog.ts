@@ -642,7 +642,8 @@ export const SCENARIOS: Scenario[] = [
       'The same attacker with the same two moves, but client and server both offer strict kex (kex-strict-c/s-v00@openssh.com). ' +
       'Strict kex makes two changes: no message other than the key exchange itself is allowed before the first NEWKEYS, and sequence numbers restart at 0 after every NEWKEYS. ' +
       'The first change ends it here: the client sees an SSH_MSG_IGNORE during the initial key exchange and disconnects with SSH_DISCONNECT_PROTOCOL_ERROR. ' +
-      'The client reads nothing after the IGNORE, so the attacker\'s second move never shows: the server\'s NEWKEYS and its EXT_INFO are drawn as sent and never read. ' +
+      'The client reads nothing after the IGNORE: the server\'s NEWKEYS and EXT_INFO are sent but never read (neither has a copy as received), ' +
+      'so the attacker\'s deletion of EXT_INFO changes nothing and cannot be seen in this session. ' +
       'The second change shows in the numbers: the server sends EXT_INFO as packet 0, and the client\'s DISCONNECT, sent after its own NEWKEYS, is packet 0 too.',
     seed: 42,
     serverKeys: ['ssh-ed25519'],
