@@ -149,7 +149,8 @@ describe('As sent / As received: the bytes that differ are marked', () => {
       const sig = step.sent!.fields.flatMap((f) => [f, ...(f.children ?? [])]).find((f) => f.name === 'signature')!;
       expect(marked[0].offset).toBeGreaterThanOrEqual(sig.offset);
       expect(marked[0].offset).toBeLessThan(sig.offset + sig.length);
-      expect(textOf(html)).toContain('1 byte (1 bit) differs');
+      expect(textOf(html)).toContain(`On the wire, 1 byte (1 bit) differs, at offset ${marked[0].offset}.`);
+      expect(textOf(html)).toContain(`Differs from the copy as ${copy === 'sent' ? 'received' : 'sent'}: 1 byte (1 bit), at offset ${marked[0].offset}.`);
     }
   });
 

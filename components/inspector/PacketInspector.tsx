@@ -43,7 +43,7 @@ function markedBytes(step: MessageStep, side: 'sent' | 'received', view: View): 
   return {
     offsets: new Set(d.offsets.filter((o) => o < here.length)),
     title: `differs from the copy as ${other}`,
-    legend: `Differs from the copy as ${other}: ${describeDifference(d)}${d.sameLength ? '' : ` (the copies are ${here.length} and ${there.length} bytes long)`}.`,
+    legend: `Differs from the copy as ${other}: ${describeDifference(d, false)}${d.sameLength ? '' : ` (the copies are ${here.length} and ${there.length} bytes long)`}.`,
   };
 }
 

@@ -27,11 +27,11 @@ export function byteDifference(a: Uint8Array, b: Uint8Array): ByteDifference {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** "1 byte (1 bit) differs, at offset 131", for a difference already computed. */
-export function describeDifference(d: ByteDifference): string {
+/** "1 byte (1 bit), at offset 131", or with `verb` "1 byte (1 bit) differs, at offset 131". */
+export function describeDifference(d: ByteDifference, verb = true): string {
   const shown = d.offsets.slice(0, 8).join(', ') + (d.offsets.length > 8 ? ', …' : '');
   const n = d.offsets.length;
-  return `${plural(n, 'byte', 'bytes')} (${plural(d.bits, 'bit', 'bits')}) ${n === 1 ? 'differs' : 'differ'}, at offset${n === 1 ? '' : 's'} ${shown}`;
+  return `${plural(n, 'byte', 'bytes')} (${plural(d.bits, 'bit', 'bits')})${verb ? (n === 1 ? ' differs' : ' differ') : ''}, at offset${n === 1 ? '' : 's'} ${shown}`;
 }
 
 /** How the receiver's copy differs from the sender's, in one sentence. */
