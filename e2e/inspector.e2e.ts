@@ -6,8 +6,8 @@ import type { Locator, Page } from 'playwright-core';
 import type { MessageStep, Session } from '../lib/session/session';
 import type { Field } from '../lib/ssh/wire/field';
 import { toHex } from '../lib/ssh/wire/bytes';
-import { url, withPage } from './harness';
-import { expectedLive, journeySession } from './model';
+import { screenshot, url, withPage } from './harness';
+import { expectedLive, journeySession, manifest, openInNode, readPublic } from './model';
 import { button, eventually, expectLive, waitForViewer } from './viewer';
 
 function hexDump(page: Page): Locator {
@@ -21,6 +21,15 @@ async function dumpHex(page: Page): Promise<string> {
     cells.sort((a, b) => Number((a as HTMLElement).dataset.offset) - Number((b as HTMLElement).dataset.offset));
     return cells.map((e) => (e.textContent ?? '').trim()).join('');
   });
+}
+
+/** Offsets the dump marks as differing from the other copy of the packet, each with its title. */
+async function differing(page: Page): Promise<{ offset: number; title: string | null }[]> {
+  return hexDump(page).evaluate((root) =>
+    [...root.querySelectorAll('[data-offset][data-diff="true"]')]
+      .map((e) => ({ offset: Number((e as HTMLElement).dataset.offset), title: e.getAttribute('title') }))
+      .sort((a, b) => a.offset - b.offset),
+  );
 }
 
 /** Offsets the dump marks as belonging to the selected field. */
@@ -150,5 +159,35 @@ describe('packet inspector', () => {
       await button(page, 'Decrypted').click();
       await eventually(() => dumpHex(page), toHex(enc.entry.packet!), 'Decrypted: the plaintext packet');
       expect(await page.getByTestId('field-tree').first().innerText()).toContain('payload');
+    }));
+
+  test('a modified packet: As sent and As received mark exactly the bit the attacker flipped', () =>
+    withPage('inspector-copies', {}, async ({ page }) => {
+      const entry = manifest().find((e) => e.slug === 'forged-signature');
+      if (!entry) throw new Error('forged-signature is not in the manifest');
+      const session = await openInNode(readPublic(entry.file));
+      const step = messageStep(session, (s) => s.tampered === 'modified');
+      const sent = step.sent!.packet ?? step.sent!.wire;
+      const received = step.received!.packet ?? step.received!.wire;
+      const at = [...sent.keys()].filter((i) => sent[i] !== received[i]);
+      expect(at, 'one byte differs between the copies').toHaveLength(1);
+      await page.goto(url(`/sessions/${entry.slug}/?step=${step.index + 1}`));
+      await waitForViewer(page);
+      await expectLive(page, expectedLive(session, step.index));
+
+      for (const [copy, bytes, other] of [['As sent', sent, 'received'], ['As received', received, 'sent']] as const) {
+        await button(page, copy).click();
+        await eventually(() => dumpHex(page), toHex(bytes), `${copy}: the dump shows that copy`);
+        await eventually(() => differing(page), [{ offset: at[0], title: `byte ${at[0]} differs from the copy as ${other}` }], `${copy}: the one changed byte is marked`);
+        const legend = page.getByTestId('hex-diff-legend').first();
+        expect(await legend.innerText()).toContain(`Differs from the copy as ${other}: 1 byte (1 bit), at offset ${at[0]}.`);
+        // Seen, not only in the DOM: the marked cell is drawn with a visible outline.
+        const cell = hexDump(page).locator(`[data-offset="${at[0]}"]`).first();
+        const outline = await cell.evaluate((e) => getComputedStyle(e).outlineStyle);
+        expect(outline).toBe('solid');
+        await cell.scrollIntoViewIfNeeded();
+        await screenshot(page, `inspector-${copy === 'As sent' ? 'as-sent' : 'as-received'}-forged-signature`);
+      }
+      expect(await page.getByText('On the wire, 1 byte (1 bit) differs').count()).toBeGreaterThan(0);
     }));
 });

@@ -11,6 +11,7 @@ import { PacketInspector } from '@/components/inspector/PacketInspector';
 import { StateInspector } from '@/components/state/StateInspector';
 import { loaderFor } from '@/lib/content/explanations';
 import { openRecording } from '@/lib/session/open';
+import { byteDifference } from '@/lib/inspector/copyDifference';
 import type { MessageStep, Session } from '@/lib/session/session';
 import type { TraceEntry } from '@/lib/ssh/transport/events';
 
@@ -24,9 +25,17 @@ const sessions: [string, Session][] = manifest.recordings.map((r) => [r.slug, op
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** The hex column of the dump: cells whose text is two hex digits, in offset order. */
-function dumpCells(html: string): { offset: number; text: string; selected: boolean }[] {
-  const cells = [...html.matchAll(/<span class="hx-b[^"]*" data-offset="(\d+)"( data-selected="true")?>([0-9a-f]{2})<\/span>/g)];
-  return cells.map((m) => ({ offset: Number(m[1]), selected: !!m[2], text: m[3] })).sort((a, b) => a.offset - b.offset);
+function dumpCells(html: string): { offset: number; text: string; selected: boolean; diff: boolean; title?: string }[] {
+  const cells = [...html.matchAll(/<span class="hx-b[^"]*" data-offset="(\d+)"([^>]*)>([0-9a-f]{2})<\/span>/g)];
+  return cells
+    .map((m) => ({
+      offset: Number(m[1]),
+      selected: m[2].includes('data-selected="true"'),
+      diff: m[2].includes('data-diff="true"'),
+      title: /title="([^"]*)"/.exec(m[2])?.[1],
+      text: m[3],
+    }))
+    .sort((a, b) => a.offset - b.offset);
 }
 
 /** What the browser would show as text: tags removed, entities decoded. */
@@ -60,6 +69,8 @@ describe('PacketInspector on every message of every bundled recording', () => {
         expect(cells.map((c) => c.offset), `${slug} #${step.index} offsets`).toEqual(shown.length > 192 * 16 ? cells.map((c) => c.offset) : Array.from({ length: shown.length }, (_, i) => i));
         expect(cells.map((c) => c.text).join(''), `${slug} #${step.index} bytes`).toBe(hex(shown).slice(0, cells.length * 2));
         expect(cells.some((c) => c.selected), 'nothing is selected before the reader selects').toBe(false);
+        // Bytes are marked as changed only where a man in the middle changed a copy.
+        if (step.tampered !== 'modified') expect(cells.some((c) => c.diff), `${slug} #${step.index} marks`).toBe(false);
         const bothCopies = step.tampered === 'modified' && !!step.sent && !!step.received;
         expect(html.includes('>As sent</button>') && html.includes('>As received</button>'), `${slug} #${step.index} copies`).toBe(bothCopies);
         if (step.tampered) expect(textOf(html)).toMatch(/Injected by the attacker|Modified in transit|Dropped by the attacker/);
@@ -114,6 +125,69 @@ describe('StateInspector and Explanation on every step', () => {
     const real = sessions.filter(([slug]) => slug.startsWith('openssh-'));
     expect(real.length).toBeGreaterThan(0);
     for (const [, s] of real) expect(s.stateAt(s.steps.length - 1).server.present).toBe(false);
+  });
+});
+
+describe('As sent / As received: the bytes that differ are marked', () => {
+  const modified = sessions.flatMap(([slug, s]) =>
+    s.steps.filter((x): x is MessageStep => x.kind === 'message' && x.tampered === 'modified' && !!x.sent && !!x.received).map((step) => [slug, step] as const),
+  );
+  it('there are modified packets to check', () => expect(modified.length).toBeGreaterThanOrEqual(3));
+  for (const [slug, step] of modified) {
+    for (const copy of ['sent', 'received'] as const) {
+      it(`${slug} #${step.index} ${step.title}, as ${copy}, on the wire`, () => {
+        const html = renderToStaticMarkup(createElement(PacketInspector, { step, initialCopy: copy, initialView: 'wire' }));
+        const here = (copy === 'sent' ? step.sent! : step.received!).wire;
+        const there = (copy === 'sent' ? step.received! : step.sent!).wire;
+        const d = byteDifference(here, there);
+        const cells = dumpCells(html);
+        // Exactly the differing bytes, each titled; the legend counts bytes and bits.
+        expect(cells.filter((c) => c.diff).map((c) => c.offset)).toEqual(d.offsets.filter((o) => o < here.length));
+        for (const c of cells.filter((x) => x.diff)) expect(c.title).toBe(`byte ${c.offset} differs from the copy as ${copy === 'sent' ? 'received' : 'sent'}`);
+        expect(textOf(html)).toContain(`${d.offsets.length} ${d.offsets.length === 1 ? 'byte' : 'bytes'} (${d.bits} ${d.bits === 1 ? 'bit' : 'bits'})`);
+        expect(html).toContain('data-testid="hex-diff-legend"');
+      });
+    }
+  }
+
+  it('the forged signature differs in one bit of one byte, inside the signature, in the default view', () => {
+    const [, s] = sessions.find(([slug]) => slug === 'forged-signature')!;
+    const step = s.steps.find((x): x is MessageStep => x.kind === 'message' && x.tampered === 'modified')!;
+    for (const copy of ['sent', 'received'] as const) {
+      const html = renderToStaticMarkup(createElement(PacketInspector, { step, initialCopy: copy }));
+      const marked = dumpCells(html).filter((c) => c.diff);
+      expect(marked).toHaveLength(1);
+      const sig = step.sent!.fields.flatMap((f) => [f, ...(f.children ?? [])]).find((f) => f.name === 'signature')!;
+      expect(marked[0].offset).toBeGreaterThanOrEqual(sig.offset);
+      expect(marked[0].offset).toBeLessThan(sig.offset + sig.length);
+      expect(textOf(html)).toContain(`On the wire, 1 byte (1 bit) differs, at offset ${marked[0].offset}.`);
+      expect(textOf(html)).toContain(`Differs from the copy as ${copy === 'sent' ? 'received' : 'sent'}: 1 byte (1 bit), at offset ${marked[0].offset}.`);
+    }
+  });
+
+  it('a copy that could not be decrypted sends the reader to the wire view instead of marking nothing silently', () => {
+    const [, s] = sessions.find(([slug]) => slug === 'flipped-byte-mac-error')!;
+    const step = s.steps.find((x): x is MessageStep => x.kind === 'message' && x.tampered === 'modified')!;
+    const html = renderToStaticMarkup(createElement(PacketInspector, { step, initialCopy: 'sent', initialView: 'decrypted' }));
+    expect(dumpCells(html).some((c) => c.diff)).toBe(false);
+    expect(textOf(html)).toContain('The copy as received could not be decrypted: compare the two copies On the wire.');
+  });
+});
+
+describe('a rejected host key is shown beside the expected one', () => {
+  it('mitm-different-host-key: the state inspector and the failed step name both fingerprints', () => {
+    const [, s] = sessions.find(([slug]) => slug === 'mitm-different-host-key')!;
+    const i = s.steps.findIndex((x) => x.kind === 'computation' && x.action === 'check host key');
+    const step = s.steps[i];
+    const c = step.kind === 'computation' ? step.computations[0] : undefined;
+    if (c?.name !== 'host key') throw new Error('no host key check');
+    expect(c.expected).toHaveLength(1);
+    expect(c.expected![0]).not.toBe(c.fingerprint);
+    const text = textOf(renderToStaticMarkup(createElement(StateInspector, { state: s.stateAt(i), step })));
+    expect(text).toContain(c.fingerprint);
+    expect(text).toMatch(new RegExp(`expected \\(known_hosts\\)\\s+${c.expected![0].replace(/[+/]/g, '\\$&')}`));
+    const ex = textOf(renderToStaticMarkup(createElement(Explanation, { step })));
+    expect(ex).toContain(`host key ${c.fingerprint} is not among the known host keys; known_hosts expects ${c.expected![0]}`);
   });
 });
 

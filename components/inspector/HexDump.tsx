@@ -1,7 +1,8 @@
 'use client';
 
 // A hex dump: offset, 16 bytes a row, ASCII. The selected field's bytes carry data-selected="true";
-// a click on a byte reports its offset so the inspector can select the field covering it.
+// a click on a byte reports its offset so the inspector can select the field covering it. Bytes
+// that differ from another copy of the packet (a man in the middle changed them) are marked.
 // Large packets (an 8 KB DH group18 reply is 512 rows) render only the rows in view.
 
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactElement } from 'react';
@@ -23,6 +24,16 @@ export interface HexDumpProps {
   onHoverOffset?: (offset: number | null) => void;
   /** Accessible name of the dump, e.g. "Bytes of SSH_MSG_KEXINIT (decrypted)". */
   label?: string;
+  /** Bytes that differ from another copy: marked in both columns, titled, and explained in a legend. */
+  marked?: MarkedBytes;
+}
+
+export interface MarkedBytes {
+  offsets: ReadonlySet<number>;
+  /** What a marked byte is, for its title: "differs from the copy as received". */
+  title: string;
+  /** The legend's sentence: "Differs from the copy as received: 1 byte (1 bit), at offset 131." */
+  legend: string;
 }
 
 const PER_ROW = 16;
@@ -50,10 +61,11 @@ interface RowProps {
   hovE: number;
   regions: HexRegion[] | undefined;
   offsetDigits: number;
+  marked: MarkedBytes | undefined;
 }
 
 // Rows compare by the clipped highlight, so moving the selection re-renders only the rows it touches.
-const Row = memo(function Row({ bytes, start, selS, selE, hovS, hovE, regions, offsetDigits }: RowProps) {
+const Row = memo(function Row({ bytes, start, selS, selE, hovS, hovE, regions, offsetDigits, marked }: RowProps) {
   const end = Math.min(start + PER_ROW, bytes.length);
   const hex = [];
   for (let i = start; i < end; i++) {
@@ -64,8 +76,10 @@ const Row = memo(function Row({ bytes, start, selS, selE, hovS, hovE, regions, o
     if (region) cls += ` hx-${region}`;
     if (sel) cls += ' hx-sel';
     if (hov) cls += ' hx-hov';
+    const diff = marked?.offsets.has(i) ?? false;
+    if (diff) cls += ' hx-diff';
     hex.push(
-      <span key={i} className={cls} data-offset={i} data-selected={sel ? 'true' : undefined}>
+      <span key={i} className={cls} data-offset={i} data-selected={sel ? 'true' : undefined} data-diff={diff ? 'true' : undefined} title={diff ? `byte ${i} ${marked!.title}` : undefined}>
         {HEX[bytes[i]]}
       </span>,
     );
@@ -78,7 +92,7 @@ const Row = memo(function Row({ bytes, start, selS, selE, hovS, hovE, regions, o
   let runState = -1;
   const flush = (at: number) => {
     if (!run) return;
-    const cls = `hx-c${runState & 1 ? ' hx-sel' : ''}${runState & 2 ? ' hx-hov' : ''}`;
+    const cls = `hx-c${runState & 1 ? ' hx-sel' : ''}${runState & 2 ? ' hx-hov' : ''}${runState & 4 ? ' hx-diff' : ''}`;
     txt.push(
       <span key={runStart} className={cls} data-ascii-start={runStart}>
         {run}
@@ -88,7 +102,7 @@ const Row = memo(function Row({ bytes, start, selS, selE, hovS, hovE, regions, o
     runStart = at;
   };
   for (let i = start; i < end; i++) {
-    const state = (i >= selS && i < selE ? 1 : 0) | (i >= hovS && i < hovE ? 2 : 0);
+    const state = (i >= selS && i < selE ? 1 : 0) | (i >= hovS && i < hovE ? 2 : 0) | (marked?.offsets.has(i) ? 4 : 0);
     if (state !== runState) {
       flush(i);
       runState = state;
@@ -124,7 +138,7 @@ function offsetOf(e: MouseEvent<HTMLElement>): number | null {
   return Number.isInteger(n) ? n : null;
 }
 
-export function HexDump({ bytes, highlight, hover, regions, onSelectOffset, onHoverOffset, label }: HexDumpProps) {
+export function HexDump({ bytes, highlight, hover, regions, onSelectOffset, onHoverOffset, label, marked }: HexDumpProps) {
   const rows = Math.ceil(bytes.length / PER_ROW);
   const offsetDigits = Math.max(4, (Math.max(bytes.length - 1, 0)).toString(16).length);
   const windowed = rows > WINDOW_ROWS;
@@ -175,11 +189,12 @@ export function HexDump({ bytes, highlight, hover, regions, onSelectOffset, onHo
           hovE={hov ? hov[1] : -1}
           regions={regions}
           offsetDigits={offsetDigits}
+          marked={marked}
         />,
       );
     }
     return out;
-  }, [first, last, bytes, highlight, hover, regions, offsetDigits]);
+  }, [first, last, bytes, highlight, hover, regions, offsetDigits, marked]);
 
   const onClick = (e: MouseEvent<HTMLElement>) => {
     const o = offsetOf(e);
@@ -242,6 +257,14 @@ export function HexDump({ bytes, highlight, hover, regions, onSelectOffset, onHo
         {bytes.length === 0 && <p className="hx-empty">No bytes.</p>}
       </div>
       {regions && regions.length > 0 && <RegionLegend regions={regions} />}
+      {marked && marked.offsets.size > 0 && (
+        <p className="hx-legend hx-diff-legend" data-testid="hex-diff-legend">
+          <span className="hx-swatch hx-diff" aria-hidden="true">
+            ab
+          </span>{' '}
+          {marked.legend}
+        </p>
+      )}
     </div>
   );
 }

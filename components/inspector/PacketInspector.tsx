@@ -10,30 +10,55 @@ import { fieldAtPath, fieldPathAt, type FieldPath } from '@/lib/inspector/fieldA
 import { fieldDoc } from '@/lib/inspector/fieldDocs';
 import { formatSpan, formatValue } from '@/lib/inspector/format';
 import { valueNote } from '@/lib/inspector/valueNote';
-import { copyDifference } from '@/lib/inspector/copyDifference';
+import { byteDifference, copyDifference, describeDifference } from '@/lib/inspector/copyDifference';
 import type { MessageStep } from '@/lib/session/session';
 import { counterShift } from '@/lib/viewer/counters';
 import type { TraceEntry } from '@/lib/ssh/transport/events';
 import type { Field } from '@/lib/ssh/wire/field';
 import { CopyButton } from './CopyButton';
 import { FieldTree } from './FieldTree';
-import { HexDump } from './HexDump';
+import { HexDump, type MarkedBytes } from './HexDump';
 import { wireRegions } from '@/lib/inspector/wireRegions';
 import type { HexRegion } from '@/lib/inspector/wireRegions';
 import './inspector.css';
 
 type View = 'wire' | 'decrypted';
 
-export function PacketInspector({ step }: { step: MessageStep }) {
+/** The bytes a view shows of one copy (none: that copy has no such view, e.g. it could not be decrypted). */
+function viewBytes(e: TraceEntry, v: View): Uint8Array | undefined {
+  if (v === 'wire') return e.wire;
+  return e.encrypted ? e.packet : (e.packet ?? e.wire);
+}
+
+/**
+ * For a packet modified in transit: the bytes of the shown copy that differ from the other copy in
+ * the same view, or why that view cannot be compared.
+ */
+function markedBytes(step: MessageStep, side: 'sent' | 'received', view: View): MarkedBytes | string | undefined {
+  const here = viewBytes(side === 'sent' ? step.sent! : step.received!, view);
+  const there = viewBytes(side === 'sent' ? step.received! : step.sent!, view);
+  const other = side === 'sent' ? 'received' : 'sent';
+  if (!here || !there) return `The copy as ${view === 'decrypted' && !there ? other : side} could not be decrypted: compare the two copies On the wire.`;
+  const d = byteDifference(here, there);
+  if (d.offsets.length === 0) return `In this view the copy as ${side} is the same as the copy as ${other}.`;
+  return {
+    offsets: new Set(d.offsets.filter((o) => o < here.length)),
+    title: `differs from the copy as ${other}`,
+    legend: `Differs from the copy as ${other}: ${describeDifference(d, false)}${d.sameLength ? '' : ` (the copies are ${here.length} and ${there.length} bytes long)`}.`,
+  };
+}
+
+export function PacketInspector({ step, initialCopy = 'sent', initialView = 'decrypted' }: { step: MessageStep; initialCopy?: 'sent' | 'received'; initialView?: View }) {
   // A packet modified in transit has two copies: what the sender sent and what the receiver got.
   const bothCopies = step.tampered === 'modified' && !!step.sent && !!step.received;
-  const [side, setSide] = useState<'sent' | 'received'>('sent');
+  const [side, setSide] = useState<'sent' | 'received'>(initialCopy);
   const entry = bothCopies && side === 'received' ? step.received! : step.entry;
   const twoViews = entry.encrypted && !!entry.packet && !!entry.wireFields?.length;
-  const [view, setView] = useState<View>('decrypted');
+  const [view, setView] = useState<View>(initialView);
   const tabsId = useId();
   const regions = useMemo(() => wireRegions(entry), [entry]);
   const shown: View = twoViews ? view : entry.encrypted && !entry.packet ? 'wire' : 'decrypted';
+  const marked = useMemo(() => (bothCopies ? markedBytes(step, side, shown) : undefined), [bothCopies, step, side, shown]);
 
   return (
     <section className="pi" aria-label={`Packet inspector: ${step.title}`}>
@@ -48,6 +73,7 @@ export function PacketInspector({ step }: { step: MessageStep }) {
         </div>
       )}
       {bothCopies && <p className="pi-facts">{copyDifference(step.sent!, step.received!)}</p>}
+      {typeof marked === 'string' && <p className="pi-viewnote">{marked}</p>}
       {twoViews && (
         // Plain toggle buttons (role button, aria-pressed): their names are what tests and readers use.
         <div className="pi-tabs" role="group" aria-label="Packet views">
@@ -86,6 +112,7 @@ export function PacketInspector({ step }: { step: MessageStep }) {
               bytes={entry.wire}
               regions={regions}
               what={`${step.title}, on the wire`}
+              marked={typeof marked === 'object' ? marked : undefined}
             />
           </>
         ) : (
@@ -94,6 +121,7 @@ export function PacketInspector({ step }: { step: MessageStep }) {
             fields={entry.fields}
             bytes={entry.packet ?? entry.wire}
             what={entry.encrypted ? `${step.title}, decrypted` : step.title}
+            marked={typeof marked === 'object' ? marked : undefined}
           />
         )}
       </div>
@@ -194,7 +222,7 @@ function LineText({ entry }: { entry: TraceEntry }) {
   );
 }
 
-function LinkedView({ fields, bytes, regions, what }: { fields: Field[]; bytes: Uint8Array; regions?: HexRegion[]; what: string }) {
+function LinkedView({ fields, bytes, regions, what, marked }: { fields: Field[]; bytes: Uint8Array; regions?: HexRegion[]; what: string; marked?: MarkedBytes }) {
   const [selected, setSelected] = useState<FieldPath | null>(null);
   const [hoverPath, setHoverPath] = useState<FieldPath | null>(null);
   const [hoverByte, setHoverByte] = useState<FieldPath | null>(null);
@@ -228,6 +256,7 @@ function LinkedView({ fields, bytes, regions, what }: { fields: Field[]; bytes: 
           onSelectOffset={onSelectOffset}
           onHoverOffset={onHoverOffset}
           label={`Bytes of ${what}`}
+          marked={marked}
         />
       </div>
     </div>

@@ -171,7 +171,11 @@ function Endpoint({ ep, other, changed, packet }: { ep: EndpointState; other: En
               <Item
                 term={`server host key (${k.hostKey.algorithm})`}
                 value={`${k.hostKey.fingerprint} — ${k.hostKey.known === null ? 'accepted without a known_hosts check' : k.hostKey.known ? 'matches a known key' : 'NOT a known key'}`}
+                bad={k.hostKey.known === false}
               />
+            )}
+            {k.hostKey?.expected && (
+              <Item term="expected (known_hosts)" value={k.hostKey.expected.length ? k.hostKey.expected.join('\n') : 'no key for this server'} />
             )}
             {k.signature && (
               <Item

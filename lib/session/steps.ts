@@ -352,7 +352,7 @@ class Labeller {
         break;
       case 'host key':
         [action, explain, ok] = ['check host key', 'concepts/host-key', c.known !== false];
-        if (c.known === false) error = `host key ${c.fingerprint} is not among the known host keys`;
+        if (c.known === false) error = `host key ${c.fingerprint} is not among the known host keys${expectedKeys(c.expected)}`;
         break;
       case 'key':
         [action, explain] = ['derive keys', 'concepts/key-derivation'];
@@ -402,6 +402,12 @@ class Labeller {
       ...(polite ? {} : { error: `${d.reasonName}: ${d.description}` }),
     };
   }
+}
+
+/** "; known_hosts expects SHA256:…": what the received host key was compared with. */
+function expectedKeys(expected: string[] | undefined): string {
+  if (!expected) return '';
+  return expected.length ? `; known_hosts expects ${expected.join(' or ')}` : '; known_hosts holds no key for this server';
 }
 
 /** A DISCONNECT other than a polite one (reason 11) is a failure. */

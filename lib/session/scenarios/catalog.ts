@@ -5,6 +5,7 @@ import { DEFAULT_CIPHER, DEFAULT_HOST_KEY, DEFAULT_KEX, DEFAULT_MAC } from '../.
 import { DISCONNECT as REASON, MSG } from '../../ssh/messages/numbers';
 import type { EngineEvent } from '../../ssh/transport/events';
 import { corruptEcdhSignature, editKexinit, flipBit, forgeIgnore, impersonateEcdhReply } from './forge';
+import type { Claims, PacketClaim } from './claims';
 import { cachedDemoKey, type Scenario } from './scenario';
 
 /** `list` with `first` moved to the front: the client still offers everything, but prefers this. */
@@ -25,10 +26,30 @@ function prefers(kex: string, hostKey: string, cipher: string, mac?: string) {
 const request = (r: Extract<EngineEvent, { type: 'request' }>['request']): EngineEvent => ({ type: 'request', request: r });
 const bytes = (s: string) => new TextEncoder().encode(s);
 
+/**
+ * The ordinary end the texts describe as "asks for the ssh-userauth service and says goodbye":
+ * the request, the answer and the client's DISCONNECT all delivered, nobody closing in anger.
+ */
+function handshake(extra: Omit<Partial<Claims>, 'disconnect'> = {}): Claims {
+  const end: PacketClaim[] = [
+    { from: 'client', message: 'SSH_MSG_SERVICE_REQUEST' },
+    { from: 'server', message: 'SSH_MSG_SERVICE_ACCEPT' },
+    { from: 'client', message: 'SSH_MSG_DISCONNECT' },
+  ];
+  const service = { from: 'client' as const, message: 'SSH_MSG_SERVICE_REQUEST', field: 'service_name', value: 'ssh-userauth' };
+  return { ...extra, delivered: [...(extra.delivered ?? []), ...end], fields: [...(extra.fields ?? []), service], disconnect: null };
+}
+
+/** Both KEXINITs offer strict kex and ext-info (the sshscope defaults, like OpenSSH's). */
+const MARKERS: Claims['fields'] = [
+  { from: 'client', message: 'SSH_MSG_KEXINIT', field: 'kex_algorithms', includes: ['kex-strict-c-v00@openssh.com', 'ext-info-c'] },
+  { from: 'server', message: 'SSH_MSG_KEXINIT', field: 'kex_algorithms', includes: ['kex-strict-s-v00@openssh.com', 'ext-info-s'] },
+];
+
 const LOOK_HANDSHAKE =
   'Look for: the two identification strings; the KEXINIT name-lists and how the client\'s first choice that the server also lists wins; ' +
   'the ephemeral keys and the shared secret K; the exchange hash H the server signs; the six keys A–F derived from K and H; ' +
-  'NEWKEYS, after which every packet is ciphertext plus a tag.';
+  'NEWKEYS, after which every packet is encrypted and carries a MAC or an authentication tag.';
 
 export const SCENARIOS: Scenario[] = [
   // ------------------------------------------------------------------ Basics
@@ -51,6 +72,7 @@ export const SCENARIOS: Scenario[] = [
       signatureVerifies: true,
       hostKeyKnown: null,
     },
+    claims: handshake({ fields: MARKERS, hostKey: 'unchecked', delivered: [{ from: 'server', message: 'SSH_MSG_EXT_INFO' }] }),
   },
   {
     slug: 'known-host-key',
@@ -67,6 +89,7 @@ export const SCENARIOS: Scenario[] = [
     serverKeys: ['ssh-ed25519'],
     clientKnowsServer: true,
     expect: { ok: true, negotiated: { kex: 'curve25519-sha256', hostKey: 'ssh-ed25519' }, signatureVerifies: true, hostKeyKnown: true },
+    claims: handshake({ hostKey: 'known', order: { by: 'client', actions: ['check host key', 'verify signature'] } }),
   },
 
   // ------------------------------------------------------------------ Algorithms: one per kex family
@@ -77,13 +100,22 @@ export const SCENARIOS: Scenario[] = [
     summary: 'ecdh-sha2-nistp256 with an ecdsa-sha2-nistp256 host key and aes128-gcm@openssh.com.',
     description:
       'ECDH over the NIST P-256 curve (RFC 5656): Q_C and Q_S are uncompressed points (0x04 || x || y, 65 bytes) and K is the x-coordinate of the shared point. ' +
-      'The host key signs H with ECDSA over SHA-256. AES-GCM (RFC 5647) is an AEAD cipher: the MAC lists are ignored ("implicit"), ' +
-      'packet_length stays in clear but is authenticated, and the nonce is the IV from key A/B with a counter that counts packets. ' +
+      'The host key signs H with ECDSA over SHA-256. AES-GCM (RFC 5647) is an AEAD cipher: the MAC lists are ignored ("implicit"), so keys E and F are empty, ' +
+      'packet_length stays in clear but is authenticated, and each packet ends in a 16-byte tag. The 12-byte nonce starts as the IV from key A/B: ' +
+      'a 4-byte fixed field and an 8-byte invocation counter that goes up by one with every packet (RFC 5647 §7.1); the sequence number is not part of it. ' +
       LOOK_HANDSHAKE,
     seed: 11,
     serverKeys: ['ecdsa-sha2-nistp256'],
     client: prefers('ecdh-sha2-nistp256', 'ecdsa-sha2-nistp256', 'aes128-gcm@openssh.com'),
     expect: { ok: true, negotiated: { kex: 'ecdh-sha2-nistp256', hostKey: 'ecdsa-sha2-nistp256', cipher: 'aes128-gcm@openssh.com' } },
+    claims: handshake({
+      fields: [
+        { from: 'client', message: 'SSH_MSG_KEX_ECDH_INIT', field: 'Q_C', bytes: 65 },
+        { from: 'server', message: 'SSH_MSG_KEX_ECDH_REPLY', field: 'Q_S', bytes: 65 },
+      ],
+      keyLengths: { A: 12, B: 12, C: 16, D: 16, E: 0, F: 0 },
+      tagBytes: 16,
+    }),
   },
   {
     slug: 'ecdh-p384-ecdsa-aes256gcm',
@@ -91,13 +123,21 @@ export const SCENARIOS: Scenario[] = [
     title: 'ECDH on NIST P-384, ECDSA P-384 host key, AES-256-GCM',
     summary: 'ecdh-sha2-nistp384 with an ecdsa-sha2-nistp384 host key and aes256-gcm@openssh.com.',
     description:
-      'The P-384 curve and SHA-384: the exchange hash H and every derived key come from SHA-384 here (RFC 5656 §6.2 ties the hash to the curve size). ' +
-      'Points are 97 bytes uncompressed. AES-256-GCM needs a 32-byte key C/D and a 12-byte IV A/B; E and F are not used. ' +
+      'The P-384 curve and SHA-384: the exchange hash H (48 bytes) and every derived key come from SHA-384 here (RFC 5656 picks the hash by the curve size). ' +
+      'Points are 97 bytes uncompressed. AES-256-GCM needs a 32-byte key C/D and a 12-byte IV A/B; E and F are empty. ' +
       LOOK_HANDSHAKE,
     seed: 12,
     serverKeys: ['ecdsa-sha2-nistp384'],
     client: prefers('ecdh-sha2-nistp384', 'ecdsa-sha2-nistp384', 'aes256-gcm@openssh.com'),
     expect: { ok: true, negotiated: { kex: 'ecdh-sha2-nistp384', hostKey: 'ecdsa-sha2-nistp384', cipher: 'aes256-gcm@openssh.com' } },
+    claims: handshake({
+      fields: [
+        { from: 'client', message: 'SSH_MSG_KEX_ECDH_INIT', field: 'Q_C', bytes: 97 },
+        { from: 'server', message: 'SSH_MSG_KEX_ECDH_REPLY', field: 'Q_S', bytes: 97 },
+      ],
+      exchangeHash: { bytes: 48 },
+      keyLengths: { A: 12, B: 12, C: 32, D: 32, E: 0, F: 0 },
+    }),
   },
   {
     slug: 'ecdh-p521-ecdsa-aes256ctr-hmac-sha2-512-etm',
@@ -116,6 +156,7 @@ export const SCENARIOS: Scenario[] = [
       ok: true,
       negotiated: { kex: 'ecdh-sha2-nistp521', hostKey: 'ecdsa-sha2-nistp521', cipher: 'aes256-ctr', mac: 'hmac-sha2-512-etm@openssh.com' },
     },
+    claims: handshake({ exchangeHash: { bytes: 64 }, tagBytes: 64 }),
   },
   {
     slug: 'dh-group14-rsa-sha2-256-aes128ctr-hmac-sha2-256',
@@ -124,8 +165,8 @@ export const SCENARIOS: Scenario[] = [
     summary: 'Classic finite-field DH on the 2048-bit MODP group, an RSA host key, encrypt-and-MAC.',
     description:
       'diffie-hellman-group14-sha256 (RFC 8268): e = g^x mod p and f = g^y mod p on the 2048-bit group of RFC 3526, sent as mpints ' +
-      '(note the leading zero byte when the top bit is set). The RSA host key signs H with rsa-sha2-256 (RFC 8332). ' +
-      'hmac-sha2-256 is the original encrypt-and-MAC construction of RFC 4253 §6.4: the MAC is computed over the plaintext packet, ' +
+      '(an mpint gets a leading zero byte when its top bit is set). The RSA host key signs H with rsa-sha2-256 (RFC 8332). ' +
+      'hmac-sha2-256 is the original encrypt-and-MAC construction of RFC 4253 §6.4: the 32-byte MAC is computed over the sequence number and the plaintext packet, ' +
       'so packet_length is encrypted too and the receiver must decrypt the first block to learn how long the packet is. ' +
       LOOK_HANDSHAKE,
     seed: 14,
@@ -135,6 +176,13 @@ export const SCENARIOS: Scenario[] = [
       ok: true,
       negotiated: { kex: 'diffie-hellman-group14-sha256', hostKey: 'rsa-sha2-256', cipher: 'aes128-ctr', mac: 'hmac-sha2-256' },
     },
+    claims: handshake({
+      fields: [
+        { from: 'client', message: 'SSH_MSG_KEXDH_INIT', field: 'e', bytes: 256 },
+        { from: 'server', message: 'SSH_MSG_KEXDH_REPLY', field: 'f', bytes: 256 },
+      ],
+      tagBytes: 32,
+    }),
   },
   {
     slug: 'dh-group16-rsa-sha2-512-aes192ctr-umac-128-etm',
@@ -153,6 +201,15 @@ export const SCENARIOS: Scenario[] = [
       ok: true,
       negotiated: { kex: 'diffie-hellman-group16-sha512', hostKey: 'rsa-sha2-512', cipher: 'aes192-ctr', mac: 'umac-128-etm@openssh.com' },
     },
+    claims: handshake({
+      fields: [
+        { from: 'client', message: 'SSH_MSG_KEXDH_INIT', field: 'e', bytes: 512 },
+        { from: 'server', message: 'SSH_MSG_KEXDH_REPLY', field: 'f', bytes: 512 },
+      ],
+      exchangeHash: { bytes: 64 },
+      sameHostKeyAs: 'dh-group14-rsa-sha2-256-aes128ctr-hmac-sha2-256',
+      tagBytes: 16,
+    }),
   },
   {
     slug: 'dh-group18-ed25519-chacha20',
@@ -160,7 +217,7 @@ export const SCENARIOS: Scenario[] = [
     title: 'Diffie-Hellman group 18 (8192-bit), Ed25519, ChaCha20-Poly1305',
     summary: 'The largest MODP group: 1 KB public values, still a single round trip.',
     description:
-      'diffie-hellman-group18-sha512 uses the 8192-bit group of RFC 3526: SSH_MSG_KEXDH_INIT and SSH_MSG_KEXDH_REPLY each carry a 1 KB number, ' +
+      'diffie-hellman-group18-sha512 uses the 8192-bit group of RFC 3526: SSH_MSG_KEXDH_INIT and SSH_MSG_KEXDH_REPLY each carry a 1 KB number (e, f), ' +
       'compare their size with the 32-byte curve25519 keys. The host key and cipher are the modern defaults. ' +
       'chacha20-poly1305@openssh.com encrypts packet_length with a key of its own (the second half of the 64-byte key C/D; the first half encrypts the rest), so an observer cannot even see packet boundaries. ' +
       LOOK_HANDSHAKE,
@@ -171,6 +228,13 @@ export const SCENARIOS: Scenario[] = [
       ok: true,
       negotiated: { kex: 'diffie-hellman-group18-sha512', hostKey: 'ssh-ed25519', cipher: 'chacha20-poly1305@openssh.com' },
     },
+    claims: handshake({
+      fields: [
+        { from: 'client', message: 'SSH_MSG_KEXDH_INIT', field: 'e', bytes: 1024 },
+        { from: 'server', message: 'SSH_MSG_KEXDH_REPLY', field: 'f', bytes: 1024 },
+      ],
+      keyLengths: { C: 64, D: 64 },
+    }),
   },
   {
     slug: 'gex-rsa-sha2-512-aes128ctr-umac-64',
@@ -190,6 +254,21 @@ export const SCENARIOS: Scenario[] = [
       ok: true,
       negotiated: { kex: 'diffie-hellman-group-exchange-sha256', hostKey: 'rsa-sha2-512', cipher: 'aes128-ctr', mac: 'umac-64@openssh.com' },
     },
+    claims: handshake({
+      delivered: [
+        { from: 'client', message: 'SSH_MSG_KEX_DH_GEX_REQUEST' },
+        { from: 'server', message: 'SSH_MSG_KEX_DH_GEX_GROUP' },
+        { from: 'client', message: 'SSH_MSG_KEX_DH_GEX_INIT' },
+        { from: 'server', message: 'SSH_MSG_KEX_DH_GEX_REPLY' },
+      ],
+      fields: [
+        { from: 'client', message: 'SSH_MSG_KEX_DH_GEX_REQUEST', field: 'min', value: 2048 },
+        { from: 'client', message: 'SSH_MSG_KEX_DH_GEX_REQUEST', field: 'n', value: 2048 },
+        { from: 'client', message: 'SSH_MSG_KEX_DH_GEX_REQUEST', field: 'max', value: 4096 },
+      ],
+      exchangeHash: { inputs: ['V_C', 'V_S', 'I_C', 'I_S', 'K_S', 'min', 'n', 'max', 'p', 'g', 'e', 'f', 'K'] },
+      tagBytes: 8,
+    }),
   },
   {
     slug: 'curve25519-libssh-ecdsa-p256-aes256ctr-hmac-sha1-etm',
@@ -207,6 +286,7 @@ export const SCENARIOS: Scenario[] = [
       ok: true,
       negotiated: { kex: 'curve25519-sha256@libssh.org', hostKey: 'ecdsa-sha2-nistp256', cipher: 'aes256-ctr', mac: 'hmac-sha1-etm@openssh.com' },
     },
+    claims: handshake({ tagBytes: 20 }),
   },
 
   // ------------------------------------------------------------------ Algorithms: negotiation features
@@ -224,6 +304,12 @@ export const SCENARIOS: Scenario[] = [
     client: { guessKex: true, kex: ['curve25519-sha256', 'ecdh-sha2-nistp256'] },
     server: { kex: ['curve25519-sha256', 'ecdh-sha2-nistp256'] },
     expect: { ok: true, guessRight: true, negotiated: { kex: 'curve25519-sha256' } },
+    claims: handshake({
+      fields: [{ from: 'client', message: 'SSH_MSG_KEXINIT', field: 'first_kex_packet_follows', value: true }],
+      guess: 'right',
+      delivered: [{ from: 'client', message: 'SSH_MSG_KEX_ECDH_INIT', ignored: false }],
+      computes: [{ by: 'client', action: 'ephemeral key', count: 1 }],
+    }),
   },
   {
     slug: 'guess-wrong',
@@ -241,6 +327,22 @@ export const SCENARIOS: Scenario[] = [
     client: { guessKex: true, kex: ['ecdh-sha2-nistp256', 'curve25519-sha256'] },
     server: { kex: ['curve25519-sha256', 'ecdh-sha2-nistp256'] },
     expect: { ok: true, guessRight: false, negotiated: { kex: 'ecdh-sha2-nistp256' } },
+    claims: handshake({
+      fields: [
+        { from: 'client', message: 'SSH_MSG_KEXINIT', field: 'first_kex_packet_follows', value: true },
+        { from: 'client', message: 'SSH_MSG_KEXINIT', field: 'kex_algorithms', first: 'ecdh-sha2-nistp256' },
+        { from: 'server', message: 'SSH_MSG_KEXINIT', field: 'kex_algorithms', first: 'curve25519-sha256' },
+        // The guessed packet is a P-256 one: an uncompressed point.
+        { from: 'client', message: 'SSH_MSG_KEX_ECDH_INIT', field: 'Q_C', bytes: 65 },
+      ],
+      guess: 'wrong',
+      delivered: [
+        { from: 'client', message: 'SSH_MSG_KEX_ECDH_INIT', nth: 0, ignored: true },
+        { from: 'client', message: 'SSH_MSG_KEX_ECDH_INIT', nth: 1, ignored: false },
+      ],
+      // The second INIT carries a fresh ephemeral key.
+      computes: [{ by: 'client', action: 'ephemeral key', count: 2 }],
+    }),
   },
   {
     slug: 'ext-info-server-sig-algs',
@@ -256,6 +358,12 @@ export const SCENARIOS: Scenario[] = [
     serverKeys: ['ssh-rsa', 'ssh-ed25519'],
     client: prefers('curve25519-sha256', 'rsa-sha2-512', 'aes256-gcm@openssh.com'),
     expect: { ok: true, negotiated: { hostKey: 'rsa-sha2-512' }, clientExtensions: { has: ['server-sig-algs'] } },
+    claims: handshake({
+      fields: MARKERS,
+      consecutive: [{ from: 'server', messages: ['SSH_MSG_NEWKEYS', 'SSH_MSG_EXT_INFO'] }],
+      delivered: [{ from: 'server', message: 'SSH_MSG_EXT_INFO' }],
+      extensions: [{ name: 'server-sig-algs', includes: ['rsa-sha2-512'] }],
+    }),
   },
   {
     slug: 'rekey-after-service',
@@ -263,9 +371,9 @@ export const SCENARIOS: Scenario[] = [
     title: 'A rekey after some traffic',
     summary: 'IGNORE and DEBUG messages flow encrypted, then the client starts a second key exchange.',
     description:
-      'After SERVICE_ACCEPT the client sends two SSH_MSG_IGNORE and one SSH_MSG_DEBUG (harmless traffic), then a new SSH_MSG_KEXINIT: a rekey (RFC 4253 §9). ' +
+      'After SERVICE_ACCEPT the client sends an SSH_MSG_IGNORE, an SSH_MSG_DEBUG and another SSH_MSG_IGNORE (harmless traffic), then a new SSH_MSG_KEXINIT: a rekey (RFC 4253 §9). ' +
       'The second key exchange runs inside the encrypted channel; it produces a new K and H and new keys A–F, ' +
-      'but the session_id stays the H of the first exchange. Strict kex and ext-info markers are only in the first KEXINIT. ' +
+      'but the session_id stays the H of the first exchange. Strict kex and ext-info markers are only in each side\'s first KEXINIT. ' +
       'Look at the sequence numbers: with strict kex they restart at 0 after every NEWKEYS.',
     seed: 24,
     serverKeys: ['ssh-ed25519'],
@@ -276,6 +384,25 @@ export const SCENARIOS: Scenario[] = [
       request({ kind: 'rekey' }),
     ],
     expect: { ok: true, kexCount: 2 },
+    claims: handshake({
+      consecutive: [{ from: 'client', messages: ['SSH_MSG_SERVICE_REQUEST', 'SSH_MSG_IGNORE', 'SSH_MSG_DEBUG', 'SSH_MSG_IGNORE', 'SSH_MSG_KEXINIT'] }],
+      fields: [
+        ...MARKERS!,
+        { from: 'client', message: 'SSH_MSG_KEXINIT', nth: 1, field: 'kex_algorithms', excludes: ['kex-strict-c-v00@openssh.com', 'ext-info-c'] },
+        { from: 'server', message: 'SSH_MSG_KEXINIT', nth: 1, field: 'kex_algorithms', excludes: ['kex-strict-s-v00@openssh.com', 'ext-info-s'] },
+      ],
+      computes: [
+        { by: 'client', action: 'compute K', count: 2 },
+        { by: 'client', action: 'compute H', count: 2 },
+        { by: 'client', action: 'derive keys', count: 2 },
+        { by: 'client', action: 'session id', count: 1 },
+      ],
+      // Strict kex: the first packet after each NEWKEYS is number 0 again.
+      delivered: [
+        { from: 'client', message: 'SSH_MSG_SERVICE_REQUEST', seq: { sent: 0, received: 0 } },
+        { from: 'client', message: 'SSH_MSG_DISCONNECT', seq: { sent: 0, received: 0 } },
+      ],
+    }),
   },
 
   // ------------------------------------------------------------------ Failures
@@ -286,13 +413,32 @@ export const SCENARIOS: Scenario[] = [
     summary: 'The client only offers aes128-ctr; the server only AEAD ciphers. Negotiation fails.',
     description:
       'Negotiation picks, per category, the first algorithm on the client\'s list that the server also lists (RFC 4253 §7.1). ' +
-      'Here the encryption lists have nothing in common, so both sides give up with SSH_DISCONNECT_KEY_EXCHANGE_FAILED right after the KEXINITs: ' +
-      'no key is ever computed. Look at the negotiation step: the reason names the category and both lists.',
+      'Here the encryption lists have nothing in common, so each side gives up with SSH_DISCONNECT_KEY_EXCHANGE_FAILED as soon as it has the other\'s KEXINIT: ' +
+      'no key is ever computed. Look at each side\'s failing negotiate step and its DISCONNECT: both name the category and both lists.',
     seed: 31,
     serverKeys: ['ssh-ed25519'],
     client: { cipher: ['aes128-ctr'] },
     server: { cipher: ['chacha20-poly1305@openssh.com', 'aes256-gcm@openssh.com'] },
     expect: { ok: false, disconnect: { by: 'client', reason: REASON.KEY_EXCHANGE_FAILED, mentions: 'no common cipher' } },
+    claims: {
+      disconnect: {
+        by: 'client',
+        reason: REASON.KEY_EXCHANGE_FAILED,
+        mentions: ['no common cipher', '[aes128-ctr]', '[chacha20-poly1305@openssh.com, aes256-gcm@openssh.com]'],
+        detectedAt: 'SSH_MSG_KEXINIT',
+      },
+      alsoDisconnects: { by: 'server', reason: REASON.KEY_EXCHANGE_FAILED },
+      delivered: [
+        { from: 'client', message: 'SSH_MSG_KEXINIT' },
+        { from: 'server', message: 'SSH_MSG_KEXINIT' },
+      ],
+      computes: [
+        { by: 'client', action: 'compute K', count: 0 },
+        { by: 'server', action: 'compute K', count: 0 },
+        { by: 'client', action: 'derive keys', count: 0 },
+        { by: 'server', action: 'derive keys', count: 0 },
+      ],
+    },
   },
   {
     slug: 'mitm-different-host-key',
@@ -301,8 +447,9 @@ export const SCENARIOS: Scenario[] = [
     summary: 'An attacker answers the key exchange with its own host key; the client does not know that key and refuses.',
     description:
       'An attacker on the path replaces the server\'s SSH_MSG_KEX_ECDH_REPLY with its own: its own ephemeral key, its own host key K_S, ' +
-      'and a perfectly valid signature of the exchange hash the client computes. The cryptography checks out; what gives it away is the host key. ' +
-      'The client has the real server\'s key in known_hosts, sees a different fingerprint and disconnects with SSH_DISCONNECT_HOST_KEY_NOT_VERIFIABLE before deriving any key. ' +
+      'and a signature of the exchange hash made with that key. The client checks the host key first: it has the real server\'s key in known_hosts, ' +
+      'and the "check host key" step shows the fingerprint it received beside the one it expected. They differ, so the client disconnects with ' +
+      'SSH_DISCONNECT_HOST_KEY_NOT_VERIFIABLE before it computes K or H, verifies the signature or derives any key. ' +
       'Without a known_hosts entry (the first connection to a server) this is exactly the moment a user is asked to confirm a fingerprint.',
     seed: 32,
     serverKeys: ['ssh-ed25519'],
@@ -323,6 +470,17 @@ export const SCENARIOS: Scenario[] = [
       hostKeyKnown: false,
       disconnect: { by: 'client', reason: REASON.HOST_KEY_NOT_VERIFIABLE, mentions: 'not among the known host keys' },
     },
+    claims: {
+      modified: [{ from: 'server', message: 'SSH_MSG_KEX_ECDH_REPLY' }],
+      hostKey: 'unknown',
+      disconnect: { by: 'client', reason: REASON.HOST_KEY_NOT_VERIFIABLE, mentions: ['not among the known host keys'], detectedAt: 'check host key' },
+      computes: [
+        { by: 'client', action: 'compute K', count: 0 },
+        { by: 'client', action: 'compute H', count: 0 },
+        { by: 'client', action: 'verify signature', count: 0 },
+        { by: 'client', action: 'derive keys', count: 0 },
+      ],
+    },
   },
   {
     slug: 'forged-signature',
@@ -330,8 +488,9 @@ export const SCENARIOS: Scenario[] = [
     title: 'A forged signature of the exchange hash',
     summary: 'One bit of the signature in KEX_ECDH_REPLY is flipped in transit: the client cannot verify it.',
     description:
-      'The server signs the exchange hash H with its host key; the client computes the same H from everything both sides sent and checks the signature. ' +
-      'An attacker flips one bit of the Ed25519 signature on the way. The host key is still the right one, K and H are still right, ' +
+      'The server signs the exchange hash H with its host key; the client computes the same H from the identification strings, both KEXINITs, the host key and the key exchange values, and checks the signature. ' +
+      'An attacker flips one bit of the Ed25519 signature on the way; As sent and As received differ in that bit and nothing else. ' +
+      'The host key is still the right one, and the client computes the same K and H as the server, ' +
       'but the signature no longer verifies, so the client disconnects with SSH_DISCONNECT_HOST_KEY_NOT_VERIFIABLE (9). ' +
       'Look at the "verify signature" step.',
     seed: 33,
@@ -349,6 +508,12 @@ export const SCENARIOS: Scenario[] = [
       signatureVerifies: false,
       disconnect: { by: 'client', reason: REASON.HOST_KEY_NOT_VERIFIABLE, mentions: 'does not verify' },
     },
+    claims: {
+      modified: [{ from: 'server', message: 'SSH_MSG_KEX_ECDH_REPLY', bitsChanged: 1, changedField: 'signature' }],
+      agree: { K: true, H: true },
+      disconnect: { by: 'client', reason: REASON.HOST_KEY_NOT_VERIFIABLE, mentions: ['does not verify'], detectedAt: 'verify signature' },
+      computes: [{ by: 'client', action: 'derive keys', count: 0 }],
+    },
   },
   {
     slug: 'flipped-byte-mac-error',
@@ -356,9 +521,10 @@ export const SCENARIOS: Scenario[] = [
     title: 'A flipped byte after NEWKEYS: MAC error',
     summary: 'One bit of the client\'s first encrypted packet is flipped; the server\'s MAC check fails.',
     description:
-      'After NEWKEYS every packet carries a MAC over its sequence number and contents. An attacker flips one bit of the ciphertext of the client\'s ' +
-      'first encrypted packet (its SERVICE_REQUEST). With encrypt-then-MAC (hmac-sha2-256-etm@openssh.com) the server checks the MAC before decrypting, ' +
-      'finds it wrong, and disconnects with SSH_DISCONNECT_MAC_ERROR (5). Look at the undecryptable packet in the server\'s view: nothing of it was decrypted.',
+      'With the MAC negotiated here, hmac-sha2-256-etm@openssh.com (encrypt-then-MAC), every packet after NEWKEYS carries a MAC over its sequence number, ' +
+      'packet_length and ciphertext. An attacker flips one bit of the ciphertext of the client\'s first encrypted packet (its SERVICE_REQUEST). ' +
+      'The server checks the MAC before decrypting, finds it wrong, and disconnects with SSH_DISCONNECT_MAC_ERROR (5). ' +
+      'Look at the packet As received: nothing of it was decrypted.',
     seed: 34,
     serverKeys: ['ssh-ed25519'],
     client: { cipher: ['aes128-ctr'], mac: ['hmac-sha2-256-etm@openssh.com'] },
@@ -370,18 +536,22 @@ export const SCENARIOS: Scenario[] = [
       },
     ],
     expect: { ok: false, disconnect: { by: 'server', reason: REASON.MAC_ERROR, mentions: 'stream offset' } },
+    claims: {
+      modified: [{ from: 'client', message: 'SSH_MSG_SERVICE_REQUEST', bitsChanged: 1, changedField: 'ciphertext', undecrypted: true }],
+      disconnect: { by: 'server', reason: REASON.MAC_ERROR, mentions: ['MAC mismatch (hmac-sha2-256-etm@openssh.com'], detectedAt: 'SSH_MSG_SERVICE_REQUEST' },
+    },
   },
   {
     slug: 'reordered-packets',
     group: 'Failures',
     title: 'Reordered packets: sequence numbers catch it',
-    summary: 'An attacker swaps two encrypted packets; the MAC covers the sequence number, so the swap is detected.',
+    summary: 'An attacker holds back one encrypted packet to send it later; the MAC covers the sequence number, so the next packet fails its check.',
     description:
-      'Every packet\'s MAC covers its implicit sequence number (RFC 4253 §6.4), which binds the packet to its position in the stream. ' +
-      'After the service is accepted the client sends an IGNORE and a DEBUG; an attacker holds back the IGNORE and delivers it after the DEBUG. ' +
-      'With aes128-ctr and hmac-sha2-256-etm@openssh.com the server checks the DEBUG\'s MAC using the sequence number it expects, the IGNORE\'s, ' +
-      'and it does not match: SSH_DISCONNECT_MAC_ERROR. The attacker never needed to read anything, and still could not reorder the stream unnoticed. ' +
-      '(With chacha20-poly1305 the receiver would not even get that far: packet_length, decrypted with the wrong sequence number, comes out as garbage.)',
+      'A MAC (RFC 4253 §6.4) covers the packet\'s implicit sequence number, which binds the packet to its position in the stream. ' +
+      'After the service is accepted the client sends an IGNORE (sequence number 1) and a DEBUG (2); an attacker holds back the IGNORE, to deliver it after the DEBUG. ' +
+      'With aes128-ctr and hmac-sha2-256-etm@openssh.com the server checks the DEBUG\'s MAC with the sequence number it expects next, 1, ' +
+      'and it does not match: SSH_DISCONNECT_MAC_ERROR. The server stops there, so the held-back IGNORE never arrives: the diagram shows it taken off the wire. ' +
+      'The attacker never needed to read anything, and still could not reorder the stream unnoticed.',
     seed: 35,
     serverKeys: ['ssh-ed25519'],
     client: { cipher: ['aes128-ctr'], mac: ['hmac-sha2-256-etm@openssh.com'] },
@@ -397,6 +567,11 @@ export const SCENARIOS: Scenario[] = [
       },
     ],
     expect: { ok: false, disconnect: { by: 'server', reason: REASON.MAC_ERROR, mentions: 'stream offset' } },
+    claims: {
+      dropped: [{ from: 'client', message: 'SSH_MSG_IGNORE', seq: { sent: 1 } }],
+      delivered: [{ from: 'client', message: 'SSH_MSG_DEBUG', seq: { sent: 2, received: 1 }, undecrypted: true }],
+      disconnect: { by: 'server', reason: REASON.MAC_ERROR, mentions: ['MAC mismatch (hmac-sha2-256-etm@openssh.com, seq 1)'], detectedAt: 'SSH_MSG_DEBUG' },
+    },
   },
   {
     slug: 'strict-kex-violation',
@@ -406,8 +581,9 @@ export const SCENARIOS: Scenario[] = [
     description:
       'Strict kex (OpenSSH\'s kex-strict-*-v00@openssh.com, the Terrapin countermeasure) requires SSH_MSG_KEXINIT to be the very first packet ' +
       'and forbids any other message until the first NEWKEYS. An attacker injects a harmless-looking SSH_MSG_IGNORE in front of the client\'s KEXINIT. ' +
-      'Without strict kex it would be discarded (and shift the sequence numbers by one); with strict kex on both sides the server ends the connection ' +
-      'with SSH_DISCONNECT_PROTOCOL_ERROR as soon as it sees that KEXINIT was not the first packet.',
+      'The server reads the IGNORE and discards it (it cannot know yet that strict kex will be on), but its counter has moved: the KEXINIT the client sent as packet 0 ' +
+      'is packet 1 for the server. Once the KEXINITs show that both sides offer strict kex, the server ends the connection ' +
+      'with SSH_DISCONNECT_PROTOCOL_ERROR: KEXINIT was not the first packet.',
     seed: 36,
     serverKeys: ['ssh-ed25519'],
     attack: [
@@ -418,6 +594,12 @@ export const SCENARIOS: Scenario[] = [
       },
     ],
     expect: { ok: false, disconnect: { by: 'server', reason: REASON.PROTOCOL_ERROR, mentions: 'strict KEX violation' } },
+    claims: {
+      injected: [{ into: 'server', message: 'SSH_MSG_IGNORE', seq: { received: 0 }, ignored: true }],
+      delivered: [{ from: 'client', message: 'SSH_MSG_KEXINIT', seq: { sent: 0, received: 1 } }],
+      fields: MARKERS,
+      disconnect: { by: 'server', reason: REASON.PROTOCOL_ERROR, mentions: ['strict KEX violation', 'SSH_MSG_KEXINIT was packet 2'], detectedAt: 'SSH_MSG_KEXINIT' },
+    },
   },
 
   // ------------------------------------------------------------------ Attacks
@@ -427,55 +609,93 @@ export const SCENARIOS: Scenario[] = [
     title: 'Terrapin (CVE-2023-48795): EXT_INFO silently deleted',
     summary: 'Without strict kex, an injected IGNORE and a deleted packet cancel out: nobody notices the missing EXT_INFO.',
     description:
-      'The Terrapin attack (Bäumer, Brinkmann, Schwenk, 2023) truncates the start of the encrypted stream. Neither side offers strict kex here, ' +
+      'The Terrapin attack (Bäumer, Brinkmann, Schwenk, USENIX Security 2024) truncates the start of the encrypted stream. Neither side offers strict kex here, ' +
       'and the cipher is chacha20-poly1305@openssh.com, whose nonce is just the sequence number. ' +
-      '1) Before the server\'s NEWKEYS the attacker injects an SSH_MSG_IGNORE into the server-to-client stream. Packets before NEWKEYS have no MAC and ' +
-      'the exchange hash covers only the KEXINITs and kex values, so the client discards the IGNORE, but its receive sequence number is now one ahead of the server\'s send sequence number. ' +
-      '2) The attacker deletes the server\'s first encrypted packet, SSH_MSG_EXT_INFO. The client\'s counter is now right again: the next packet (SERVICE_ACCEPT) ' +
-      'opens with the sequence number the server sealed it with, and the connection carries on. ' +
-      'Look at the server\'s view (EXT_INFO sent) and the client\'s (never received, no server-sig-algs), and at the sequence numbers after the IGNORE. ' +
-      'Compare with the strict-kex version of the same attack.',
+      '1) Before the server\'s NEWKEYS the attacker injects an SSH_MSG_IGNORE into the server-to-client stream. Packets before NEWKEYS have no MAC, and ' +
+      'the exchange hash covers the identification strings, the KEXINITs and the key exchange values, not IGNORE packets or sequence numbers. ' +
+      'So the client discards the IGNORE, but counts it: the server\'s NEWKEYS, sent as packet 2, is packet 3 for the client. ' +
+      '2) The attacker deletes the server\'s first encrypted packet, SSH_MSG_EXT_INFO (sent as 3). The client\'s counter never goes back; it does not need to: ' +
+      'the server\'s next packet, SERVICE_ACCEPT, is sealed with 4, the number the client\'s inflated counter expects, and the connection carries on. ' +
+      'Look at the server\'s view (EXT_INFO sent) and the client\'s (never received, no server-sig-algs), and at each side\'s sequence numbers after the IGNORE. ' +
+      'Compare with the strict-kex and the AES-GCM versions of the same attack.',
     seed: 41,
     serverKeys: ['ssh-ed25519'],
     client: { strictKex: false, cipher: ['chacha20-poly1305@openssh.com'] },
     server: { strictKex: false },
     attack: terrapinRules(),
     expect: { ok: true, negotiated: { cipher: 'chacha20-poly1305@openssh.com' }, clientExtensions: { lacks: ['server-sig-algs'] } },
+    claims: handshake({
+      injected: [{ into: 'client', message: 'SSH_MSG_IGNORE', seq: { received: 2 }, ignored: true }],
+      dropped: [{ from: 'server', message: 'SSH_MSG_EXT_INFO', seq: { sent: 3 } }],
+      delivered: [
+        { from: 'server', message: 'SSH_MSG_NEWKEYS', seq: { sent: 2, received: 3 } },
+        { from: 'server', message: 'SSH_MSG_SERVICE_ACCEPT', seq: { sent: 4, received: 4 } },
+      ],
+    }),
   },
   {
     slug: 'terrapin-strict-kex',
     group: 'Attacks',
     title: 'Terrapin against strict kex: detected',
-    summary: 'The same injection and deletion, but both sides offer strict kex: the client stops at the injected IGNORE.',
+    summary: 'The same attacker, but both sides offer strict kex: the client stops at the injected IGNORE, before the deletion can matter.',
     description:
-      'The same attacker, the same two moves, but client and server both offer strict kex (kex-strict-c/s-v00@openssh.com). ' +
+      'The same attacker with the same two moves, but client and server both offer strict kex (kex-strict-c/s-v00@openssh.com). ' +
       'Strict kex makes two changes: no message other than the key exchange itself is allowed before the first NEWKEYS, and sequence numbers restart at 0 after every NEWKEYS. ' +
-      'Either one defeats Terrapin: here the client sees an SSH_MSG_IGNORE during the initial key exchange and disconnects with SSH_DISCONNECT_PROTOCOL_ERROR. ' +
-      '(Had the IGNORE been let through, the reset counters would make the sequence numbers disagree and the next MAC check fail.)',
+      'The first change ends it here: the client sees an SSH_MSG_IGNORE during the initial key exchange and disconnects with SSH_DISCONNECT_PROTOCOL_ERROR. ' +
+      'The client reads nothing after the IGNORE: the server\'s NEWKEYS and EXT_INFO are sent but never read (neither has a copy as received), ' +
+      'so the attacker\'s deletion of EXT_INFO changes nothing and cannot be seen in this session. ' +
+      'The second change shows in the numbers: the server sends EXT_INFO as packet 0, and the client\'s DISCONNECT, sent after its own NEWKEYS, is packet 0 too.',
     seed: 42,
     serverKeys: ['ssh-ed25519'],
     client: { cipher: ['chacha20-poly1305@openssh.com'] },
     attack: terrapinRules(),
     expect: { ok: false, disconnect: { by: 'client', reason: REASON.PROTOCOL_ERROR, mentions: 'strict KEX' } },
+    claims: {
+      fields: MARKERS,
+      injected: [{ into: 'client', message: 'SSH_MSG_IGNORE', seq: { received: 2 }, ignored: false }],
+      notDelivered: [
+        { from: 'server', message: 'SSH_MSG_NEWKEYS', seq: { sent: 2 } },
+        { from: 'server', message: 'SSH_MSG_EXT_INFO', seq: { sent: 0 } },
+      ],
+      delivered: [{ from: 'client', message: 'SSH_MSG_DISCONNECT', seq: { sent: 0, received: 0 } }],
+      disconnect: { by: 'client', reason: REASON.PROTOCOL_ERROR, mentions: ['strict KEX violation', 'SSH_MSG_IGNORE'], detectedAt: 'SSH_MSG_IGNORE' },
+    },
   },
   {
     slug: 'terrapin-aes-gcm-no-strict-kex',
     group: 'Attacks',
-    title: 'Terrapin needs the right cipher: AES-GCM breaks',
-    summary: 'The same attack without strict kex, but with AES-GCM: the deletion is caught by the next authentication tag.',
+    title: 'Terrapin against AES-GCM: the invocation counters give it away',
+    summary: 'The same attack without strict kex, but with AES-GCM: the sequence numbers line up again, the GCM nonces do not, and SERVICE_ACCEPT fails its tag.',
     description:
-      'Terrapin only goes unnoticed when a cipher\'s state depends on nothing but the sequence number, as the nonce of chacha20-poly1305 does. ' +
-      'Here neither side offers strict kex, the attacker makes the same two moves, and the injected IGNORE is accepted as before. ' +
-      'But AES-GCM (RFC 5647) keeps its own invocation counter: after the deleted EXT_INFO the client opens SERVICE_ACCEPT with the nonce ' +
-      'of the packet it never saw, the tag does not match, and the client disconnects with SSH_DISCONNECT_MAC_ERROR. ' +
-      'AES-CTR breaks the same way (its keystream position moves with every byte). That is why the Terrapin paper singles out ' +
-      'chacha20-poly1305 and the CBC encrypt-then-MAC modes, and why strict kex is the real fix: it does not depend on the cipher.',
+      'The same two moves against aes128-gcm@openssh.com, again without strict kex. The client discards the injected IGNORE and counts it, ' +
+      'so the server\'s NEWKEYS (sent as 2) is 3 for the client; the deleted EXT_INFO brings the sequence numbers back in line, exactly as with chacha20-poly1305: ' +
+      'the server seals SERVICE_ACCEPT as 4 and the client counts it as 4. But AES-GCM does not use the sequence number. Its nonce is a 4-byte fixed field and an ' +
+      '8-byte invocation counter, which each side increments after every packet it seals or opens under the new keys (RFC 5647 §7.1). ' +
+      'The server sealed EXT_INFO and then SERVICE_ACCEPT, so SERVICE_ACCEPT is its second packet under these keys; the client never saw EXT_INFO, ' +
+      'so it opens SERVICE_ACCEPT as its first, with a nonce one lower. The tag does not verify, and the client disconnects with SSH_DISCONNECT_MAC_ERROR: ' +
+      'the error names the invocation counter the client used. ' +
+      'The Terrapin paper shows the attack practical against chacha20-poly1305 and the CBC encrypt-then-MAC modes; strict kex is the fix that does not depend on the cipher.',
     seed: 44,
     serverKeys: ['ssh-ed25519'],
     client: { strictKex: false, cipher: ['aes128-gcm@openssh.com'] },
     server: { strictKex: false },
     attack: terrapinRules(),
     expect: { ok: false, disconnect: { by: 'client', reason: REASON.MAC_ERROR, mentions: 'authentication tag' } },
+    claims: {
+      injected: [{ into: 'client', message: 'SSH_MSG_IGNORE', seq: { received: 2 }, ignored: true }],
+      dropped: [{ from: 'server', message: 'SSH_MSG_EXT_INFO', seq: { sent: 3 } }],
+      delivered: [
+        { from: 'server', message: 'SSH_MSG_NEWKEYS', seq: { sent: 2, received: 3 } },
+        { from: 'server', message: 'SSH_MSG_SERVICE_ACCEPT', seq: { sent: 4, received: 4 }, undecrypted: true },
+      ],
+      consecutive: [{ from: 'server', messages: ['SSH_MSG_NEWKEYS', 'SSH_MSG_EXT_INFO', 'SSH_MSG_SERVICE_ACCEPT'] }],
+      disconnect: {
+        by: 'client',
+        reason: REASON.MAC_ERROR,
+        mentions: ['authentication tag mismatch (aes128-gcm@openssh.com)', "invocation counter 0x", "this side's packet 1 under these keys", 'the sequence number (4) is no input'],
+        detectedAt: 'SSH_MSG_SERVICE_ACCEPT',
+      },
+    },
   },
   {
     slug: 'downgrade-kexinit',
@@ -511,6 +731,11 @@ export const SCENARIOS: Scenario[] = [
       signatureVerifies: false,
       negotiated: { cipher: 'aes128-ctr', mac: 'hmac-sha1' },
       disconnect: { by: 'client', reason: REASON.HOST_KEY_NOT_VERIFIABLE, mentions: 'does not verify' },
+    },
+    claims: {
+      modified: [{ from: 'server', message: 'SSH_MSG_KEXINIT' }],
+      agree: { K: true, H: false, negotiated: false },
+      disconnect: { by: 'client', reason: REASON.HOST_KEY_NOT_VERIFIABLE, mentions: ['does not verify'], detectedAt: 'verify signature' },
     },
   },
 ];

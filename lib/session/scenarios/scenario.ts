@@ -10,6 +10,7 @@ import { SentDigestRecorder } from '../digest';
 import type { Recording } from '../recording';
 import { simulate, type Endpoint, type SimulationResult } from '../simulate';
 import { createAttacker, type Attacker, type AttackRule } from './attacker';
+import type { Claims } from './claims';
 import { outcomeOf, type Outcome } from './outcome';
 
 export type Group = 'Basics' | 'Algorithms' | 'Failures' | 'Attacks' | 'Real servers';
@@ -64,6 +65,11 @@ export interface Scenario {
   afterService?: EngineEvent[];
   attack?: AttackRule[];
   expect: Expectation;
+  /**
+   * What the title, summary and description say happens, as data the card-vs-replay test compares
+   * with the opened recording. A text states nothing about the session that is not here (or in `expect`).
+   */
+  claims: Claims;
 }
 
 /** Fixed meta values keep regenerated files byte-identical. */

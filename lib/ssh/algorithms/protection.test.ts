@@ -33,6 +33,21 @@ function packetFor(payload: Uint8Array, p: PacketProtection): Uint8Array {
   return buildPacket(payload, new Uint8Array(paddingLength(payload.length, p.blockSize, p.mode)).fill(0xaa));
 }
 
+const esc = (x: string) => x.replace(/[.]/g, '\\.');
+
+/**
+ * What a failed open must say, per family: what the tag or MAC was computed from. Only the MACs
+ * take the sequence number as input; ChaCha20 takes it as its nonce; GCM does not take it at all.
+ */
+function failureReason(cipher: string, mac: string, seq: number, packet: number): RegExp {
+  if (cipher.includes('gcm')) {
+    return new RegExp(`^authentication tag mismatch \\(${esc(cipher)}\\): checked with nonce = fixed field \\|\\| invocation counter 0x[0-9a-f]{16}, this side's packet ${packet} under these keys \\(RFC 5647 §7\\.1\\); the sequence number \\(${seq}\\) is no input to the tag$`);
+  }
+  if (cipher.startsWith('chacha20')) return new RegExp(`^Poly1305 tag mismatch \\(${esc(cipher)}, seq ${seq}\\): the sequence number is the nonce of both ChaCha20 instances`);
+  const covered = macImpls[mac].etm ? 'the sequence number, packet_length and ciphertext' : 'the sequence number and the decrypted packet';
+  return new RegExp(`^MAC mismatch \\(${esc(mac)}, seq ${seq}\\): the MAC over ${covered} does not match$`);
+}
+
 describe('packet protection: every cipher × MAC', () => {
   for (const { cipher, mac } of combos) {
     it(`${cipher} + ${mac}: seal → open over consecutive packets; any flipped bit is refused`, () => {
@@ -61,7 +76,7 @@ describe('packet protection: every cipher × MAC', () => {
               rx.peekLength(seq, bad.subarray(0, rx.lengthPrefixSize));
               const refused = rx.open(seq, bad);
               expect(refused.ok).toBe(false);
-              if (!refused.ok) expect(refused.reason).toMatch(new RegExp(`mismatch \\((${cipher}|${mac.replace(/[.]/g, '\\.')}), seq ${seq}`));
+              if (!refused.ok) expect(refused.reason).toMatch(failureReason(cipher, mac, seq, i + 1));
               const opened = rx.open(seq, wire);
               expect(opened.ok).toBe(true);
               if (opened.ok) {
@@ -103,6 +118,22 @@ describe('packet protection: every cipher × MAC', () => {
       } else {
         expect(rx.open(6, wire).ok, `${cipher} ${mac}`).toBe(false);
       }
+    }
+  });
+
+  it("GCM's failure names the invocation counter it used, which moves per packet and not with the sequence number", () => {
+    const tx = protection('aes128-gcm@openssh.com', '<implicit>', 5);
+    const rx = protection('aes128-gcm@openssh.com', '<implicit>', 5);
+    const first = tx.seal(7, packetFor(utf8('one'), tx));
+    const second = first.next.seal(8, packetFor(utf8('two'), first.next));
+    // The receiver never saw the first packet: it opens the second with the first one's counter.
+    const r = rx.open(8, second.wire);
+    expect(r.ok).toBe(false);
+    const iv = ciphers['aes128-gcm@openssh.com'];
+    const counter = Uint8Array.from({ length: iv.ivLength }, (_, i) => (i * 31 + 2 + 5) & 255).subarray(4);
+    if (!r.ok) {
+      expect(r.reason).toContain(`invocation counter 0x${toHex(counter)}, this side's packet 1 under these keys`);
+      expect(r.reason).not.toMatch(/over the sequence number/);
     }
   });
 

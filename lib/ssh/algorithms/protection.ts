@@ -5,7 +5,7 @@
 import { ctr, gcm } from '@noble/ciphers/aes.js';
 import { chacha20orig } from '@noble/ciphers/chacha.js';
 import { poly1305 } from '@noble/ciphers/_poly1305.js';
-import { bigintToBytes, bytesToBigint, concat, equalBytes, readU32 } from '../wire/bytes';
+import { bigintToBytes, bytesToBigint, concat, equalBytes, readU32, toHex } from '../wire/bytes';
 import { ciphers } from './cipher';
 import { macImpls } from './mac';
 import type { FramingMode, OpenResult, PacketProtection, ProtectionKeys, WireLayout } from './types';
@@ -90,7 +90,9 @@ interface CtrSpec {
 function ctrProtection(spec: CtrSpec, offset: number): PacketProtection {
   const { key, iv, tag, macLength, etm } = spec;
   const mode: FramingMode = etm ? 'encrypt-then-mac' : 'encrypt-and-mac';
-  const mismatch = (seq: number): OpenResult => ({ ok: false, reason: `MAC mismatch (${spec.mac}, seq ${seq})` });
+  // Say what the MAC covered: it is what a reader must recompute to see why it failed.
+  const covered = etm ? 'the sequence number, packet_length and ciphertext' : 'the sequence number and the decrypted packet';
+  const mismatch = (seq: number): OpenResult => ({ ok: false, reason: `MAC mismatch (${spec.mac}, seq ${seq}): the MAC over ${covered} does not match` });
   // The keystream position moves by the bytes encrypted: the whole packet for E&M, all but the
   // length for EtM.
   const advance = (bytes: number) => ctrProtection(spec, offset + bytes);
@@ -141,9 +143,9 @@ function ctrProtection(spec: CtrSpec, offset: number): PacketProtection {
  * field || an 8-byte invocation counter, incremented (mod 2^64, fixed field untouched) after
  * every packet. The sequence number is not part of the nonce; the negotiated MAC is ignored.
  */
-function gcmProtection(name: string, key: Uint8Array, fixed: Uint8Array, counter: bigint): PacketProtection {
+function gcmProtection(name: string, key: Uint8Array, fixed: Uint8Array, counter: bigint, used = 0): PacketProtection {
   const nonce = () => concat(fixed, bigintToBytes(counter, 8));
-  const next = () => gcmProtection(name, key, fixed, (counter + 1n) % TWO64);
+  const next = () => gcmProtection(name, key, fixed, (counter + 1n) % TWO64, used + 1);
   return {
     cipher: name,
     mac: '<implicit>',
@@ -163,7 +165,13 @@ function gcmProtection(name: string, key: Uint8Array, fixed: Uint8Array, counter
         const plain = gcm(key, nonce(), aad).decrypt(wire.subarray(4));
         return { ok: true, packet: concat(aad, plain), next: next() };
       } catch {
-        return { ok: false, reason: `authentication tag mismatch (${name}, seq ${seq}, invocation counter ${counter})` };
+        // The nonce, not the sequence number, ties a GCM packet to its place: name what went in.
+        return {
+          ok: false,
+          reason:
+            `authentication tag mismatch (${name}): checked with nonce = fixed field || invocation counter 0x${toHex(bigintToBytes(counter, 8))}, ` +
+            `this side's packet ${used + 1} under these keys (RFC 5647 §7.1); the sequence number (${seq}) is no input to the tag`,
+        };
       }
     },
     layout: (len) => ({ mode: 'aead', lengthEncrypted: false, encrypted: { offset: 4, length: len }, mac: { offset: 4 + len, length: 16 } }),
@@ -205,7 +213,10 @@ function chachaProtection(key: Uint8Array): PacketProtection {
       const nonce = u64(seq);
       const authed = wire.subarray(0, wire.length - 16);
       if (!equalBytes(poly1305(authed, polyKey(nonce)), wire.subarray(wire.length - 16))) {
-        return { ok: false, reason: `Poly1305 tag mismatch (${name}, seq ${seq})` };
+        return {
+          ok: false,
+          reason: `Poly1305 tag mismatch (${name}, seq ${seq}): the sequence number is the nonce of both ChaCha20 instances, so the tag key comes from it; the tag covers the encrypted packet_length and ciphertext`,
+        };
       }
       const length = chacha20orig(lengthKey, nonce, authed.subarray(0, 4), undefined, 0);
       return { ok: true, packet: concat(length, chacha20orig(payloadKey, nonce, authed.subarray(4), undefined, 1)), next: self };

@@ -67,7 +67,15 @@ export type Computation =
   | { name: 'H'; value: Uint8Array; formula: string; hash: string; inputs: HashInput[] }
   | { name: 'session_id'; value: Uint8Array; formula: string }
   | { name: 'signature'; action: 'sign' | 'verify'; algorithm: string; ok: boolean; reason?: string; signature: Uint8Array }
-  | { name: 'host key'; algorithm: string; fingerprint: string; known: boolean | null; publicKey: Uint8Array }
+  | {
+      name: 'host key';
+      algorithm: string;
+      fingerprint: string;
+      known: boolean | null;
+      publicKey: Uint8Array;
+      /** SHA-256 fingerprints of the client's known host keys (absent: no known_hosts, nothing checked). */
+      expected?: string[];
+    }
   | { name: 'key'; letter: 'A' | 'B' | 'C' | 'D' | 'E' | 'F'; purpose: string; value: Uint8Array; formula: string }
   | { name: 'guess'; right: boolean; explanation: string }
   | { name: 'strict kex'; enabled: boolean; explanation: string }

@@ -12,6 +12,18 @@ import { defaultConfig } from './config';
 import { step } from './engine';
 import { initialState } from './state';
 import { disconnects, entries, run } from './testkit';
+import { fingerprintSha256 } from '../algorithms/hostkey';
+import type { Effect } from './events';
+import type { SimulationResult } from '../../session/simulate';
+
+/** The client's host key check: the fingerprint it received, the verdict, and what it expected. */
+function hostKeyCheck(r: SimulationResult) {
+  const c = r.effects
+    .filter((e) => e.endpoint === 'client' && e.effect.type === 'computed')
+    .map((e) => (e.effect as Extract<Effect, { type: 'computed' }>).computation)
+    .find((x) => x.name === 'host key');
+  return c?.name === 'host key' ? { fingerprint: c.fingerprint, known: c.known, expected: c.expected } : undefined;
+}
 
 /** A plaintext (pre-NEWKEYS) packet, as an attacker on the wire would forge it. */
 function plainPacket(payload: Uint8Array): Uint8Array {
@@ -47,15 +59,24 @@ describe('failures', () => {
   });
 
   it('an unknown host key is refused before anything is derived', () => {
-    const r = run({ knownHostKeys: [demoHostKey('ssh-ed25519', 'someone else').publicBlob], hostKey: ['ssh-ed25519'] });
+    const expected = demoHostKey('ssh-ed25519', 'someone else').publicBlob;
+    const r = run({ knownHostKeys: [expected], hostKey: ['ssh-ed25519'] });
     const d = disconnects(r, 'client');
     expect(d[0].reason).toBe(DISCONNECT.HOST_KEY_NOT_VERIFIABLE);
     expect(d[0].description).toMatch(/host key SHA256:[A-Za-z0-9+/]{43} is not among the known host keys/);
+    // The check carries what it compared: the received key's fingerprint and the expected one.
+    expect(hostKeyCheck(r)).toEqual({ fingerprint: fingerprintSha256(demoHostKey('ssh-ed25519').publicBlob), known: false, expected: [fingerprintSha256(expected)] });
   });
 
   it('a known host key is accepted', () => {
     const r = run({ knownHostKeys: [demoHostKey('ssh-ed25519').publicBlob], hostKey: ['ssh-ed25519'] });
     expect(r.outcome.ok).toBe(true);
+    const fp = fingerprintSha256(demoHostKey('ssh-ed25519').publicBlob);
+    expect(hostKeyCheck(r)).toEqual({ fingerprint: fp, known: true, expected: [fp] });
+  });
+
+  it('without known_hosts nothing is expected', () => {
+    expect(hostKeyCheck(run({ hostKey: ['ssh-ed25519'] }))).toMatchObject({ known: null, expected: undefined });
   });
 
   for (const cipher of ['aes128-ctr', 'aes256-gcm@openssh.com', 'chacha20-poly1305@openssh.com']) {

@@ -365,7 +365,8 @@ function clientFinish(ctx: Ctx, method: KexAlgorithm, K_S: Uint8Array, serverVal
   const fingerprint = fingerprintSha256(K_S);
   const known = ctx.s.config.knownHostKeys;
   const isKnown = known ? known.some((k) => equalBytes(k, K_S)) : null;
-  ctx.computed({ name: 'host key', algorithm: alg.name, fingerprint, known: isKnown, publicKey: K_S });
+  // The fingerprints it was compared with go along, so a reader sees the expected one beside the received one.
+  ctx.computed({ name: 'host key', algorithm: alg.name, fingerprint, known: isKnown, publicKey: K_S, ...(known ? { expected: known.map(fingerprintSha256) } : {}) });
   if (isKnown === false) {
     return ctx.fail(REASON.HOST_KEY_NOT_VERIFIABLE, `host key ${fingerprint} is not among the known host keys`);
   }
