@@ -131,6 +131,31 @@ describe('packet inspector', () => {
       expect(new Set(tops).size, 'the first 16 bytes sit on one line').toBe(1);
     }));
 
+  for (const width of [1280, 1024]) {
+    test(`at ${width} px the hex dump shows whole rows: the ASCII column is not cut off`, () =>
+      withPage(`inspector-hex-${width}`, { viewport: { width, height: 800 } }, async ({ page }) => {
+        const { entry, session } = await journeySession();
+        const init = messageStep(session, (s) => s.entry.name === 'SSH_MSG_KEX_ECDH_INIT');
+        await page.goto(url(`/sessions/${entry.slug}/?step=${init.index + 1}`));
+        await waitForViewer(page);
+        await hexDump(page).waitFor({ state: 'visible' });
+        const fit = await hexDump(page).evaluate((root) => {
+          const scroll = root.querySelector('.hx-scroll') as HTMLElement;
+          const box = scroll.getBoundingClientRect();
+          // The last ASCII character of the first full row ends inside the dump's box.
+          const ascii = root.querySelector('.hx-row .hx-ascii') as HTMLElement;
+          const range = document.createRange();
+          range.selectNodeContents(ascii);
+          const text = range.getBoundingClientRect();
+          return { overflow: scroll.scrollWidth - scroll.clientWidth, asciiRight: text.right, boxRight: box.right, chars: (ascii.textContent ?? '').length };
+        });
+        expect(fit.chars).toBe(16);
+        expect(fit.overflow, 'no sideways scrolling').toBeLessThanOrEqual(0);
+        expect(fit.asciiRight, 'ASCII column inside the dump').toBeLessThanOrEqual(fit.boxRight);
+        await screenshot(page, `inspector-hex-${width}`);
+      }));
+  }
+
   test('an encrypted packet: "On the wire" shows the wire bytes and their parts, "Decrypted" the plaintext', () =>
     withPage('inspector-encrypted', {}, async ({ page }) => {
       const { entry, session } = await journeySession();
