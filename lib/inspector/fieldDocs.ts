@@ -15,6 +15,8 @@ const framing: Record<string, string> = {
   'authentication tag':
     'The 16-byte AEAD tag. chacha20-poly1305: Poly1305 over the encrypted length and the ciphertext, with a one-time key made from the sequence number. AES-GCM: the GCM tag over the length (as associated data) and the ciphertext, with a nonce of its own counter.',
   protoversion: 'Protocol version, between "SSH-" and the next "-": "2.0", or "1.99" from a server that also speaks SSH 1 (RFC 4253 §5.1).',
+  'SSH-': 'Every identification string starts with these four bytes (RFC 4253 §4.2).',
+  '-': 'Separates protoversion from softwareversion.',
   softwareversion: 'The implementation and its version: printable US-ASCII with no whitespace and no minus sign (RFC 4253 §4.2).',
   comments: 'Optional free text after a space, often the OS package version.',
   'CR LF': 'Every identification line ends with carriage return, line feed.',

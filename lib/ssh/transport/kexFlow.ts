@@ -282,7 +282,7 @@ function publicBytes(ctx: Ctx, name: string, v: Uint8Array | bigint): Uint8Array
 function kFormula(method: KexAlgorithm, role: 'client' | 'server'): string {
   if (method.family === 'ecdh') {
     return method.name.startsWith('curve25519')
-      ? `K = X25519(${role === 'client' ? 'd_C, Q_S' : 'd_S, Q_C'}), read as an unsigned number, encoded as mpint (RFC 8731 §3)`
+      ? `K = X25519(${role === 'client' ? 'd_C, Q_S' : 'd_S, Q_C'}), read as an unsigned big-endian number, encoded as mpint (RFC 8731 §3.1)`
       : `K = x-coordinate of ${role === 'client' ? 'd_C · Q_S' : 'd_S · Q_C'}, encoded as mpint (RFC 5656 §4)`;
   }
   return role === 'client' ? 'K = f^x mod p, encoded as mpint (RFC 4253 §8)' : 'K = e^y mod p, encoded as mpint (RFC 4253 §8)';
