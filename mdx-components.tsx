@@ -3,10 +3,11 @@ import type { ComponentPropsWithoutRef } from 'react';
 
 // The elements MDX explanations in content/ render with (required by @next/mdx with the App
 // Router). Classes only: the look lives in components/explain/explain.css, in em units so
-// presenter mode can scale it. Links to other sites open in a new tab without an opener.
+// presenter mode can scale it. Links to other sites, and to the glossary, open in a new tab
+// without an opener: following one must not take the reader away from the step they are on.
 
 function A({ href = '', children, ...rest }: ComponentPropsWithoutRef<'a'>) {
-  const external = /^https?:\/\//.test(href);
+  const external = /^https?:\/\//.test(href) || href.startsWith('/glossary/');
   return (
     <a
       {...rest}

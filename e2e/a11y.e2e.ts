@@ -1,4 +1,4 @@
-// Accessibility: axe on the gallery, the viewer (light, dark, presenter) and /view with an error.
+// Accessibility: axe on the gallery, the glossary, the viewer (light, dark, presenter) and /view with an error.
 // Any serious or critical violation fails, and all of them are printed.
 
 import { describe, expect, test } from 'vitest';
@@ -18,6 +18,8 @@ async function scan(where: string, page: Page): Promise<void> {
 const cases: { name: string; options: PageOptions; path: () => Promise<string>; theme?: 'dark' }[] = [
   { name: 'gallery (light)', options: {}, path: async () => '/' },
   { name: 'gallery (dark)', options: { colorScheme: 'dark' }, path: async () => '/' },
+  { name: 'glossary (light)', options: {}, path: async () => '/glossary/' },
+  { name: 'glossary (dark)', options: { colorScheme: 'dark' }, path: async () => '/glossary/' },
   { name: 'viewer (light)', options: {}, path: async () => `/sessions/${(await journeySession()).entry.slug}/?step=8` },
   { name: 'viewer (dark)', options: { colorScheme: 'dark' }, path: async () => `/sessions/${(await journeySession()).entry.slug}/?step=8` },
   {

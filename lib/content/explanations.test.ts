@@ -4,6 +4,8 @@ import { EXPLAIN_KEYS } from '../session/explain';
 import type { ClosedStep, ComputationStep, MessageStep } from '../session/session';
 import type { TraceEntry } from '../ssh/transport/events';
 import { CONTENT_KEYS, EXPLANATION_TITLES, explanationKeyFor, explanationLoaders, loaderFor, relatedKeys } from './explanations';
+import { PENDING_ELSEWHERE, prose } from './contentFiles';
+import { movingLinkProblem } from './links';
 import { refToLink } from './rfcLink';
 
 const file = (key: string) => `content/${key}.mdx`;
@@ -48,25 +50,88 @@ describe('every explanation key has a file', () => {
   });
 });
 
+/** The citation paragraph's links. */
+function citations(text: string): { label: string; href: string }[] {
+  const cite = /<p className="mdx-cite">([\s\S]*?)<\/p>/.exec(text)?.[1] ?? '';
+  return [...cite.matchAll(/\[([^\]]+)\]\(([^)]+)\)/g)].map((m) => ({ label: m[1], href: m[2] }));
+}
+
+// A citation is pinned when it names a fixed text: an RFC, a versioned draft, a tagged OpenSSH file, the paper.
+const PINNED = /^https:\/\/(?:www\.rfc-editor\.org\/rfc\/rfc\d+|datatracker\.ietf\.org\/doc\/html\/draft-[a-z0-9-]+-\d\d|github\.com\/openssh\/openssh-portable\/blob\/V_\d+_\d+_P\d+\/|www\.usenix\.org\/conference\/usenixsecurity\d\d\/presentation\/)/;
+
 describe('content files', () => {
   for (const k of onDisk) {
     const text = readFileSync(file(k), 'utf8');
+    const check = PENDING_ELSEWHERE.has(k) ? it.fails : it;
     it(`${k}: short, cites its sources with correct links, no MDX expressions`, () => {
       // Presenter mode shows the explanation in large type on a 1280×720 screen.
-      const words = text.replace(/\(https?:[^)]+\)/g, '').split(/\s+/).filter(Boolean).length;
+      const words = text.replace(/\((?:https?:|\/)[^)]+\)/g, '').split(/\s+/).filter(Boolean).length;
       expect(words, `${k} has ${words} words`).toBeLessThanOrEqual(150);
       expect(text).toMatch(/^### /);
       expect(EXPLANATION_TITLES[k]).toBe(text.split('\n')[0].slice(4));
-      // Every RFC link's label and target agree (the label names the section the link opens).
-      const links = [...text.matchAll(/\[(RFC \d+(?: §[\dA-Z.]+)?)\]\(([^)]+)\)/g)];
-      const others = [...text.matchAll(/\]\((https:\/\/(?:github\.com\/openssh|terrapin-attack\.com)[^)]*)\)/g)];
+      // Every RFC or draft link's label and target agree (the label names the section the link opens).
+      const links = [...text.matchAll(/\[((?:RFC \d+|draft-[a-z0-9-]+-\d\d)(?: §[\dA-Z.]+)?)\]\(([^)]+)\)/g)];
+      const others = [...text.matchAll(/\]\((https:\/\/(?:github\.com\/openssh|terrapin-attack\.com|www\.usenix\.org)[^)]*)\)/g)];
       expect(links.length + others.length, `${k} cites nothing`).toBeGreaterThan(0);
       for (const [, label, href] of links) expect(href, label).toBe(refToLink(label)?.href);
       // Braces would be JavaScript in MDX; the prose has none, so nothing in it is evaluated.
       expect(text).not.toMatch(/[{}]/);
       expect(text).not.toMatch(/<script|dangerouslySetInnerHTML/i);
     });
+    it(`${k}: says what happens, why, and what to look at in the bytes`, () => {
+      // The convention every file follows: three labelled paragraphs, in this order. Messages say
+      // "In this step:" for the bytes of the packet shown; concepts say "Look at:".
+      const body = prose(text);
+      const what = body.indexOf('**What:**');
+      const why = body.search(/\*\*Why[^*]*:\*\*/);
+      const look = body.search(/\*\*(?:Look at|In this step):\*\*/);
+      expect(what, `${k}: no **What:**`).toBeGreaterThanOrEqual(0);
+      expect(why, `${k}: no **Why…:**`).toBeGreaterThan(what);
+      expect(look, `${k}: no **Look at:** / **In this step:**`).toBeGreaterThan(why);
+    });
+    check(`${k}: cites at least one pinned source, and nothing that moves`, () => {
+      const cites = citations(text);
+      expect(cites.some((c) => PINNED.test(c.href)), `${k}: no pinned citation`).toBe(true);
+      for (const c of cites) expect(movingLinkProblem(c.href), `${c.label} → ${c.href}`).toBeNull();
+    });
   }
+});
+
+describe('every explanation is reachable from a step', () => {
+  // What a step shows: its own key, a more specific key explanationKeyFor picks, and the "Go deeper"
+  // list under it. Related entries open in place and show no further related list of their own.
+  const main = new Set([
+    ...EXPLAIN_KEYS,
+    'concepts/strict-kex-violation',
+    'concepts/host-key-not-verifiable',
+    'concepts/no-common-algorithm',
+    'concepts/mac-error',
+    'concepts/downgrade',
+  ]);
+  const reachable = new Set([...main, ...[...main].flatMap((k) => relatedKeys(k))]);
+  for (const k of onDisk) {
+    it(k, () => {
+      expect(reachable.has(k), `${k} is neither a step's explanation nor offered under one`).toBe(true);
+    });
+  }
+  it('the issue’s background concepts are offered where they matter', () => {
+    const where: [string, string][] = [
+      ['messages/kexinit', 'concepts/cookie'],
+      ['concepts/key-derivation', 'concepts/domain-separation'],
+      ['concepts/signature', 'concepts/why-sign-h'],
+      ['messages/kex-ecdh-init', 'concepts/forward-secrecy'],
+      ['concepts/host-key', 'concepts/trusting-host-keys'],
+      ['messages/newkeys', 'concepts/mac-modes'],
+      ['concepts/mac-error', 'concepts/cbc-attacks'],
+      ['concepts/negotiation', 'concepts/weak-algorithms'],
+      ['concepts/ecdh', 'concepts/public-value-validation'],
+      ['concepts/dh', 'concepts/public-value-validation'],
+      ['messages/newkeys', 'concepts/rekeying'],
+      ['concepts/terrapin', 'concepts/terrapin-conditions'],
+      ['concepts/strict-kex', 'concepts/terrapin-conditions'],
+    ];
+    for (const [step, concept] of where) expect(relatedKeys(step), step).toContain(concept);
+  });
 });
 
 const base = { index: 1, title: 't', who: 'x', t: 0 };

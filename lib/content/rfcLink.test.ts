@@ -21,11 +21,21 @@ describe('refToLink', () => {
     expect(refToLink(' RFC  4253 §7.1')?.label).toBe('RFC 4253 §7.1');
   });
 
-  it('links OpenSSH protocol notes to the file in openssh-portable', () => {
+  it('links OpenSSH protocol notes to the file in openssh-portable at a release tag, never a branch', () => {
+    // PROTOCOL.chacha20poly1305 no longer exists on master; at the 9.9p1 tag it does.
     expect(refToLink('OpenSSH PROTOCOL.chacha20poly1305')?.href).toBe(
-      'https://github.com/openssh/openssh-portable/blob/master/PROTOCOL.chacha20poly1305',
+      'https://github.com/openssh/openssh-portable/blob/V_9_9_P1/PROTOCOL.chacha20poly1305',
     );
-    expect(refToLink('OpenSSH PROTOCOL §1.5')?.href).toBe('https://github.com/openssh/openssh-portable/blob/master/PROTOCOL');
+    expect(refToLink('OpenSSH PROTOCOL §1.5')?.href).toBe('https://github.com/openssh/openssh-portable/blob/V_9_9_P1/PROTOCOL');
+  });
+
+  it('links a versioned Internet-Draft to that version, with its section', () => {
+    expect(refToLink('draft-ietf-sshm-chacha20-poly1305-04')?.href).toBe(
+      'https://datatracker.ietf.org/doc/html/draft-ietf-sshm-chacha20-poly1305-04',
+    );
+    expect(refToLink('draft-miller-sshm-strict-kex-01 §3')?.href).toBe('https://datatracker.ietf.org/doc/html/draft-miller-sshm-strict-kex-01#section-3');
+    // An unversioned draft name moves with every new version: not linked.
+    expect(refToLink('draft-miller-sshm-strict-kex')).toBeNull();
   });
 
   it.each(['', 'RFC', 'RFC abc', 'RFC 0', 'see RFC 4253', 'RFC 4253 §', 'javascript:alert(1)', 'RFC 4253 §7.1"><script>'])(

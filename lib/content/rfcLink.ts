@@ -8,8 +8,16 @@ export interface RefLink {
 }
 
 // OpenSSH's protocol notes are plain text files in its portable repository; they have no anchors,
-// so a section number can only take the reader to the file.
-const OPENSSH_BASE = 'https://github.com/openssh/openssh-portable/blob/master/';
+// so a section number can only take the reader to the file. Pinned to a release tag, never a
+// branch: PROTOCOL.chacha20poly1305 was deleted from master in 2025, and PROTOCOL's section
+// numbers move between releases (strict kex is §1.10 in 9.9). OPENSSH_TAG is the release whose
+// numbering the engine's refs ("OpenSSH PROTOCOL §1.5") follow.
+export const OPENSSH_TAG = 'V_9_9_P1';
+const OPENSSH_BASE = `https://github.com/openssh/openssh-portable/blob/${OPENSSH_TAG}/`;
+
+// Internet-Drafts change from version to version: only a versioned name ("…-04") is linked, to
+// that version's page on the IETF datatracker.
+const DRAFT = /^(draft-[a-z0-9]+(?:-[a-z0-9]+)*-\d{2})(?:\s*§\s*([0-9]+(?:\.[0-9]+)*|[A-Z](?:\.[0-9]+)*))?$/;
 
 const RFC = /^RFC\s*(\d{1,5})(?:\s*§\s*([0-9]+(?:\.[0-9]+)*|[A-Z](?:\.[0-9]+)*))?\.?$/i;
 const OPENSSH = /^OpenSSH\s+(PROTOCOL(?:\.[A-Za-z0-9_-]+)?)(?:\s*§\s*([0-9]+(?:\.[0-9]+)*))?$/;
@@ -17,7 +25,8 @@ const OPENSSH = /^OpenSSH\s+(PROTOCOL(?:\.[A-Za-z0-9_-]+)?)(?:\s*§\s*([0-9]+(?:
 /**
  * The link for one reference, or null when it is not a form we know (the UI then shows plain text).
  * "RFC 4253 §7.1" → https://www.rfc-editor.org/rfc/rfc4253#section-7.1; appendix sections
- * ("RFC 4253 §A.1") use the rfc-editor's "appendix-" anchors.
+ * ("RFC 4253 §A.1") use the rfc-editor's "appendix-" anchors. "draft-miller-sshm-strict-kex-01 §3"
+ * → that draft version on datatracker; "OpenSSH PROTOCOL §1.5" → the file at OPENSSH_TAG.
  */
 export function refToLink(ref: string): RefLink | null {
   const label = ref.trim().replace(/\s+/g, ' ');
@@ -31,6 +40,12 @@ export function refToLink(ref: string): RefLink | null {
   }
   const ossh = OPENSSH.exec(label);
   if (ossh) return { label, href: OPENSSH_BASE + ossh[1] };
+  const draft = DRAFT.exec(label);
+  if (draft) {
+    const section = draft[2];
+    const anchor = section ? (/^[A-Z]/.test(section) ? `#appendix-${section}` : `#section-${section}`) : '';
+    return { label, href: `https://datatracker.ietf.org/doc/html/${draft[1]}${anchor}` };
+  }
   return null;
 }
 

@@ -57,6 +57,7 @@ const config = z
       .optional(),
     maxPacketLength: z.number().int().positive().max(DEFAULT_MAX_PACKET, `must be at most ${DEFAULT_MAX_PACKET} bytes (OpenSSH's limit)`).optional(),
     services: z.array(z.string().max(64)).max(16).optional(),
+    serverSigAlgs: nameList.optional(),
   })
   .strict();
 

@@ -42,8 +42,8 @@ export const DEBUG: MessageSpec = {
   name: 'SSH_MSG_DEBUG',
   ref: `${T} §11.3`,
   fields: [
-    { name: 'always_display', type: 'boolean', ref: `${T} §11.3` },
-    { name: 'message', type: 'text', ref: `${T} §11.3` },
+    { name: 'always_display', type: 'boolean', ref: `${T} §11.3`, doc: 'True: the message SHOULD be displayed. False: only if the user asked for debugging.' },
+    { name: 'message', type: 'text', ref: `${T} §11.3`, doc: 'Debugging text, UTF-8: shown as plain text, never as markup.' },
     { name: 'language_tag', type: 'text', ref: `${T} §11.3` },
   ],
 };
@@ -75,7 +75,12 @@ export const KEXINIT: MessageSpec = {
   name: 'SSH_MSG_KEXINIT',
   ref: K,
   fields: [
-    { name: 'cookie', type: 'cookie', ref: K, doc: '16 random bytes: makes the exchange hash unique.' },
+    {
+      name: 'cookie',
+      type: 'cookie',
+      ref: K,
+      doc: '16 random bytes from the sender. Both cookies are hashed into H, so neither side alone can fully determine the keys and the session id.',
+    },
     { name: 'kex_algorithms', type: 'name-list', ref: K },
     { name: 'server_host_key_algorithms', type: 'name-list', ref: K },
     { name: 'encryption_algorithms_client_to_server', type: 'name-list', ref: K },

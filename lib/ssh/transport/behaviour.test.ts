@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../wire/bytes';
+import { DEFAULT_SERVER_SIG_ALGS } from './config';
 import type { Effect } from './events';
 import { entries, run } from './testkit';
 
@@ -44,6 +45,19 @@ describe('EXT_INFO (RFC 8308)', () => {
     const sent = entries(r, 'server', 'sent').map((e) => e.name);
     expect(sent.indexOf('SSH_MSG_EXT_INFO')).toBe(sent.indexOf('SSH_MSG_NEWKEYS') + 1);
     expect(r.client.state.extensions['server-sig-algs']).toContain('rsa-sha2-256');
+  });
+  it('server-sig-algs lists the user-auth algorithms (RFC 8308 §3.1), not the server\'s host key list', () => {
+    // A server with only an Ed25519 host key still names every algorithm it would verify.
+    const r = run({}, { hostKey: ['ssh-ed25519'] });
+    expect(r.outcome.ok).toBe(true);
+    expect(r.client.state.extensions['server-sig-algs']).toEqual(DEFAULT_SERVER_SIG_ALGS);
+    expect(DEFAULT_SERVER_SIG_ALGS).not.toContain('ssh-rsa');
+    const custom = run({}, { serverSigAlgs: ['rsa-sha2-512'] });
+    expect(custom.client.state.extensions['server-sig-algs']).toEqual(['rsa-sha2-512']);
+  });
+  it('a server config without serverSigAlgs (a file from before it existed) sends its host key list, as it did then', () => {
+    const r = run({}, { hostKey: ['ssh-ed25519', 'rsa-sha2-256'], serverSigAlgs: undefined });
+    expect(r.client.state.extensions['server-sig-algs']).toEqual(['ssh-ed25519', 'rsa-sha2-256']);
   });
   it('no ext-info-c, no EXT_INFO', () => {
     const r = run({ extInfo: false });

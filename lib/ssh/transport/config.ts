@@ -32,6 +32,13 @@ export interface EndpointConfig {
   maxPacketLength?: number;
   /** Server: services it accepts. */
   services?: string[];
+  /**
+   * Server: the value of `server-sig-algs` in its EXT_INFO, the public key algorithms it accepts
+   * for `publickey` user authentication (RFC 8308 §3.1). Recorded, so a replay sends what was sent.
+   * Absent in files made before it existed: those servers sent their host key list, and replay
+   * sends that again (see kexFlow).
+   */
+  serverSigAlgs?: string[];
 }
 
 export const SOFTWARE_VERSION = 'SSH-2.0-sshscope_0.1';
@@ -79,6 +86,25 @@ export const DEFAULT_MAC = [
   'hmac-sha1',
 ];
 
+/**
+ * What sshscope's server advertises in `server-sig-algs`. RFC 8308 §3.1 defines it as the public
+ * key algorithms the server accepts for `publickey` user authentication. sshscope runs the
+ * transport layer only and accepts no user authentication at all, so the honest answer is the
+ * algorithms it *would* verify: those its engine can check a signature with
+ * (lib/ssh/algorithms/hostkey), SHA-2 only. `ssh-rsa` (RSA with SHA-1) is verified for old host
+ * keys but left out here, as OpenSSH's default PubkeyAcceptedAlgorithms leaves it out since 8.8.
+ * It is a list of its own, not the host key list: which host keys a server holds says nothing
+ * about which user keys it accepts.
+ */
+export const DEFAULT_SERVER_SIG_ALGS = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+];
+
 export const DEFAULT_GEX = { min: 2048, n: 3072, max: 8192 };
 /** OpenSSH's limit; RFC 4253 §6.1 only requires 35000. */
 export const DEFAULT_MAX_PACKET = 256 * 1024;
@@ -95,6 +121,7 @@ export function defaultConfig(role: Role, overrides: Partial<EndpointConfig> = {
     strictKex: true,
     extInfo: true,
     services: role === 'server' ? ['ssh-userauth'] : undefined,
+    ...(role === 'server' ? { serverSigAlgs: DEFAULT_SERVER_SIG_ALGS } : {}),
     ...overrides,
   };
 }

@@ -110,12 +110,26 @@ describe('failures', () => {
     );
     expect(r.outcome.ok).toBe(true);
     const recv = entries(r, 'server', 'received');
-    const ignored = recv.filter((e) => e.ignored?.includes('guessed the kex method wrong'));
+    const ignored = recv.filter((e) => e.ignored?.includes('guessed kex packet is ignored'));
     expect(ignored).toHaveLength(1);
+    // RFC 4253 §7: the kex method was the wrong guess here, and the text says so.
+    expect(ignored[0].ignored).toContain('wrong guess of the kex method: client prefers ecdh-sha2-nistp256, server prefers curve25519-sha256');
     expect(ignored[0].name).toBe('SSH_MSG_KEX_ECDH_INIT');
     // The client sent two KEX_ECDH_INITs: the guess and the real one.
     expect(entries(r, 'client', 'sent').filter((e) => e.name === 'SSH_MSG_KEX_ECDH_INIT')).toHaveLength(2);
     expect(r.client.state.negotiated?.kex).toBe('ecdh-sha2-nistp256');
+  });
+
+  it('first_kex_packet_follows with only the host key guessed wrong: the packet is ignored, and the text names the host key', () => {
+    const r = run(
+      { guessKex: true, kex: ['curve25519-sha256'], hostKey: ['ecdsa-sha2-nistp256', 'ssh-ed25519'] },
+      { kex: ['curve25519-sha256'], hostKey: ['ssh-ed25519', 'ecdsa-sha2-nistp256'] },
+    );
+    expect(r.outcome.ok).toBe(true);
+    const ignored = entries(r, 'server', 'received').filter((e) => e.ignored);
+    expect(ignored).toHaveLength(1);
+    expect(ignored[0].ignored).toContain('wrong guess of the host key algorithm (the kex method curve25519-sha256 was right)');
+    expect(ignored[0].ignored).not.toContain('of the kex method:');
   });
 
   it('first_kex_packet_follows with a right guess: the guessed packet is used', () => {

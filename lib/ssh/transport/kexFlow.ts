@@ -19,6 +19,7 @@ import type { Ctx } from './ctx';
 import type { TraceEntry } from './events';
 import { guessIsRight, negotiate, type KexInitLists } from './negotiate';
 import type { KexState } from './state';
+import { terrapinNote } from './terrapin';
 
 const STRICT_C = 'kex-strict-c-v00@openssh.com';
 const STRICT_S = 'kex-strict-s-v00@openssh.com';
@@ -137,18 +138,23 @@ export function onKexinit(ctx: Ctx, msg: DecodedMessage, payload: Uint8Array): v
   const client = ctx.s.role === 'client' ? kex.localLists : peer;
   const server = ctx.s.role === 'client' ? peer : kex.localLists;
 
+  // Negotiation is a pure function of the two lists: computed first, so the strict kex note can
+  // say whether Terrapin applies, which depends on the ciphers and MACs (see ./terrapin).
+  const result = negotiate(client, server, isAead);
   if (kex.initial) {
     const peerMarker = ctx.s.role === 'client' ? STRICT_S : STRICT_C;
     const strict = ctx.s.config.strictKex && peer.kex_algorithms.includes(peerMarker);
     ctx.s.strict = strict;
+    const off = 'so sequence numbers are not reset at NEWKEYS and extra messages during the first key exchange are tolerated';
+    const exposure = result.ok ? ` ${terrapinNote(result.negotiated)}` : '';
     ctx.computed({
       name: 'strict kex',
       enabled: strict,
       explanation: strict
         ? 'Both sides offer strict kex: sequence numbers restart at 0 after each NEWKEYS and any other message during the first key exchange is fatal.'
         : ctx.s.config.strictKex
-          ? `The peer does not offer ${peerMarker}: strict kex is off (the connection is open to Terrapin-style prefix truncation).`
-          : 'We do not offer strict kex: it is off.',
+          ? `The peer does not offer ${peerMarker}: strict kex is off, ${off}.${exposure}`
+          : `We do not offer strict kex: it is off, ${off}.${exposure}`,
     });
     // Under strict kex the peer's KEXINIT must be the very first packet it sends.
     if (strict && ctx.s.recv.packets !== 1) {
@@ -159,7 +165,6 @@ export function onKexinit(ctx: Ctx, msg: DecodedMessage, payload: Uint8Array): v
     ctx.s.peerExtInfo = peer.kex_algorithms.includes(ctx.s.role === 'client' ? 'ext-info-s' : 'ext-info-c');
   }
 
-  const result = negotiate(client, server, isAead);
   if (!result.ok) {
     setKex(ctx, { peerKexinit: payload, peerLists: peer });
     return ctx.fail(REASON.KEY_EXCHANGE_FAILED, result.reason);
@@ -186,7 +191,7 @@ export function onKexinit(ctx: Ctx, msg: DecodedMessage, payload: Uint8Array): v
   if (peer.first_kex_packet_follows) {
     const g = guessIsRight(client, server);
     ctx.computed({ name: 'guess', right: g.right, explanation: `The peer sent a guessed kex packet: ${g.explanation}.` });
-    if (!g.right) setKex(ctx, { ignoreGuess: true });
+    if (!g.right) setKex(ctx, { ignoreGuess: true, wrongGuess: g.explanation });
   }
   if (kexOf(ctx).guessedKex) {
     const g = guessIsRight(client, server);
@@ -203,8 +208,8 @@ export function onKexMessage(ctx: Ctx, msg: DecodedMessage, entry: TraceEntry): 
   const kex = ctx.s.kex;
   if (!kex || !kex.negotiated) return false;
   if (kex.ignoreGuess) {
-    setKex(ctx, { ignoreGuess: false });
-    entry.ignored = 'The peer guessed the kex method wrong: its guessed packet is ignored (RFC 4253 §7).';
+    setKex(ctx, { ignoreGuess: false, wrongGuess: undefined });
+    entry.ignored = `The peer's guessed kex packet is ignored (RFC 4253 §7): ${kex.wrongGuess ?? 'wrong guess'}.`;
     return true;
   }
   const method = kexAlgorithms[kex.negotiated.kex];
@@ -277,7 +282,7 @@ function publicBytes(ctx: Ctx, name: string, v: Uint8Array | bigint): Uint8Array
 function kFormula(method: KexAlgorithm, role: 'client' | 'server'): string {
   if (method.family === 'ecdh') {
     return method.name.startsWith('curve25519')
-      ? `K = X25519(${role === 'client' ? 'd_C, Q_S' : 'd_S, Q_C'}), read as an unsigned number, encoded as mpint (RFC 8731 §3)`
+      ? `K = X25519(${role === 'client' ? 'd_C, Q_S' : 'd_S, Q_C'}), read as an unsigned big-endian number, encoded as mpint (RFC 8731 §3.1)`
       : `K = x-coordinate of ${role === 'client' ? 'd_C · Q_S' : 'd_S · Q_C'}, encoded as mpint (RFC 5656 §4)`;
   }
   return role === 'client' ? 'K = f^x mod p, encoded as mpint (RFC 4253 §8)' : 'K = e^y mod p, encoded as mpint (RFC 4253 §8)';
@@ -437,7 +442,10 @@ function sendNewKeys(ctx: Ctx): void {
   setKex(ctx, { newKeysSent: true, step: 'await-newkeys' });
   // RFC 8308 §2.4: the server's EXT_INFO goes first after its first NEWKEYS.
   if (ctx.s.role === 'server' && kex.initial && ctx.s.peerExtInfo && ctx.s.config.extInfo) {
-    const sigAlgs = ctx.s.config.hostKey.filter((n) => hostKeyAlgorithms[n]);
+    // RFC 8308 §3.1: the algorithms accepted for publickey user authentication (config.ts says
+    // what sshscope advertises and why). A recording made before that setting existed had its
+    // server send its host key list instead; replay keeps those bytes.
+    const sigAlgs = ctx.s.config.serverSigAlgs ?? ctx.s.config.hostKey.filter((n) => hostKeyAlgorithms[n]);
     ctx.sendMessage(S.EXT_INFO, { extensions: [{ name: 'server-sig-algs', value: new TextEncoder().encode(sigAlgs.join(',')) }] });
   }
   if (kexOf(ctx).newKeysReceived) finishKex(ctx);

@@ -145,14 +145,28 @@ export function negotiate(client: KexInitLists, server: KexInitLists, isAead: (c
 
 /**
  * RFC 4253 §7: a guessed kex packet is right only when both sides' preferred kex and host key
- * algorithms are the same (the first entries of each list).
+ * algorithms are the same (the first entries of each list). The explanation names which of the
+ * two guesses was wrong, or both, since the RFC counts either one ("and/or") as a wrong guess.
  */
 export function guessIsRight(client: KexInitLists, server: KexInitLists): { right: boolean; explanation: string } {
   const ck = client.kex_algorithms[0];
   const sk = server.kex_algorithms[0];
   const ch = client.server_host_key_algorithms[0];
   const sh = server.server_host_key_algorithms[0];
-  if (ck !== sk) return { right: false, explanation: `wrong guess: client prefers kex ${ck}, server prefers ${sk}` };
-  if (ch !== sh) return { right: false, explanation: `wrong guess: client prefers host key ${ch}, server prefers ${sh}` };
+  const kexWrong = ck !== sk;
+  const hostKeyWrong = ch !== sh;
+  if (kexWrong && hostKeyWrong) {
+    return {
+      right: false,
+      explanation: `wrong guess of both the kex method and the host key algorithm: client prefers ${ck} with ${ch}, server prefers ${sk} with ${sh}`,
+    };
+  }
+  if (kexWrong) return { right: false, explanation: `wrong guess of the kex method: client prefers ${ck}, server prefers ${sk}` };
+  if (hostKeyWrong) {
+    return {
+      right: false,
+      explanation: `wrong guess of the host key algorithm (the kex method ${ck} was right): client prefers ${ch}, server prefers ${sh}`,
+    };
+  }
   return { right: true, explanation: `right guess: both prefer ${ck} with ${ch}` };
 }

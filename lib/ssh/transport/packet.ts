@@ -57,6 +57,9 @@ export function packetFields(packet: Uint8Array, paddingLen: number, payloadFiel
   ];
 }
 
+// OpenSSH's note at a release tag (the file is gone from master) and the Internet-Draft that now defines it.
+const CHACHA_REF = 'OpenSSH PROTOCOL.chacha20poly1305; draft-ietf-sshm-chacha20-poly1305-04';
+
 /** The wire bytes' fields: what an observer on the network sees. */
 export function wireFields(wire: Uint8Array, layout: WireLayout, plainFields: Field[]): Field[] {
   if (layout.mode === 'none') return plainFields;
@@ -69,7 +72,7 @@ export function wireFields(wire: Uint8Array, layout: WireLayout, plainFields: Fi
       offset: 0,
       length: enc.offset,
       value: layout.lengthEncrypted ? wire.subarray(0, enc.offset) : (wire[0] << 24) | (wire[1] << 16) | (wire[2] << 8) | wire[3],
-      ref: layout.mode === 'aead' ? (layout.lengthEncrypted ? 'OpenSSH PROTOCOL.chacha20poly1305' : 'RFC 5647 §7.3') : 'OpenSSH PROTOCOL §1.5',
+      ref: layout.mode === 'aead' ? (layout.lengthEncrypted ? CHACHA_REF : 'RFC 5647 §7.3') : 'OpenSSH PROTOCOL §1.5',
       note: layout.lengthEncrypted ? 'encrypted with its own key' : 'sent in the clear',
     });
   }
@@ -89,7 +92,9 @@ export function wireFields(wire: Uint8Array, layout: WireLayout, plainFields: Fi
       offset: layout.mac.offset,
       length: layout.mac.length,
       value: wire.subarray(layout.mac.offset, layout.mac.offset + layout.mac.length),
-      ref: layout.mode === 'aead' ? 'RFC 5647 §7.3' : `${B}.4`,
+      // The tag's source depends on the AEAD: chacha20-poly1305 (its length is encrypted) is
+      // OpenSSH's construction; AES-GCM's 16-byte tag ends the packet per RFC 5647 §7.2.
+      ref: layout.mode === 'aead' ? (layout.lengthEncrypted ? CHACHA_REF : 'RFC 5647 §7.2') : `${B}.4`,
     });
   }
   return out;

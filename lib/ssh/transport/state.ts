@@ -36,6 +36,8 @@ export interface KexState {
   negotiated?: Negotiated;
   /** The peer's guessed kex packet is wrong and must be dropped (RFC 4253 §7). */
   ignoreGuess: boolean;
+  /** Why the peer's guess was wrong: the kex method, the host key algorithm, or both. */
+  wrongGuess?: string;
   /** We sent a guessed kex packet for this method. */
   guessedKex?: string;
   ephemeral?: { privateKey: Uint8Array; publicKey: Uint8Array };

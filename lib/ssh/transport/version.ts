@@ -83,7 +83,11 @@ export function readLine(input: Uint8Array, offset: number, allowBanner: boolean
   const space = text.indexOf(' ', dash);
   const softEnd = space < 0 ? text.length : space;
   const fields: Field[] = [
-    { name: 'protoversion', type: 'bytes', offset: 0, length: dash + 1, value: `SSH-${proto}-`, ref: 'RFC 4253 §4.2' },
+    // "SSH-protoversion-softwareversion": protoversion is "2.0" itself; the literal "SSH-" and the
+    // "-" after it are fields of their own, so each byte is annotated with what it is.
+    { name: 'SSH-', type: 'bytes', offset: 0, length: 4, value: 'SSH-', ref: 'RFC 4253 §4.2' },
+    { name: 'protoversion', type: 'bytes', offset: 4, length: dash - 4, value: proto, ref: 'RFC 4253 §4.2' },
+    { name: '-', type: 'bytes', offset: dash, length: 1, value: '-', ref: 'RFC 4253 §4.2' },
     { name: 'softwareversion', type: 'bytes', offset: dash + 1, length: softEnd - dash - 1, value: text.slice(dash + 1, softEnd), ref: 'RFC 4253 §4.2' },
   ];
   if (space >= 0) {

@@ -87,14 +87,14 @@ export const dhMethods: KexAlgorithm[] = [
     'sha1',
     groups.modp2048,
     'RFC 4253 §8.2',
-    'SHA-1 exchange hash: deprecated by RFC 9142',
+    'SHA-1 exchange hash: RFC 9142 §3.4 keeps it as MAY only for legacy peers, at the end of the list',
   ),
   fixedGroup(
     'diffie-hellman-group1-sha1',
     'sha1',
     groups.oakley2,
     'RFC 4253 §8.1',
-    '1024-bit group and SHA-1: breakable by a well-funded attacker (RFC 9142 says MUST NOT)',
+    '1024-bit group and SHA-1: within reach of a well-funded attacker (RFC 9142 §3.4: SHOULD NOT be implemented)',
   ),
 ];
 
