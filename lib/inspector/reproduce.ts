@@ -108,7 +108,7 @@ export function kexReproductions(steps: readonly Step[], party: Party, index: nu
   out.K = reproduceK(round);
   if (round.H) out.H = reproduceH(round.H, party, 'H');
   if (first && sessionH && first.start <= index) out.sessionId = reproduceH(sessionH, party, 'session id');
-  if (round.H && round.signature) out.signature = reproduceSignature(round.H, round.signature, party);
+  if (round.H && round.signature) out.signature = reproduceSignature(round.H, round.signature);
   if (round.K && round.H && sessionH) {
     for (const [letter, key] of Object.entries(round.keys) as [KeyLetter, Of<'key'>][]) {
       if (key.value.length > 0) out.keys[letter] = reproduceKey(round.H.hash, round.K.value, round.H.value, sessionH.value, key, party);
@@ -295,7 +295,7 @@ const RSA_HASH: Record<string, string> = { 'rsa-sha2-256': 'SHA256', 'rsa-sha2-5
 
 const VERIFY_TAIL = ['    print("OK")', 'except InvalidSignature:', '    print("FAIL")'];
 
-function reproduceSignature(h: Of<'H'>, sig: Of<'signature'>, party: Party): Reproduction {
+function reproduceSignature(h: Of<'H'>, sig: Of<'signature'>): Reproduction {
   const label = 'signature check';
   const what =
     sig.action === 'sign'
