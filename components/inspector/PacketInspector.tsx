@@ -11,20 +11,22 @@ import { fieldDoc } from '@/lib/inspector/fieldDocs';
 import { formatSpan, formatValue } from '@/lib/inspector/format';
 import { valueNote } from '@/lib/inspector/valueNote';
 import { copyDifference } from '@/lib/inspector/copyDifference';
-import type { MessageStep } from '@/lib/session/session';
+import type { MessageStep, Step } from '@/lib/session/session';
 import { counterShift } from '@/lib/viewer/counters';
 import type { TraceEntry } from '@/lib/ssh/transport/events';
 import type { Field } from '@/lib/ssh/wire/field';
 import { CopyButton } from './CopyButton';
 import { FieldTree } from './FieldTree';
 import { HexDump } from './HexDump';
+import { PacketReproduce } from './PacketReproduce';
 import { wireRegions } from '@/lib/inspector/wireRegions';
 import type { HexRegion } from '@/lib/inspector/wireRegions';
 import './inspector.css';
 
 type View = 'wire' | 'decrypted';
 
-export function PacketInspector({ step }: { step: MessageStep }) {
+/** `steps`: the session's, for the commands that reproduce an encrypted packet's MAC and decryption. */
+export function PacketInspector({ step, steps }: { step: MessageStep; steps?: readonly Step[] }) {
   // A packet modified in transit has two copies: what the sender sent and what the receiver got.
   const bothCopies = step.tampered === 'modified' && !!step.sent && !!step.received;
   const [side, setSide] = useState<'sent' | 'received'>('sent');
@@ -97,6 +99,7 @@ export function PacketInspector({ step }: { step: MessageStep }) {
           />
         )}
       </div>
+      {steps && step.entry.encrypted && <PacketReproduce steps={steps} step={step} />}
     </section>
   );
 }

@@ -99,10 +99,15 @@ export interface KexReproductions {
  * the whole round is used even when `index` is before H).
  */
 export function kexReproductions(steps: readonly Step[], party: Party, index: number): KexReproductions {
-  const rounds = kexRounds(steps, party);
+  return roundReproductions(kexRounds(steps, party), index);
+}
+
+/** kexReproductions over rounds already split (the viewer splits once per session, not once per step). */
+export function roundReproductions(rounds: readonly KexRound[], index: number): KexReproductions {
   const round = rounds.filter((r) => r.start <= index).at(-1);
   const out: KexReproductions = { keys: {} };
   if (!round) return out;
+  const party = round.party;
   const first = rounds.find((r) => r.sessionId && r.H);
   const sessionH = first?.H;
   out.K = reproduceK(round);
@@ -249,7 +254,7 @@ function reproduceK(round: KexRound): Reproduction | undefined {
     `g = ${g}  # the generator (not needed for K; ${party === 'client' ? 'e = g^x' : 'f = g^y'} mod p)`,
     `${mine} = int("${toHex(ephemeral.privateKey)}", 16)  # ${ROLE[party]}'s ephemeral private exponent`,
     `${peerName} = int("${toHex(body(peerValue))}", 16)  # ${ROLE[OTHER[party]]}'s public value, from ${msg}`,
-    `assert 1 < ${peerName} < p - 1  # RFC 4253 §8: values outside [2, p-2] are refused`,
+    `assert 1 < ${peerName} < p - 1  # RFC 4253 §8: ${peerName} must lie in [1, p-1]; 1 and p-1 would give a trivial K`,
     `print(mpint(pow(${peerName}, ${mine}, p)).hex())  # K = ${peerName}^${mine} mod p, as mpint`,
   ]);
 }
@@ -274,7 +279,7 @@ function reproduceH(h: Of<'H'>, party: Party, label: 'H' | 'session id'): Reprod
       lines.push(`h.update(bytes.fromhex("${hex}"))  # ${i.name}: uint32 ${new DataView(i.bytes.buffer, i.bytes.byteOffset, 4).getUint32(0)}`);
     } else {
       const len = i.bytes.length - 4;
-      lines.push(`h.update(bytes.fromhex("${hex.slice(0, 8)}" "${hex.slice(8)}"))  # ${i.name}: ${i.type}, length ${len} || ${len} bytes`);
+      lines.push(`h.update(bytes.fromhex("${hex.slice(0, 8)}" "${hex.slice(8)}"))  # ${i.name}: ${i.type}, length ${len} || ${len} byte${len === 1 ? '' : 's'}`);
     }
   }
   lines.push('print(h.hexdigest())');
