@@ -17,9 +17,13 @@ export function Reproduce({ rep, whose }: { rep: Reproduction; whose?: string })
   return (
     <div className="repro">
       <button type="button" className="repro-btn" aria-expanded={open} aria-controls={id} aria-label={name} title={name} onClick={() => setOpen((o) => !o)}>
-        <span aria-hidden="true">{open ? '▾' : '▸'}</span> Reproduce
+        {/* A drawn chevron, not a character: the visible text stays exactly the start of the name. */}
+        <svg className="repro-chevron" viewBox="0 0 10 10" aria-hidden="true" focusable="false">
+          <path d="M3 1.5 7 5 3 8.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+        </svg>
+        Reproduce {rep.label}
       </button>
-      <div id={id} className="repro-panel" role="region" aria-label={`How to reproduce ${rep.label}${whose ? ` (${whose})` : ''}`} hidden={!open}>
+      <div id={id} className="repro-panel" hidden={!open}>
         {open &&
           (rep.tool === 'none' ? (
             <p className="repro-note">{rep.note}</p>
@@ -29,7 +33,8 @@ export function Reproduce({ rep, whose }: { rep: Reproduction; whose?: string })
                 Paste into a shell: it {rep.note}, which should equal the value shown here.
               </p>
               <div className="repro-cmdline">
-                <pre className="repro-cmd" data-testid="reproduce-command">
+                {/* Focusable, as it may scroll: keyboard readers reach the end of a long command. */}
+                <pre className="repro-cmd" data-testid="reproduce-command" tabIndex={0} role="region" aria-label={`Command that reproduces ${rep.label}`}>
                   <code>{rep.command}</code>
                 </pre>
                 <CopyButton text={rep.command} label={`Copy the command that reproduces ${rep.label}${whose ? ` (${whose})` : ''}`} />
