@@ -12,7 +12,7 @@
 import type { MessageStep, Party, Step } from '../session/session';
 import type { TraceEntry } from '../ssh/transport/events';
 import { toHex } from './format';
-import { header, kexRounds, pyBytes, pythonReproduction, type Reproduction } from './reproduce';
+import { header, kexRounds, pyBytes, pythonReproduction, type KexRound, type Reproduction } from './reproduce';
 
 export interface PacketReproductions {
   mac?: Reproduction;
@@ -55,27 +55,71 @@ export function packetReproductions(steps: readonly Step[], step: MessageStep): 
   return {};
 }
 
+/** Where each packet of one direction stood, as one endpoint handled it: one pass, then cached. */
+interface Positions {
+  /** NEWKEYS seen in this direction before the packet at each step index (-1: no packet there). */
+  newKeys: Int32Array;
+  /** AES-CTR keystream bytes used by earlier packets under the same keys. */
+  offset: Float64Array;
+  /** Packets sealed under the same keys before it. */
+  earlier: Int32Array;
+}
+
+// Keyed by the session's steps: walking a 100,000-step session for every packet shown would cost
+// tens of milliseconds per step; one walk per direction does not.
+const positionCache = new WeakMap<readonly Step[], Map<string, Positions>>();
+const roundCache = new WeakMap<readonly Step[], Map<Party, KexRound[]>>();
+
+function positions(steps: readonly Step[], flow: 'c2s' | 's2c', side: 'sent' | 'received'): Positions {
+  let bySteps = positionCache.get(steps);
+  if (!bySteps) positionCache.set(steps, (bySteps = new Map()));
+  const key = `${flow} ${side}`;
+  const cached = bySteps.get(key);
+  if (cached) return cached;
+  const p: Positions = { newKeys: new Int32Array(steps.length).fill(-1), offset: new Float64Array(steps.length), earlier: new Int32Array(steps.length) };
+  let newKeys = 0;
+  let offset = 0;
+  let earlier = 0;
+  for (const s of steps) {
+    if (s.kind !== 'message' || s.flow !== flow) continue;
+    const e = side === 'sent' ? s.sent : s.received;
+    if (!e || e.kind !== 'packet') continue;
+    p.newKeys[s.index] = newKeys;
+    p.offset[s.index] = offset;
+    p.earlier[s.index] = earlier;
+    if (e.number === NEWKEYS) {
+      // Keys change after NEWKEYS (itself sent under the old ones).
+      newKeys += 1;
+      offset = 0;
+      earlier = 0;
+    } else {
+      offset += e.layout?.encrypted?.length ?? 0;
+      earlier += 1;
+    }
+  }
+  bySteps.set(key, p);
+  return p;
+}
+
+function roundsWithKeys(steps: readonly Step[], party: Party): KexRound[] {
+  let byParty = roundCache.get(steps);
+  if (!byParty) roundCache.set(steps, (byParty = new Map()));
+  let r = byParty.get(party);
+  if (!r) byParty.set(party, (r = kexRounds(steps, party).filter((x) => Object.keys(x.keys).length > 0)));
+  return r;
+}
+
 function packetContext(steps: readonly Step[], step: MessageStep): PacketContext | undefined {
   const entry = step.sent ?? step.received;
   if (!entry || entry.kind !== 'packet' || !entry.encrypted || !entry.layout || step.tampered === 'injected') return undefined;
   const sender: Party = step.flow === 'c2s' ? 'client' : 'server';
+  // As the endpoint that sealed it, or, when sshscope did not run that one, as the receiver opened it.
   const side = step.sent ? 'sent' : 'received';
   const party: Party = side === 'sent' ? sender : sender === 'client' ? 'server' : 'client';
-  // This direction's packets as that endpoint handled them: keys change after each NEWKEYS.
-  let newKeys = 0;
-  let since: TraceEntry[] = [];
-  for (const s of steps) {
-    if (s.index >= step.index) break;
-    if (s.kind !== 'message' || s.flow !== step.flow) continue;
-    const e = side === 'sent' ? s.sent : s.received;
-    if (!e || e.kind !== 'packet') continue;
-    if (e.number === NEWKEYS) {
-      newKeys += 1;
-      since = [];
-    } else since.push(e);
-  }
-  const withKeys = kexRounds(steps, party).filter((r) => Object.keys(r.keys).length > 0);
-  const keys = withKeys[newKeys - 1]?.keys;
+  const at = positions(steps, step.flow, side);
+  const newKeys = at.newKeys[step.index];
+  // The n-th NEWKEYS in a direction switches it to the n-th set of derived keys.
+  const keys = roundsWithKeys(steps, party)[newKeys - 1]?.keys;
   if (!keys) return undefined;
   const letters = sender === 'client' ? { iv: 'A', enc: 'C', mac: 'E' } : { iv: 'B', enc: 'D', mac: 'F' };
   const get = (l: string) => keys[l as keyof typeof keys]?.value;
@@ -90,8 +134,8 @@ function packetContext(steps: readonly Step[], step: MessageStep): PacketContext
     iv,
     encKey,
     macKey,
-    keystreamOffset: since.reduce((n, e) => n + (e.layout?.encrypted?.length ?? 0), 0),
-    earlier: since.length,
+    keystreamOffset: at.offset[step.index],
+    earlier: at.earlier[step.index],
     macLength: entry.layout.mac?.length ?? 0,
   };
 }
