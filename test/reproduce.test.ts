@@ -147,6 +147,8 @@ describe.skipIf(!available)('reproduce commands, run with python3-cryptography a
       'signature ssh-ed25519 OK',
       'signature ssh-ed25519 FAIL',
       'signature ecdsa-sha2-nistp256 OK',
+      'signature ecdsa-sha2-nistp384 OK',
+      'signature ecdsa-sha2-nistp521 OK',
       'signature rsa-sha2-256 OK',
       'signature rsa-sha2-512 OK',
       'mac chacha20-poly1305@openssh.com <implicit> AEAD',
