@@ -11,13 +11,14 @@ import { fieldDoc } from '@/lib/inspector/fieldDocs';
 import { formatSpan, formatValue } from '@/lib/inspector/format';
 import { valueNote } from '@/lib/inspector/valueNote';
 import { byteDifference, copyDifference, describeDifference } from '@/lib/inspector/copyDifference';
-import type { MessageStep } from '@/lib/session/session';
+import type { MessageStep, Step } from '@/lib/session/session';
 import { counterShift } from '@/lib/viewer/counters';
 import type { TraceEntry } from '@/lib/ssh/transport/events';
 import type { Field } from '@/lib/ssh/wire/field';
 import { CopyButton } from './CopyButton';
 import { FieldTree } from './FieldTree';
 import { HexDump, type MarkedBytes } from './HexDump';
+import { PacketReproduce } from './PacketReproduce';
 import { wireRegions } from '@/lib/inspector/wireRegions';
 import type { HexRegion } from '@/lib/inspector/wireRegions';
 import './inspector.css';
@@ -48,7 +49,18 @@ function markedBytes(step: MessageStep, side: 'sent' | 'received', view: View): 
   };
 }
 
-export function PacketInspector({ step, initialCopy = 'sent', initialView = 'decrypted' }: { step: MessageStep; initialCopy?: 'sent' | 'received'; initialView?: View }) {
+/** `steps`: the session's, for the commands that reproduce an encrypted packet's MAC and decryption. */
+export function PacketInspector({
+  step,
+  steps,
+  initialCopy = 'sent',
+  initialView = 'decrypted',
+}: {
+  step: MessageStep;
+  steps?: readonly Step[];
+  initialCopy?: 'sent' | 'received';
+  initialView?: View;
+}) {
   // A packet modified in transit has two copies: what the sender sent and what the receiver got.
   const bothCopies = step.tampered === 'modified' && !!step.sent && !!step.received;
   const [side, setSide] = useState<'sent' | 'received'>(initialCopy);
@@ -125,6 +137,7 @@ export function PacketInspector({ step, initialCopy = 'sent', initialView = 'dec
           />
         )}
       </div>
+      {steps && step.entry.encrypted && <PacketReproduce steps={steps} step={step} />}
     </section>
   );
 }

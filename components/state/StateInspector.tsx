@@ -4,15 +4,19 @@
 // was negotiated and why, and every value the key exchange produced (K, H and its inputs, the
 // session id, keys A–F with their formulas). Values are hex with copy buttons.
 
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { CopyButton } from '@/components/inspector/CopyButton';
+import { Reproduce } from '@/components/inspector/Reproduce';
 import { refsToLinks } from '@/lib/content/rfcLink';
 import { toHex } from '@/lib/inspector/format';
+import { kexRounds, roundReproductions, type KexReproductions, type Reproduction } from '@/lib/inspector/reproduce';
 import type { EndpointState, MessageStep, Party, SessionState, StateSection, Step } from '@/lib/session/session';
 import type { Choice } from '@/lib/ssh/transport/negotiate';
 import './state.css';
 
-export function StateInspector({ state, step }: { state: SessionState; step: Step | undefined }) {
+/** `steps`: the session's, for the commands that reproduce each computed value (none without them). */
+export function StateInspector({ state, step, steps }: { state: SessionState; step: Step | undefined; steps?: readonly Step[] }) {
+  const rounds = useMemo(() => (steps ? { client: kexRounds(steps, 'client'), server: kexRounds(steps, 'server') } : undefined), [steps]);
   return (
     <section className="si" data-testid="state-inspector" aria-label="State of both endpoints">
       <p className="si-caption">
@@ -26,6 +30,7 @@ export function StateInspector({ state, step }: { state: SessionState; step: Ste
             other={state[role === 'client' ? 'server' : 'client']}
             changed={new Set(state.changed[role])}
             packet={step?.kind === 'message' && step.entry.kind === 'packet' && state.index === step.index ? step : undefined}
+            rep={rounds ? roundReproductions(rounds[role], state.index) : undefined}
           />
         ))}
       </div>
@@ -44,7 +49,19 @@ function packetNumber(ep: EndpointState, m: MessageStep | undefined): string | u
   return undefined;
 }
 
-function Endpoint({ ep, other, changed, packet }: { ep: EndpointState; other: EndpointState; changed: Set<StateSection>; packet?: MessageStep }) {
+function Endpoint({
+  ep,
+  other,
+  changed,
+  packet,
+  rep,
+}: {
+  ep: EndpointState;
+  other: EndpointState;
+  changed: Set<StateSection>;
+  packet?: MessageStep;
+  rep?: KexReproductions;
+}) {
   const title = ROLE_TITLE[ep.role];
   const thisPacket = packetNumber(ep, packet);
   const counters = (inferred: boolean) => (
@@ -182,16 +199,18 @@ function Endpoint({ ep, other, changed, packet }: { ep: EndpointState; other: En
                 term={`signature (${k.signature.algorithm})`}
                 value={`${k.signature.action === 'sign' ? 'signed H' : 'verified H'}: ${k.signature.ok ? 'OK' : `FAILED${k.signature.reason ? ` — ${k.signature.reason}` : ''}`}`}
                 bad={!k.signature.ok}
+                reproduce={rep?.signature}
+                who={by}
               />
             )}
-            {k.K && <Value term="K (shared secret)" bytes={k.K.value} who={by} note={k.K.formula} />}
+            {k.K && <Value term="K (shared secret)" bytes={k.K.value} who={by} note={k.K.formula} reproduce={rep?.K} />}
             {k.H && (
               <>
-                <Value term={`H (exchange hash, ${k.H.hash})`} bytes={k.H.value} who={by} note={k.H.formula} />
+                <Value term={`H (exchange hash, ${k.H.hash})`} bytes={k.H.value} who={by} note={k.H.formula} reproduce={rep?.H} />
                 <HashInputs h={k.H} who={by} />
               </>
             )}
-            {k.sessionId && <Value term="session id" bytes={k.sessionId.value} who={by} note={k.sessionId.formula} />}
+            {k.sessionId && <Value term="session id" bytes={k.sessionId.value} who={by} note={k.sessionId.formula} reproduce={rep?.sessionId} />}
           </dl>
         )}
       </Section>
@@ -207,7 +226,7 @@ function Endpoint({ ep, other, changed, packet }: { ep: EndpointState; other: En
               return key.value.length === 0 ? (
                 <Item key={letter} term={`${letter}: ${key.purpose}`} value={key.formula} />
               ) : (
-                <Value key={letter} term={`${letter}: ${key.purpose}`} bytes={key.value} who={by} note={key.formula} />
+                <Value key={letter} term={`${letter}: ${key.purpose}`} bytes={key.value} who={by} note={key.formula} reproduce={rep?.keys[letter]} />
               );
             })}
           </dl>
@@ -246,20 +265,21 @@ function Section({ title, refText, changed, children }: { title: string; refText
   );
 }
 
-function Item({ term, value, bad }: { term: string; value: string; bad?: boolean }) {
+function Item({ term, value, bad, reproduce, who }: { term: string; value: string; bad?: boolean; reproduce?: Reproduction; who?: Party }) {
   return (
     <div className={`si-item${bad ? ' si-bad' : ''}`}>
       <dt>{term}</dt>
       <dd>
         {bad && <span aria-hidden="true">✖ </span>}
         {value}
+        {reproduce && <Reproduce rep={reproduce} whose={who} />}
       </dd>
     </div>
   );
 }
 
 /** A byte value: its size, the hex (clipped for long values, whole on request) and a copy button. */
-function Value({ term, bytes, note, who }: { term: string; bytes: Uint8Array; note?: string; who: Party }) {
+function Value({ term, bytes, note, who, reproduce }: { term: string; bytes: Uint8Array; note?: string; who: Party; reproduce?: Reproduction }) {
   const hex = toHex(bytes);
   const long = hex.length > 96;
   return (
@@ -282,6 +302,7 @@ function Value({ term, bytes, note, who }: { term: string; bytes: Uint8Array; no
           {hex && <CopyButton text={hex} label={`Copy ${term} (${who})`} />}
         </div>
         {note && <p className="si-formula">{note}</p>}
+        {reproduce && <Reproduce rep={reproduce} whose={who} />}
       </dd>
     </div>
   );

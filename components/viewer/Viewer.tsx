@@ -239,12 +239,12 @@ export function Viewer({ session }: { session: Session }) {
           )}
           {!present && panelStep?.kind === 'message' && (
             <PanelBoundary name="packet inspector" resetKey={panelIndex}>
-              <PacketInspector key={panelIndex} step={panelStep} />
+              <PacketInspector key={panelIndex} step={panelStep} steps={session.steps} />
             </PanelBoundary>
           )}
           {!present && (
             <PanelBoundary name="state inspector" resetKey={panelIndex}>
-              <StateInspector state={state} step={panelStep} />
+              <StateInspector state={state} step={panelStep} steps={session.steps} />
             </PanelBoundary>
           )}
         </section>
