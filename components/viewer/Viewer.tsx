@@ -234,13 +234,29 @@ export function Viewer({ session }: { session: Session }) {
       if (early) e.stopPropagation();
       run(action);
     };
-    const capture = (e: KeyboardEvent) => handle(e, true);
+    // A button presses itself on Space's keyup: when the viewer took the keydown, it takes the
+    // keyup too, so Space on a focused toggle plays instead of also switching the toggle.
+    let tookSpace = false;
+    const capture = (e: KeyboardEvent) => {
+      const before = e.defaultPrevented;
+      handle(e, true);
+      if (e.key === ' ' || e.key === 'Spacebar') tookSpace = !before && e.defaultPrevented;
+    };
     const bubble = (e: KeyboardEvent) => handle(e, false);
+    const keyup = (e: KeyboardEvent) => {
+      if ((e.key === ' ' || e.key === 'Spacebar') && tookSpace) {
+        tookSpace = false;
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
     window.addEventListener('keydown', capture, true);
     window.addEventListener('keydown', bubble);
+    window.addEventListener('keyup', keyup, true);
     return () => {
       window.removeEventListener('keydown', capture, true);
       window.removeEventListener('keydown', bubble);
+      window.removeEventListener('keyup', keyup, true);
     };
   }, [run, present]);
 
