@@ -64,4 +64,37 @@ describe('keyboard', () => {
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden', timeout: 2_000 });
     }));
+
+  test('clicker keys step with the timeline slider or the speed menu focused (they do not move them)', () =>
+    withPage('keyboard-focused-controls', {}, async ({ page }) => {
+      const { entry, session } = await journeySession();
+      await page.goto(url(`/sessions/${entry.slug}/?step=5`));
+      await waitForViewer(page);
+      let i = 4;
+      const slider = page.getByRole('slider', { name: 'Timeline' });
+      await slider.focus();
+      // PageDown on a focused range input pages it backwards natively; the viewer takes it first.
+      await page.keyboard.press('PageDown');
+      await expectLive(page, expectedLive(session, ++i));
+      await page.keyboard.press('PageUp');
+      await expectLive(page, expectedLive(session, --i));
+      await page.keyboard.press('ArrowRight');
+      await expectLive(page, expectedLive(session, ++i));
+      await expect(slider.inputValue()).resolves.toBe(String(i + 1));
+      const speed = page.getByRole('combobox', { name: 'Speed' });
+      await speed.focus();
+      const before = await speed.inputValue();
+      await page.keyboard.press('PageDown');
+      await expectLive(page, expectedLive(session, ++i));
+      await page.keyboard.press('ArrowLeft');
+      await expectLive(page, expectedLive(session, --i));
+      await page.keyboard.press('ArrowRight');
+      await expectLive(page, expectedLive(session, ++i));
+      expect(await speed.inputValue(), 'the speed did not change').toBe(before);
+      await page.keyboard.press('Space');
+      await button(page, 'Pause').waitFor({ state: 'visible', timeout: 2_000 });
+      await page.keyboard.press('Space');
+      await button(page, 'Play').waitFor({ state: 'visible', timeout: 2_000 });
+      expect(await speed.inputValue(), 'Space did not open or change the speed menu').toBe(before);
+    }));
 });

@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { toHex } from '../lib/ssh/wire/bytes';
 import type { MessageStep } from '../lib/session/session';
-import { formatFindings, seriousFindings } from './axe';
+import { formatFindings, failingFindings } from './axe';
 import { screenshot, url, withPage } from './harness';
 import { expectedLive, journeySession } from './model';
 import { eventually, expectLive, waitForViewer } from './viewer';
@@ -66,7 +66,7 @@ describe('reproduce commands in the viewer', () => {
       expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
 
       // Scanned before Copy is pressed: CopyButton's 1.5 s "✓ Copied" is not part of its name.
-      const findings = await seriousFindings(page);
+      const findings = await failingFindings(page);
       if (findings.length) console.log(formatFindings('viewer with Reproduce K open', findings));
       expect(findings.map((f) => `${f.impact} ${f.id}`)).toEqual([]);
       await screenshot(page, 'reproduce-k');

@@ -13,8 +13,34 @@ type Loaded = { key: string; Component: ComponentType<Record<string, unknown>> |
 
 // Loaded modules stay loaded: stepping back and forth must not flash "loading".
 const cache = new Map<string, ComponentType<Record<string, unknown>>>();
+const pending = new Map<string, Promise<ComponentType<Record<string, unknown>>>>();
 
-function useExplanation(key: string): Loaded | undefined {
+/** Loads an explanation into the cache (once, however often it is asked for). */
+function load(key: string): Promise<ComponentType<Record<string, unknown>>> | undefined {
+  const hit = pending.get(key);
+  if (hit) return hit;
+  const loader = loaderFor(key);
+  if (!loader) return undefined;
+  const p = loader().then((m) => {
+    cache.set(key, m.default);
+    return m.default;
+  });
+  // A failed load may be retried later (a flaky network), so it does not stay pending.
+  p.catch(() => pending.delete(key));
+  pending.set(key, p);
+  return p;
+}
+
+/** Loads ahead the explanation of a step the reader is likely to go to next. */
+export function preloadExplanation(key: string): void {
+  if (!cache.has(key)) load(key)?.catch(() => undefined);
+}
+
+/**
+ * The explanation for `key`, and while it loads the last one shown (marked `stale`), so that
+ * stepping fast never flashes "Loading the explanation…" between two texts.
+ */
+function useExplanation(key: string): (Loaded & { stale?: boolean }) | undefined {
   const [loaded, setLoaded] = useState<Loaded | undefined>(() => {
     const c = cache.get(key);
     return c ? { key, Component: c } : undefined;
@@ -25,16 +51,15 @@ function useExplanation(key: string): Loaded | undefined {
       setLoaded({ key, Component: hit });
       return;
     }
-    const load = loaderFor(key);
-    if (!load) {
+    const p = load(key);
+    if (!p) {
       setLoaded({ key, Component: null });
       return;
     }
     let live = true;
-    load().then(
-      (m) => {
-        cache.set(key, m.default);
-        if (live) setLoaded({ key, Component: m.default });
+    p.then(
+      (Component) => {
+        if (live) setLoaded({ key, Component });
       },
       (e: unknown) => {
         if (live) setLoaded({ key, Component: null, failed: e instanceof Error ? e.message : String(e) });
@@ -44,7 +69,8 @@ function useExplanation(key: string): Loaded | undefined {
       live = false;
     };
   }, [key]);
-  return loaded?.key === key ? loaded : undefined;
+  if (!loaded) return undefined;
+  return loaded.key === key ? loaded : { ...loaded, stale: true };
 }
 
 /**
@@ -63,8 +89,8 @@ export function Explanation({ step, compact = false }: { step: Step; compact?: b
     <section className="ex" data-testid="explanation" data-explain={key} aria-label="Explanation">
       <StepFacts step={step} />
       <div id={regionId} className={`ex-region${collapsed ? ' ex-collapsed' : ''}`}>
-        <div className="ex-body mdx">
-          {!loaded ? (
+        <div className={`ex-body mdx${loaded?.stale ? ' ex-stale' : ''}`} aria-busy={loaded?.stale ? true : undefined}>
+          {!loaded || (loaded.stale && !loaded.Component) ? (
             <p className="ex-loading">Loading the explanation…</p>
           ) : loaded.Component ? (
             <loaded.Component />

@@ -7,6 +7,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { CopyButton } from '@/components/inspector/CopyButton';
 import { Reproduce } from '@/components/inspector/Reproduce';
+import { HexValue } from './HexValue';
 import { refsToLinks } from '@/lib/content/rfcLink';
 import { toHex } from '@/lib/inspector/format';
 import { kexRounds, roundReproductions, type KexReproductions, type Reproduction } from '@/lib/inspector/reproduce';
@@ -328,28 +329,27 @@ function HashInputs({ h, who }: { h: HComputation; who: Party }) {
           <thead>
             <tr>
               <th scope="col">input</th>
-              <th scope="col">type</th>
-              <th scope="col">size</th>
               <th scope="col">value (as hashed)</th>
             </tr>
           </thead>
           <tbody>
-            {h.inputs.map((i) => {
-              const hex = toHex(i.bytes);
-              return (
-                <tr key={i.name}>
-                  <th scope="row">{i.name}</th>
-                  <td>{i.type}</td>
-                  <td>{i.bytes.length}</td>
-                  <td>
-                    <span className="si-hexline">
-                      <code className="si-hex">{hex.length > 40 ? `${hex.slice(0, 40)}…` : hex}</code>
-                      <CopyButton text={hex} label={`Copy ${i.name} as hashed (${who})`} />
-                    </span>
-                  </td>
-                </tr>
-              );
-            })}
+            {h.inputs.map((i) => (
+              <tr key={i.name}>
+                <th scope="row">
+                  {i.name}
+                  <span className="si-input-meta">
+                    {i.type}, {i.bytes.length} B
+                  </span>
+                </th>
+                <td>
+                  <span className="si-hexline">
+                    {/* The value column takes the row's width; hex wraps between 4-byte groups. */}
+                    <HexValue bytes={i.bytes} maxBytes={48} className="si-hex" />
+                    <CopyButton text={toHex(i.bytes)} label={`Copy ${i.name} as hashed (${who})`} />
+                  </span>
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </dd>

@@ -1,5 +1,5 @@
 // What is wrong with a recording, as plain text (React escapes it: hostile strings stay inert),
-// with a way back. Never a blank page.
+// with a way back. Never a blank page. It is the whole page when it shows, so its title is the h1.
 
 import Link from 'next/link';
 import type { Problem } from '@/lib/viewer/errors';
@@ -14,10 +14,10 @@ interface Props {
 export function ErrorPanel({ title = 'This recording cannot be opened', source, problems }: Props) {
   return (
     <section className="error-panel" role="alert" aria-labelledby="error-title">
-      <h2 id="error-title">
+      <h1 id="error-title">
         <span aria-hidden="true">⚠ </span>
         {title}
-      </h2>
+      </h1>
       {source && (
         <p className="error-source">
           File: <code>{source}</code>

@@ -20,6 +20,7 @@ import {
   type PlacedSegment,
 } from '../../lib/viewer/layout';
 import { countersInWords } from '../../lib/viewer/counters';
+import { FLOOR, fitLabel } from '../../lib/viewer/labels';
 import { PARTIES } from '../../lib/viewer/phaseTracks';
 import { phaseStyle } from '../../lib/viewer/phases';
 import { CounterStrip } from './CounterStrip';
@@ -33,6 +34,13 @@ interface Props {
   animate: boolean;
   /** Travel time of one packet, ms. */
   travelMs: number;
+  /** Presenter mode: lifelines further apart, and labels never clipped (shorter forms, then smaller). */
+  presenting?: boolean;
+  /** Show the counter strip under the heads (presenter mode can switch it off). */
+  showCounters?: boolean;
+  /** "What comes next?": the layout stops at the current row, and nothing drawn may tell the future
+   *  (a packet's "not read" mark says its receiver closes first). */
+  hideFuture?: boolean;
 }
 
 const ACTOR_LABEL: Record<Actor, string> = { client: 'Client', server: 'Server', attacker: 'Attacker' };
@@ -47,15 +55,16 @@ const LABEL_CHAR = 0.62;
 /** The phase patterns drawn in the SVG (the same cues as the timeline's CSS patterns). */
 const PATTERN_KEYS = ['version', 'negotiation', 'kex', 'newkeys', 'encrypted', 'failure', 'unknown'] as const;
 
-function clipText(s: string, max: number): string {
-  return s.length > max ? s.slice(0, Math.max(1, max - 1)) + '…' : s;
+/** Inline font size for a label drawn at `scale` of its class's size (the classes size text with --dk). */
+function shrink(scale: number, basePx: number): React.CSSProperties | undefined {
+  return scale < 1 ? { fontSize: `calc(${(basePx * scale).toFixed(2)}px * var(--dk, 1))` } : undefined;
 }
 
 function formatBytes(n: number): string {
   return `${n.toLocaleString('en-US')} B`;
 }
 
-function stepLabel(step: Step): string {
+function stepLabel(step: Step, hideFuture = false): string {
   const parts = [`Step ${step.index + 1}: ${step.title} (${step.who})`];
   if (step.kind === 'message') {
     const counters = countersInWords(step);
@@ -63,7 +72,8 @@ function stepLabel(step: Step): string {
     parts.push(formatBytes(step.size));
     if (step.encrypted) parts.push('encrypted');
     if (step.tampered) parts.push(step.tampered + ' by the attacker');
-    else if (step.sent && !step.received && step.counters?.inferred === undefined && step.to !== 'attacker') parts.push(`never read by the ${step.to}`);
+    else if (!hideFuture && step.sent && !step.received && step.counters?.inferred === undefined && step.to !== 'attacker')
+      parts.push(`never read by the ${step.to}`);
   }
   if (step.kind === 'closed') parts.push(`${step.reasonName}: ${step.description}`);
   if (step.error) parts.push('error: ' + step.error);
@@ -88,11 +98,14 @@ interface RowProps {
   state: 'past' | 'current' | 'future';
   onSelect: (index: number) => void;
   dotRef?: React.Ref<SVGCircleElement>;
-  /** Presenter mode draws everything 1.5×. */
+  /** Scale of every length and font (presenter mode: from the viewport height). */
   k: number;
+  presenting: boolean;
+  hideFuture: boolean;
 }
 
-const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k }: RowProps) {
+const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k, presenting, hideFuture }: RowProps) {
+  const floor = presenting ? FLOOR.presenting : FLOOR.normal;
   const h = rowHeight(step.kind, k);
   const charW = CHAR_W * k;
   // A close is a failure only when it carries one: a polite reason-11 goodbye is the normal end.
@@ -112,7 +125,7 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
   // The full description as the SVG <title>: the accessible name, and a tooltip for clipped labels.
   // (An aria-label would not contain the visible, possibly clipped, text: axe's
   // label-content-name-mismatch.)
-  const title = <title>{stepLabel(step)}</title>;
+  const title = <title>{stepLabel(step, hideFuture)}</title>;
   const highlight =
     state === 'current' ? <rect className="current-bg" x={2} y={top + 1} width={width - 4} height={h - 2} rx={6} /> : null;
   // A failed step is tinted across the whole row, hatched, so it reads as an error without colour.
@@ -123,7 +136,7 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
     const x2full = x[step.to] ?? x.server;
     const dropped = step.tampered === 'dropped';
     // Sent to an endpoint sshscope ran, which closed before it read it: drawn faint, marked so.
-    const unread = !step.tampered && step.sent !== undefined && step.received === undefined && step.to !== 'attacker' && step.counters?.inferred === undefined;
+    const unread = !hideFuture && !step.tampered && step.sent !== undefined && step.received === undefined && step.to !== 'attacker' && step.counters?.inferred === undefined;
     // A dropped packet's arrow stops short with a cross: it never arrived.
     const x2 = dropped ? x1 + (x2full - x1) * 0.6 : x2full;
     const y = top + h - 14 * k;
@@ -140,16 +153,22 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
     const head = c?.receiver !== undefined && !dropped ? `#${c.receiver}` : '';
     const shifted = c?.sender !== undefined && c.receiver !== undefined && c.sender !== c.receiver;
     const seqW = Math.max(tail.length, head.length) * charW * 0.85;
-    const reserve = seqW > 0 ? 2 * (seqW + 8 * k) : 0;
-    const span = Math.abs(x2full - x1) - TRACK_W * k - 12 * k - reserve;
-    const maxChars = Math.max(8, Math.floor((span - lock) / charW));
+    const side = seqW > 0 ? seqW + 8 * k : 0;
+    // The label may use the room between the two endpoints' phase tracks (an arrow to or from the
+    // attacker is short, but its label may cross the attacker's line), clear of the numbers at both ends.
+    const lo = Math.min(x.client, x.server) + TRACK_W * k * 0.5 + 6 * k + side;
+    const hi = Math.max(x.client, x.server) - TRACK_W * k * 0.5 - 6 * k - side;
+    const span = hi - lo;
     const size = formatBytes(step.size);
     const full = `${step.title} · ${size}`;
     const hasBadge = Boolean(step.tampered) || Boolean(step.error) || unread;
-    const split = full.length > maxChars;
-    const text = split ? clipText(hasBadge ? full : step.title, maxChars) : full;
-    const textW = text.length * charW + lock;
-    const tx = Math.min(Math.max(mid, textW / 2 + 4), width - textW / 2 - 4);
+    // Title and size on one line, else the title alone (the size under the arrow, unless a badge
+    // needs that line: then the size is in the tooltip and the inspector), else the title smaller.
+    const fit = fitLabel([full, step.title], Math.max(8 * charW, span - lock), charW, floor);
+    const text = fit.text;
+    const split = text !== full;
+    const textW = text.length * charW * fit.scale + lock;
+    const tx = Math.min(Math.max(mid, lo + textW / 2), hi - textW / 2);
     return (
       <g {...common}>
         {title}
@@ -168,7 +187,7 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
           <path className="drop-cross" d={`M${x2 - 5 * k} ${y - 5 * k}l${10 * k} ${10 * k}m0 ${-10 * k}l${-10 * k} ${10 * k}`} aria-hidden="true" />
         )}
         {step.encrypted && <Lock x={tx - textW / 2} y={y - 23 * k} k={k} />}
-        <text className="msg-label" x={tx + lock / 2} y={y - 8 * k} textAnchor="middle">
+        <text className="msg-label" x={tx + lock / 2} y={y - 8 * k} textAnchor="middle" style={shrink(fit.scale, 12)}>
           {text}
         </text>
         {tail && (
@@ -206,11 +225,7 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
             {step.tampered === 'modified' ? '⚠ modified' : step.tampered === 'injected' ? '⚠ injected' : '✕ dropped'}
           </text>
         )}
-        {step.error && !step.tampered && (
-          <text className="error-badge" x={mid} y={y + 13 * k} textAnchor="middle">
-            {clipText('✕ ' + step.error, Math.max(12, Math.floor(span / (charW * 0.92))))}
-          </text>
-        )}
+        {step.error && !step.tampered && <ErrorBadge error={step.error} mid={mid} y={y + 13 * k} lo={lo} hi={hi} charW={charW * 0.92} floor={floor} presenting={presenting} />}
         {state === 'current' && <circle ref={dotRef} className="packet-dot" cx={x2} cy={y} r={6 * k} opacity={0} />}
       </g>
     );
@@ -227,9 +242,15 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
   const others = Object.values(x).filter((v) => Number.isFinite(v) && v !== lx);
   const lo = Math.max(4, ...others.filter((v) => v < lx).map((v) => v + 6 * k));
   const hi = Math.min(width - 4, ...others.filter((v) => v > lx).map((v) => v - 6 * k));
-  const maxChars = Math.max(10, Math.floor(Math.min(hi - lo - 18 * k, 520 * k) / charW));
-  const shown = clipText(text, maxChars);
-  const w = shown.length * charW + 18 * k;
+  // Presenter mode never clips: the close reason goes (it is in the explanation beside), then the
+  // reason name loses its SSH_DISCONNECT_ prefix, then the text gets smaller.
+  const forms = presenting
+    ? [text, (step.kind === 'closed' && step.error ? '✕ ' : step.kind === 'computation' && !step.ok ? '✕ ' : '') + step.title]
+    : [text];
+  if (presenting && step.kind === 'closed') forms.push(forms[1].replace('SSH_DISCONNECT_', ''));
+  const fit = fitLabel(forms, Math.max(10 * charW, Math.min(hi - lo - 18 * k, 520 * k)), charW, floor);
+  const shown = fit.text;
+  const w = shown.length * charW * fit.scale + 18 * k;
   const bx = Math.min(Math.max(lx - w / 2, lo), hi - w);
   const bh = (step.kind === 'closed' ? 30 : 24) * k;
   const by = top + (h - bh) / 2;
@@ -240,12 +261,27 @@ const Row = memo(function Row({ step, top, width, x, state, onSelect, dotRef, k 
       {highlight}
       <rect className="hit" x={0} y={top} width={width} height={h} />
       <rect className={`note note-${step.kind}`} x={bx} y={by} width={w} height={bh} rx={4 * k} />
-      <text className="note-label" x={bx + w / 2} y={by + bh / 2 + 4 * k} textAnchor="middle">
+      <text className="note-label" x={bx + w / 2} y={by + bh / 2 + 4 * k} textAnchor="middle" style={shrink(fit.scale, 12)}>
         {shown}
       </text>
     </g>
   );
 });
+
+/** What went wrong, under the arrow. Presenter mode never clips it: a sentence too long for the
+ *  row points to the explanation beside the diagram, which has it whole. */
+function ErrorBadge(p: { error: string; mid: number; y: number; lo: number; hi: number; charW: number; floor: number; presenting: boolean }) {
+  const { error, charW, presenting } = p;
+  const forms = presenting ? ['✕ ' + error, '✕ failed here: see the explanation', '✕ failed here'] : ['✕ ' + error];
+  const fit = fitLabel(forms, Math.max(12 * charW, p.hi - p.lo), charW, presenting ? Math.max(p.floor, 0.8) : p.floor);
+  const w = fit.text.length * charW * fit.scale;
+  const x = Math.min(Math.max(p.mid, p.lo + w / 2), p.hi - w / 2);
+  return (
+    <text className="error-badge" x={x} y={p.y} textAnchor="middle" style={shrink(fit.scale, 11)}>
+      {fit.text}
+    </text>
+  );
+}
 
 const HINT = 'Each side has its own phase: the server can be encrypting while the client still checks its key.';
 
@@ -327,7 +363,7 @@ const Track = memo(function Track({ party, segments, x, width, labelMax, futureY
   );
 });
 
-export function SequenceDiagram({ session, layout, index, onSelect, animate, travelMs }: Props) {
+export function SequenceDiagram({ session, layout, index, onSelect, animate, travelMs, presenting = false, showCounters = true, hideFuture = false }: Props) {
   const k = layout.scale;
   const scrollRef = useRef<HTMLDivElement>(null);
   const dotRef = useRef<SVGCircleElement>(null);
@@ -339,7 +375,7 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
     () => (session.attacker ? ['client', 'attacker', 'server'] : ['client', 'server']),
     [session.attacker],
   );
-  const x = useMemo(() => lifelineX(actors, size.w), [actors, size.w]);
+  const x = useMemo(() => lifelineX(actors, size.w, presenting ? 0.22 : 0.6), [actors, size.w, presenting]);
   // Both endpoints after the current step: the session's one state model (the heads' phases and the
   // counter strip read it, as the state inspector does).
   const now = useMemo(() => (index < session.steps.length ? session.stateAt(index) : undefined), [session, index]);
@@ -415,13 +451,21 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
         onSelect={onSelect}
         dotRef={i === index ? dotRef : undefined}
         k={k}
+        presenting={presenting}
+        hideFuture={hideFuture}
       />,
     );
   }
 
   return (
     <div className="diagram" data-testid="sequence-diagram">
-      <div className="lifeline-heads" aria-label="Lifelines">
+      {/* Presenter mode: the heads are a grid (one column per party, outer ones aligned to the
+          edges), so projector-sized names and versions wrap instead of running off the pane. */}
+      <div
+        className={`lifeline-heads${presenting ? ' heads-grid' : ''}`}
+        aria-label="Lifelines"
+        style={presenting ? { gridTemplateColumns: `repeat(${actors.length}, minmax(0, 1fr))` } : undefined}
+      >
         {actors.map((a) => {
           const version = a === 'attacker' ? 'man in the middle' : session.parties[a as 'client' | 'server']?.version;
           const ran = a === 'attacker' || session.parties[a as 'client' | 'server']?.present;
@@ -430,7 +474,7 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
           const phase = a === 'attacker' ? undefined : now?.[a].phase;
           const ps = phase && phaseStyle(phase);
           return (
-            <div key={a} className={`lifeline-head head-${a}`} style={{ left: x[a], maxWidth: headWidth }}>
+            <div key={a} className={`lifeline-head head-${a}`} style={presenting ? undefined : { left: x[a], maxWidth: headWidth }}>
               <span className="head-title">
                 <strong>{ACTOR_LABEL[a]}</strong>
                 {ps && (
@@ -449,12 +493,19 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
           );
         })}
       </div>
-      {now && <CounterStrip state={now} before={before} />}
+      {now && showCounters && <CounterStrip state={now} before={before} />}
       <p className="diagram-hint" title={HINT}>
         {HINT}
       </p>
       <div className="diagram-scroll" ref={scrollRef} onScroll={onScroll}>
-        <svg width={size.w} height={layout.height} className="diagram-svg" role="group" aria-label="Sequence diagram">
+        <svg
+          width={size.w}
+          height={layout.height}
+          className="diagram-svg"
+          role="group"
+          aria-label="Sequence diagram"
+          style={{ '--dk': k } as React.CSSProperties}
+        >
           <defs>
             {(['client', 'server', 'attacker', 'error'] as const).map((k) => (
               <marker

@@ -7,13 +7,16 @@ import Link from 'next/link';
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Session } from '@/lib/session/session';
 import { messageTypes, nextBreakpoint } from '@/lib/viewer/breakpoints';
-import { actionForKey, type ViewerAction } from '@/lib/viewer/keyboard';
-import { layoutRows } from '@/lib/viewer/layout';
+import { explanationKeyFor } from '@/lib/content/explanations';
+import { actionForKey, isClickerKey, type KeyPress, type ViewerAction } from '@/lib/viewer/keyboard';
+import { layoutRows, truncateLayout } from '@/lib/viewer/layout';
+import { DEFAULT_PANELS, type PresenterPanel } from '@/lib/viewer/presenter';
 import { liveText } from '@/lib/viewer/liveText';
 import { parseViewQuery, viewQuery } from '@/lib/viewer/url';
 import { Breakpoints } from './Breakpoints';
 import { Controls } from './Controls';
-import { Explanation, PacketInspector, StateInspector } from './panels';
+import { Explanation, PacketInspector, StateInspector, preloadExplanation } from './panels';
+import { AlgorithmsPanel, FieldsPanel, HashInputsPanel, PanelToggles } from './PresenterPanels';
 import { PanelBoundary } from './PanelBoundary';
 import { SequenceDiagram } from './SequenceDiagram';
 import { SessionWarnings } from './SessionWarnings';
@@ -36,6 +39,40 @@ function usePrefersReducedMotion(): boolean {
   return reduce;
 }
 
+/** The viewport's height in CSS px, following resizes: presenter mode sizes the diagram from it. */
+function useViewportHeight(): number {
+  const [h, setH] = useState(720);
+  useEffect(() => {
+    const on = () => setH(window.innerHeight);
+    on();
+    window.addEventListener('resize', on);
+    return () => window.removeEventListener('resize', on);
+  }, []);
+  return h;
+}
+
+/** Presenter mode: diagram text at 2.9% of the viewport height (its geometry scales alike); body
+ *  text is 4.2vh in CSS (app/globals.css), above the 1/25 of the height a projected slide needs. */
+export function presenterScale(viewportHeight: number): number {
+  return Math.max(1, (viewportHeight * 0.029) / 12);
+}
+
+/** What the key handler needs to know about a key event and where focus is. */
+function keyPress(e: KeyboardEvent, presenting: boolean): KeyPress {
+  const t = e.target instanceof HTMLElement ? e.target : null;
+  return {
+    key: e.key,
+    ctrlKey: e.ctrlKey,
+    metaKey: e.metaKey,
+    altKey: e.altKey,
+    targetTag: t?.tagName,
+    targetType: (t as HTMLInputElement | null)?.type,
+    targetEditable: t?.isContentEditable,
+    inTree: Boolean(t?.closest('[role="tree"]')),
+    presenting,
+  };
+}
+
 export function Viewer({ session }: { session: Session }) {
   const count = session.steps.length;
   const [index, setIndex] = useState(0);
@@ -45,13 +82,25 @@ export function Viewer({ session }: { session: Session }) {
   const [breakpoints, setBreakpoints] = useState<ReadonlySet<string>>(() => new Set());
   const [animate, setAnimate] = useState(false);
   const [urlRead, setUrlRead] = useState(false);
+  const [panels, setPanels] = useState<ReadonlySet<PresenterPanel>>(DEFAULT_PANELS);
+  const [hideFuture, setHideFuture] = useState(false);
   const help = useRef<HTMLDialogElement>(null);
+  const details = useRef<HTMLElement>(null);
   const reduceMotion = usePrefersReducedMotion();
+  const viewportHeight = useViewportHeight();
 
-  // Presenter mode draws the diagram 1.5× (projector-sized text); the geometry scales with it.
-  const layout = useMemo(() => layoutRows(session.steps, present ? 1.5 : 1), [session.steps, present]);
-  const types = useMemo(() => messageTypes(session.steps), [session.steps]);
+  // Presenter mode sizes the diagram from the viewport height; the geometry scales with the text.
+  const scale = present ? presenterScale(viewportHeight) : 1;
+  const fullLayout = useMemo(() => layoutRows(session.steps, scale), [session.steps, scale]);
+  // "What comes next?": nothing past the current step is laid out, so nothing of it is drawn.
+  const layout = useMemo(
+    () => (hideFuture ? truncateLayout(fullLayout, session.steps, index) : fullLayout),
+    [hideFuture, fullLayout, session.steps, index],
+  );
+  const seen = hideFuture ? index + 1 : count;
+  const types = useMemo(() => messageTypes(session.steps.slice(0, seen)), [session.steps, seen]);
   const step = session.steps[index];
+  const atEnd = index >= count - 1;
 
   // One place moves the cursor: the packet animates only when stepping forward by one.
   const cursor = useRef(0);
@@ -71,6 +120,8 @@ export function Viewer({ session }: { session: Session }) {
     cursor.current = v.index;
     setIndex(v.index);
     setPresent(v.present);
+    setPanels(v.panels);
+    setHideFuture(v.hideFuture);
     setUrlRead(true);
   }, [count]);
 
@@ -83,12 +134,12 @@ export function Viewer({ session }: { session: Session }) {
     if (!urlRead) return;
     const write = () => {
       lastWrite.current = performance.now();
-      const q = viewQuery(window.location.search, { index, present });
+      const q = viewQuery(window.location.search, { index, present, panels, hideFuture });
       if (q !== window.location.search) history.replaceState(history.state, '', window.location.pathname + q);
     };
     const t = setTimeout(write, Math.max(0, lastWrite.current + 100 - performance.now()));
     return () => clearTimeout(t);
-  }, [index, present, urlRead]);
+  }, [index, present, panels, hideFuture, urlRead]);
 
   // Playing: one step per interval; stops at the end and at breakpoints.
   useEffect(() => {
@@ -112,8 +163,39 @@ export function Viewer({ session }: { session: Session }) {
     setPlaying(!playing);
   }, [playing, index, count, go]);
 
+  const togglePanel = useCallback((p: PresenterPanel) => {
+    setPanels((cur) => {
+      const next = new Set(cur);
+      if (next.has(p)) next.delete(p);
+      else next.add(p);
+      return next;
+    });
+    // A panel switched on is at the top of the column: show it.
+    details.current?.scrollTo({ top: 0 });
+  }, []);
+
+  // Long content scrolls with ↓/↑ (never with the clicker keys, which always step): most of a
+  // column's height at a time, so the line at the bottom comes to the top.
+  const scrollDetails = useCallback((dir: 1 | -1) => {
+    const el = details.current;
+    if (el) el.scrollBy({ top: dir * el.clientHeight * 0.85 });
+  }, []);
+
   const run = useCallback(
     (a: ViewerAction) => {
+      if (a.startsWith('panel:')) return togglePanel(a.slice('panel:'.length) as PresenterPanel);
+      switch (a) {
+        case 'togglePresenter':
+          return setPresent((p) => !p);
+        case 'exitPresenter':
+          return setPresent(false);
+        case 'toggleHideFuture':
+          return setHideFuture((h) => !h);
+        case 'scrollDown':
+          return scrollDetails(1);
+        case 'scrollUp':
+          return scrollDetails(-1);
+      }
       if (a !== 'togglePlay' && a !== 'help') setPlaying(false);
       switch (a) {
         case 'first':
@@ -136,29 +218,47 @@ export function Viewer({ session }: { session: Session }) {
           return;
       }
     },
-    [go, index, count, togglePlay, session.steps, breakpoints],
+    [go, index, count, togglePlay, session.steps, breakpoints, togglePanel, scrollDetails],
   );
 
+  // Two listeners. The clicker keys are taken in the capture phase, before the focused control
+  // sees them (a focused slider would page backwards, a focused speed menu would change speed);
+  // every other key in the bubble phase, after the focused control had its chance.
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
+    const handle = (e: KeyboardEvent, early: boolean) => {
+      if (isClickerKey(e.key) !== early) return;
       if (e.defaultPrevented || help.current?.open) return;
-      const t = e.target as HTMLElement | null;
-      const action = actionForKey({
-        key: e.key,
-        ctrlKey: e.ctrlKey,
-        metaKey: e.metaKey,
-        altKey: e.altKey,
-        targetTag: t?.tagName,
-        targetType: (t as HTMLInputElement | null)?.type,
-        targetEditable: t?.isContentEditable,
-      });
+      const action = actionForKey(keyPress(e, present));
       if (!action) return;
       e.preventDefault();
+      if (early) e.stopPropagation();
       run(action);
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [run]);
+    // A button presses itself on Space's keyup: when the viewer took the keydown, it takes the
+    // keyup too, so Space on a focused toggle plays instead of also switching the toggle.
+    let tookSpace = false;
+    const capture = (e: KeyboardEvent) => {
+      const before = e.defaultPrevented;
+      handle(e, true);
+      if (e.key === ' ' || e.key === 'Spacebar') tookSpace = !before && e.defaultPrevented;
+    };
+    const bubble = (e: KeyboardEvent) => handle(e, false);
+    const keyup = (e: KeyboardEvent) => {
+      if ((e.key === ' ' || e.key === 'Spacebar') && tookSpace) {
+        tookSpace = false;
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
+    window.addEventListener('keydown', capture, true);
+    window.addEventListener('keydown', bubble);
+    window.addEventListener('keyup', keyup, true);
+    return () => {
+      window.removeEventListener('keydown', capture, true);
+      window.removeEventListener('keydown', bubble);
+      window.removeEventListener('keyup', keyup, true);
+    };
+  }, [run, present]);
 
   const select = useCallback(
     (i: number) => {
@@ -193,9 +293,39 @@ export function Viewer({ session }: { session: Session }) {
   const panelIndex = Math.min(panelTarget, count - 1);
   const panelStep = session.steps[panelIndex];
   const state = useMemo(() => session.stateAt(panelIndex), [session, panelIndex]);
+
+  // The neighbours' explanations load ahead, so stepping never waits for one.
+  useEffect(() => {
+    for (const d of [1, -1, 2]) {
+      const s = session.steps[index + d];
+      if (s) preloadExplanation(explanationKeyFor(s));
+    }
+  }, [session.steps, index]);
+
+  // Presenter mode: a new step starts its column at the top, and a cue says when there is more
+  // below (it scrolls with ↓/↑, never with the clicker keys).
+  const [moreBelow, setMoreBelow] = useState(false);
+  const measureMore = useCallback(() => {
+    const el = details.current;
+    setMoreBelow(Boolean(el) && el!.scrollTop + el!.clientHeight < el!.scrollHeight - 4);
+  }, []);
+  useEffect(() => {
+    if (!present) return;
+    details.current?.scrollTo({ top: 0 });
+    // After the panels rendered this step (and an explanation that loads later, or a resize).
+    const el = details.current;
+    const ro = el ? new ResizeObserver(measureMore) : null;
+    if (el && ro) for (const c of el.children) ro.observe(c);
+    const r = requestAnimationFrame(measureMore);
+    return () => {
+      cancelAnimationFrame(r);
+      ro?.disconnect();
+    };
+  }, [panelIndex, present, panels, measureMore]);
   const live = step ? liveText(step, index, count) : '';
   const travelMs = Math.min(650, (PLAY_INTERVAL_MS / speed) * 0.6);
 
+  const outcomeHidden = hideFuture && !atEnd;
   return (
     <div className={`viewer${present ? ' presenting' : ''}${session.warnings?.length ? ' has-warnings' : ''}`}>
       <header className="viewer-bar">
@@ -203,14 +333,23 @@ export function Viewer({ session }: { session: Session }) {
           sshscope
         </Link>
         <div className="viewer-heading">
-          <h1>{session.meta.title || 'Untitled recording'}</h1>
-          <p className={`outcome ${session.summary.ok ? 'ok' : 'failed'}`} title={session.summary.outcome}>
-            <span aria-hidden="true">{session.summary.ok ? '✓ ' : '✕ '}</span>
-            {session.summary.outcome}
-          </p>
+          <h1 title={session.meta.title || undefined}>{session.meta.title || 'Untitled recording'}</h1>
+          {outcomeHidden ? (
+            <p className="outcome hidden-outcome" data-testid="outcome">
+              Outcome hidden until the last step
+            </p>
+          ) : (
+            <p className={`outcome ${session.summary.ok ? 'ok' : 'failed'}`} title={session.summary.outcome} data-testid="outcome">
+              <span aria-hidden="true">{session.summary.ok ? '✓ ' : '✕ '}</span>
+              {session.summary.outcome}
+            </p>
+          )}
         </div>
         <div className="bar-actions">
-          <button type="button" aria-pressed={present} onClick={() => setPresent((p) => !p)}>
+          <button type="button" aria-pressed={hideFuture} title="Hide future steps and the outcome until they are reached (W)" onClick={() => run('toggleHideFuture')}>
+            Hide future
+          </button>
+          <button type="button" aria-pressed={present} title={present ? 'Leave presenter mode (Esc or P)' : 'Presenter mode (P)'} onClick={() => run('togglePresenter')}>
             {present ? 'Exit presenter' : 'Presenter'}
           </button>
           <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => run('help')}>
@@ -220,8 +359,11 @@ export function Viewer({ session }: { session: Session }) {
         </div>
       </header>
       {session.warnings?.length ? <SessionWarnings warnings={session.warnings} /> : null}
-      <div className="viewer-body">
-        <section className="pane pane-diagram" aria-label="Sequence diagram">
+      <main className="viewer-body">
+        <section className="pane pane-diagram" aria-labelledby="pane-diagram-title">
+          <h2 id="pane-diagram-title" className="sr-only">
+            Sequence diagram
+          </h2>
           <SequenceDiagram
             session={session}
             layout={layout}
@@ -229,9 +371,40 @@ export function Viewer({ session }: { session: Session }) {
             onSelect={select}
             animate={animate && !reduceMotion}
             travelMs={travelMs}
+            presenting={present}
+            showCounters={!present || panels.has('counters')}
+            hideFuture={hideFuture}
           />
         </section>
-        <section className="pane pane-details" aria-label="Step details">
+        <section
+          className="pane pane-details"
+          aria-labelledby="pane-details-title"
+          ref={details}
+          tabIndex={present ? 0 : undefined}
+          onScroll={present ? measureMore : undefined}
+        >
+          <h2 id="pane-details-title" className="sr-only">
+            Step details
+          </h2>
+          {present && panelStep && (
+            <>
+              {panels.has('algorithms') && (
+                <PanelBoundary name="algorithms" resetKey={panelIndex}>
+                  <AlgorithmsPanel steps={session.steps} index={panelIndex} state={state} />
+                </PanelBoundary>
+              )}
+              {panels.has('hashInputs') && (
+                <PanelBoundary name="inputs of H" resetKey={panelIndex}>
+                  <HashInputsPanel state={state} />
+                </PanelBoundary>
+              )}
+              {panels.has('fields') && (
+                <PanelBoundary name="fields" resetKey={panelIndex}>
+                  <FieldsPanel key={panelIndex} step={panelStep} />
+                </PanelBoundary>
+              )}
+            </>
+          )}
           {panelStep && (
             <PanelBoundary name="explanation" resetKey={panelIndex}>
               <Explanation step={panelStep} compact={!present} />
@@ -247,8 +420,13 @@ export function Viewer({ session }: { session: Session }) {
               <StateInspector state={state} step={panelStep} steps={session.steps} />
             </PanelBoundary>
           )}
+          {present && moreBelow && (
+            <p className="pp-more" data-testid="more-below">
+              <span aria-hidden="true">▾</span> more below: <kbd>↓</kbd>
+            </p>
+          )}
         </section>
-      </div>
+      </main>
       <footer className="viewer-controls">
         <p className="live" aria-live="polite">
           {live}
@@ -266,7 +444,9 @@ export function Viewer({ session }: { session: Session }) {
           onLast={() => run('last')}
           onSpeed={setSpeed}
         >
-          {!present && (
+          {present ? (
+            <PanelToggles on={panels} onToggle={togglePanel} />
+          ) : (
             <>
               <Timeline index={index} count={count} bands={layout.bands} valueText={live} onChange={select} />
               <Breakpoints
@@ -274,7 +454,7 @@ export function Viewer({ session }: { session: Session }) {
                 selected={breakpoints}
                 onToggle={toggleBreakpoint}
                 onRun={runToBreakpoint}
-                canRun={nextBreakpoint(session.steps, index, breakpoints) >= 0}
+                canRun={hideFuture ? breakpoints.size > 0 && !atEnd : nextBreakpoint(session.steps, index, breakpoints) >= 0}
               />
             </>
           )}

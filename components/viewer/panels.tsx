@@ -4,3 +4,4 @@
 export { PacketInspector } from '@/components/inspector/PacketInspector';
 export { StateInspector } from '@/components/state/StateInspector';
 export { Explanation } from '@/components/explain/Explanation';
+export { preloadExplanation } from '@/components/explain/Explanation';

@@ -144,10 +144,32 @@ export function revealScroll(
   return Math.min(maxScroll, Math.max(0, centred));
 }
 
-/** Lifeline positions: client on the left, server on the right, the attacker between them. */
-export function lifelineX(actors: readonly Actor[], width: number): Record<Actor, number> {
-  const x = scalePoint<Actor>().domain(actors).range([0, width]).padding(0.6);
+/** Lifeline positions: client on the left, server on the right, the attacker between them.
+ *  `padding`: space outside the outer lifelines, in units of the gap between two (presenter mode
+ *  uses less, so that its larger labels fit between the lifelines). */
+export function lifelineX(actors: readonly Actor[], width: number, padding = 0.6): Record<Actor, number> {
+  const x = scalePoint<Actor>().domain(actors).range([0, width]).padding(padding);
   const out = { client: NaN, server: NaN, attacker: NaN } as Record<Actor, number>;
   for (const a of actors) out[a] = x(a) ?? NaN;
   return out;
+}
+
+/**
+ * The layout with nothing after row `last`: for "what comes next?" (hide future steps). The
+ * height ends at that row's bottom (not at the next row's top, whose label gap would tell that a
+ * phase changes next), the bands and phase tracks stop there too.
+ */
+export function truncateLayout(layout: DiagramLayout, steps: readonly Pick<LayoutStep, 'kind'>[], last: number): DiagramLayout {
+  if (last >= layout.count - 1 || layout.count === 0) return layout;
+  const n = Math.max(0, last + 1);
+  const tops = layout.tops.slice(0, n + 1);
+  const bottom = n === 0 ? 0 : tops[n - 1] + rowHeight(steps[n - 1].kind, layout.scale);
+  tops[n] = bottom;
+  const height = bottom + BOTTOM_PAD * layout.scale;
+  const bands = layout.bands.filter((b) => b.start < n).map((b) => ({ ...b, end: Math.min(b.end, n) }));
+  const cut = (segs: PlacedSegment[]) => {
+    const kept = segs.filter((s) => s.start < n);
+    return kept.map((s, k) => (k === kept.length - 1 ? { ...s, end: Math.min(s.end, n), y1: height } : s));
+  };
+  return { count: n, scale: layout.scale, tops, height, bands, tracks: { client: cut(layout.tracks.client), server: cut(layout.tracks.server) } };
 }

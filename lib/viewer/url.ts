@@ -1,14 +1,23 @@
 // Deep links. `?step=N` is 1-based, like the live region's "Step N of M", so a link copied from the
-// address bar opens exactly the step a reader was told about. `?present=1` opens presenter mode.
+// address bar opens exactly the step a reader was told about. `?present=1` opens presenter mode,
+// `panels=…` names its panels (written only when they differ from the default), and
+// `?hide-future=1` hides the steps not reached yet and the outcome.
+
+import { DEFAULT_PANELS, formatPanels, parsePanels, samePanels, type PresenterPanel } from './presenter';
 
 export interface ViewState {
   /** 0-based index into session.steps. */
   index: number;
   present: boolean;
+  /** Presenter panels; the default set when the URL does not say. */
+  panels?: ReadonlySet<PresenterPanel>;
+  hideFuture?: boolean;
 }
 
+const yes = (v: string | null) => v === '1' || v === 'true';
+
 /** Reads the view state from a query string, clamping the step into [1, count]. Garbage means step 1. */
-export function parseViewQuery(search: string, count: number): ViewState {
+export function parseViewQuery(search: string, count: number): Required<ViewState> {
   const q = new URLSearchParams(search);
   const raw = q.get('step');
   let index = 0;
@@ -16,8 +25,12 @@ export function parseViewQuery(search: string, count: number): ViewState {
     const n = Number(raw);
     index = Math.min(Math.max(n, 1), Math.max(count, 1)) - 1;
   }
-  const p = q.get('present');
-  return { index, present: p === '1' || p === 'true' };
+  return {
+    index,
+    present: yes(q.get('present')),
+    panels: parsePanels(q.get('panels')) ?? new Set(DEFAULT_PANELS),
+    hideFuture: yes(q.get('hide-future')),
+  };
 }
 
 /** The query string for a view state, keeping any other parameters that were there. */
@@ -26,5 +39,9 @@ export function viewQuery(search: string, state: ViewState): string {
   q.set('step', String(state.index + 1));
   if (state.present) q.set('present', '1');
   else q.delete('present');
+  if (state.panels && !samePanels(state.panels, DEFAULT_PANELS)) q.set('panels', formatPanels(state.panels));
+  else q.delete('panels');
+  if (state.hideFuture) q.set('hide-future', '1');
+  else q.delete('hide-future');
   return '?' + q.toString();
 }

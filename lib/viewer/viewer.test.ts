@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { messageTypes, nextBreakpoint } from './breakpoints';
 import { describeError } from './errors';
-import { actionForKey, SHORTCUTS } from './keyboard';
+import { actionForKey, isClickerKey, SHORTCUTS } from './keyboard';
+import { PRESENTER_PANELS } from './presenter';
 import { liveText } from './liveText';
 import { algorithmLine, groupEntries, parseManifest, type ManifestEntry } from './manifest';
 import { parseViewQuery, viewQuery } from './url';
@@ -27,24 +28,82 @@ describe('keyboard map', () => {
       expect(a && listed.has(a), key).toBe(true);
     }
   });
-  it('leaves keys to text fields, selects and sliders, and ignores modified keys', () => {
-    expect(actionForKey({ key: 'ArrowRight', targetTag: 'INPUT', targetType: 'range' })).toBeNull();
-    expect(actionForKey({ key: ' ', targetTag: 'INPUT', targetType: 'text' })).toBeNull();
-    expect(actionForKey({ key: 'End', targetTag: 'SELECT' })).toBeNull();
-    expect(actionForKey({ key: '?', targetEditable: true })).toBeNull();
+  it('leaves typing to text fields, and ignores modified keys', () => {
+    for (const key of ['ArrowRight', 'PageDown', ' ', 'p', 'Escape', '?', 'End']) {
+      expect(actionForKey({ key, targetTag: 'INPUT', targetType: 'text' }), key).toBeNull();
+      expect(actionForKey({ key, targetTag: 'INPUT', targetType: 'search', presenting: true }), key).toBeNull();
+      expect(actionForKey({ key, targetTag: 'TEXTAREA' }), key).toBeNull();
+      expect(actionForKey({ key, targetEditable: true, presenting: true }), key).toBeNull();
+    }
     expect(actionForKey({ key: 'ArrowLeft', altKey: true })).toBeNull();
-    // A checkbox keeps Space but clickers still step.
+    expect(actionForKey({ key: 'PageDown', ctrlKey: true })).toBeNull();
+  });
+  it('the clicker keys step whatever control has focus: the slider, the speed menu, a button', () => {
+    for (const presenting of [false, true]) {
+      for (const target of [{ targetTag: 'INPUT', targetType: 'range' }, { targetTag: 'SELECT' }, { targetTag: 'BUTTON' }, {}]) {
+        expect(actionForKey({ key: 'PageDown', presenting, ...target })).toBe('next');
+        expect(actionForKey({ key: 'PageUp', presenting, ...target })).toBe('previous');
+        expect(actionForKey({ key: 'ArrowRight', presenting, ...target })).toBe('next');
+        expect(actionForKey({ key: 'ArrowLeft', presenting, ...target })).toBe('previous');
+        expect(actionForKey({ key: ' ', presenting, ...target })).toBe('togglePlay');
+      }
+    }
+    for (const key of ['PageDown', 'PageUp', 'ArrowLeft', 'ArrowRight', ' ']) expect(isClickerKey(key), key).toBe(true);
+    for (const key of ['Home', 'End', 'ArrowDown', 'p', 'Escape']) expect(isClickerKey(key), key).toBe(false);
+  });
+  it('other keys stay with the control that uses them (Home/End on the slider, letters in a select)', () => {
+    expect(actionForKey({ key: 'End', targetTag: 'INPUT', targetType: 'range' })).toBeNull();
+    expect(actionForKey({ key: 'Home', targetTag: 'SELECT' })).toBeNull();
+    expect(actionForKey({ key: 'b', targetTag: 'SELECT' })).toBeNull();
+    expect(actionForKey({ key: 'End', inTree: true })).toBeNull();
+    expect(actionForKey({ key: 'ArrowDown', inTree: true, presenting: true })).toBeNull();
+    // A checkbox keeps Space in normal mode; other keys still reach the viewer.
     expect(actionForKey({ key: ' ', targetTag: 'INPUT', targetType: 'checkbox' })).toBeNull();
     expect(actionForKey({ key: 'PageDown', targetTag: 'INPUT', targetType: 'checkbox' })).toBe('next');
-    // Space on a focused button plays/pauses, as in media players.
-    expect(actionForKey({ key: ' ', targetTag: 'BUTTON' })).toBe('togglePlay');
+    expect(actionForKey({ key: 'b', targetTag: 'INPUT', targetType: 'checkbox' })).toBe('breakpoint');
+  });
+  it('the field tree keeps ← → Space in normal mode (its tree keys), not in presenter mode', () => {
+    expect(actionForKey({ key: 'ArrowRight', inTree: true })).toBeNull();
+    expect(actionForKey({ key: ' ', inTree: true })).toBeNull();
+    expect(actionForKey({ key: 'PageDown', inTree: true })).toBe('next');
+    expect(actionForKey({ key: 'ArrowRight', inTree: true, presenting: true })).toBe('next');
+    expect(actionForKey({ key: ' ', inTree: true, presenting: true })).toBe('togglePlay');
+  });
+  it('P toggles presenter mode, Esc leaves it (only there), W hides the future in both modes', () => {
+    expect(actionForKey({ key: 'p' })).toBe('togglePresenter');
+    expect(actionForKey({ key: 'P', presenting: true })).toBe('togglePresenter');
+    expect(actionForKey({ key: 'Escape', presenting: true })).toBe('exitPresenter');
+    expect(actionForKey({ key: 'Escape' })).toBeNull();
+    expect(actionForKey({ key: 'w' })).toBe('toggleHideFuture');
+    expect(actionForKey({ key: 'W', presenting: true })).toBe('toggleHideFuture');
+  });
+  it('panel keys and ↓/↑ scrolling work in presenter mode only, and clash with no other key', () => {
+    for (const p of PRESENTER_PANELS) {
+      expect(actionForKey({ key: p.key.toLowerCase(), presenting: true })).toBe(`panel:${p.id}`);
+      expect(actionForKey({ key: p.key.toUpperCase(), presenting: true })).toBe(`panel:${p.id}`);
+      expect(actionForKey({ key: p.key.toLowerCase() })).toBeNull();
+    }
+    expect(actionForKey({ key: 'ArrowDown', presenting: true })).toBe('scrollDown');
+    expect(actionForKey({ key: 'ArrowUp', presenting: true })).toBe('scrollUp');
+    expect(actionForKey({ key: 'ArrowDown' })).toBeNull();
+    // One action per key, in both modes: a letter never means two things.
+    const keys = ['b', 'p', 'w', '?', 'Home', 'End', ...PRESENTER_PANELS.map((p) => p.key.toLowerCase())];
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+  it('lists every key it maps in the shortcuts table, presenter keys marked', () => {
+    const listed = new Set(SHORTCUTS.map((s) => s.action));
+    for (const key of ['p', 'w', 'Escape', ...PRESENTER_PANELS.map((p) => p.key)]) {
+      const a = actionForKey({ key, presenting: true });
+      expect(a && listed.has(a), key).toBe(true);
+    }
+    for (const s of SHORTCUTS.filter((x) => x.action.startsWith('panel:') || x.action === 'exitPresenter')) expect(s.presenter, s.action).toBe(true);
   });
 });
 
 describe('deep links', () => {
   it('reads ?step=N as 1-based and clamps it', () => {
-    expect(parseViewQuery('?step=1', 10)).toEqual({ index: 0, present: false });
-    expect(parseViewQuery('?step=7&present=1', 10)).toEqual({ index: 6, present: true });
+    expect(parseViewQuery('?step=1', 10)).toMatchObject({ index: 0, present: false, hideFuture: false });
+    expect(parseViewQuery('?step=7&present=1', 10)).toMatchObject({ index: 6, present: true });
     expect(parseViewQuery('?step=99', 10).index).toBe(9);
     expect(parseViewQuery('?step=0', 10).index).toBe(0);
     expect(parseViewQuery('?step=-3', 10).index).toBe(0);
@@ -52,12 +111,27 @@ describe('deep links', () => {
     expect(parseViewQuery('?step=2e3', 10).index).toBe(0);
     expect(parseViewQuery('', 0).index).toBe(0);
   });
+  it('reads panels (default: the counters) and hide-future', () => {
+    expect([...parseViewQuery('', 10).panels]).toEqual(['counters']);
+    expect([...parseViewQuery('?panels=fields,algorithms,bogus', 10).panels].sort()).toEqual(['algorithms', 'fields']);
+    expect([...parseViewQuery('?panels=', 10).panels]).toEqual([]);
+    expect(parseViewQuery('?hide-future=1', 10).hideFuture).toBe(true);
+    expect(parseViewQuery('?hide-future=0', 10).hideFuture).toBe(false);
+  });
   it('writes the step back 1-based, keeping other parameters, and round-trips', () => {
     expect(viewQuery('?x=1', { index: 4, present: false })).toBe('?x=1&step=5');
     expect(viewQuery('?step=2&present=1', { index: 0, present: false })).toBe('?step=1');
+    expect(viewQuery('', { index: 0, present: true, panels: new Set(['counters']) })).toBe('?step=1&present=1');
+    expect(viewQuery('', { index: 0, present: true, panels: new Set(['fields', 'counters']), hideFuture: true })).toBe(
+      '?step=1&present=1&panels=counters%2Cfields&hide-future=1',
+    );
     for (let i = 0; i < 30; i++) {
       for (const present of [false, true]) {
-        expect(parseViewQuery(viewQuery('', { index: i, present }), 30)).toEqual({ index: i, present });
+        for (const hideFuture of [false, true]) {
+          const panels = new Set(i % 2 ? (['algorithms', 'hashInputs'] as const) : (['counters'] as const));
+          const back = parseViewQuery(viewQuery('', { index: i, present, panels, hideFuture }), 30);
+          expect(back).toEqual({ index: i, present, panels, hideFuture });
+        }
       }
     }
   });

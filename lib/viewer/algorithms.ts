@@ -1,0 +1,66 @@
+// The negotiated algorithms with both lists (RFC 4253 §7.1), for presenter mode: per category, what
+// the client offered, what the server offered and the winner. Before negotiation the lists are the
+// KEXINITs drawn so far; after it, the lists the endpoint negotiated from (what it received, which
+// differs from what was sent when a man in the middle changed a KEXINIT).
+
+import type { Choice } from '../ssh/transport/negotiate';
+import type { EndpointState, SessionState, Step } from '../session/session';
+
+export const CATEGORIES = [
+  { category: 'kex', field: 'kex_algorithms', label: 'key exchange' },
+  { category: 'hostKey', field: 'server_host_key_algorithms', label: 'host key' },
+  { category: 'cipherC2S', field: 'encryption_algorithms_client_to_server', label: 'cipher c→s' },
+  { category: 'cipherS2C', field: 'encryption_algorithms_server_to_client', label: 'cipher s→c' },
+  { category: 'macC2S', field: 'mac_algorithms_client_to_server', label: 'MAC c→s' },
+  { category: 'macS2C', field: 'mac_algorithms_server_to_client', label: 'MAC s→c' },
+  { category: 'compressionC2S', field: 'compression_algorithms_client_to_server', label: 'compression c→s' },
+  { category: 'compressionS2C', field: 'compression_algorithms_server_to_client', label: 'compression s→c' },
+] as const;
+
+export interface AlgorithmRow {
+  category: string;
+  label: string;
+  /** The offers; undefined while that side's KEXINIT is not drawn yet. */
+  client?: string[];
+  server?: string[];
+  /** The winner; null: nothing in common (the negotiation failed here); undefined: not decided. */
+  chosen?: string | null;
+}
+
+export interface AlgorithmTable {
+  /** 'decided' once an endpoint negotiated (or failed to); who did, for the caption. */
+  status: 'no kexinit' | 'offers only' | 'decided' | 'failed';
+  by?: 'client' | 'server';
+  rows: AlgorithmRow[];
+}
+
+function names(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+}
+
+function decidedBy(state: SessionState): { ep: EndpointState; choices: Choice[]; failed: boolean } | undefined {
+  for (const ep of [state.client, state.server]) {
+    if (ep.negotiationFailure) return { ep, choices: ep.negotiationFailure.choices, failed: true };
+    if (ep.negotiated) return { ep, choices: ep.negotiated.choices, failed: false };
+  }
+  return undefined;
+}
+
+/** The table after step `index` (the state is `session.stateAt(index)`). */
+export function algorithmTable(steps: readonly Step[], index: number, state: SessionState): AlgorithmTable {
+  // The latest KEXINIT each side sent up to this step (a rekey starts over).
+  const offers: Partial<Record<'client' | 'server', Record<string, unknown>>> = {};
+  for (let i = 0; i <= index && i < steps.length; i++) {
+    const s = steps[i];
+    if (s.kind === 'message' && s.entry.name === 'SSH_MSG_KEXINIT' && s.entry.values) offers[s.flow === 'c2s' ? 'client' : 'server'] = s.entry.values;
+  }
+  const decided = decidedBy(state);
+  const rows: AlgorithmRow[] = CATEGORIES.map(({ category, field, label }) => {
+    const c = decided?.choices.find((x) => x.category === category);
+    if (c) return { category, label, client: c.client, server: c.server, chosen: c.chosen };
+    // A failed negotiation stops at the failing category: later ones show the offers only.
+    return { category, label, client: names(offers.client?.[field]), server: names(offers.server?.[field]) };
+  });
+  if (decided) return { status: decided.failed ? 'failed' : 'decided', by: decided.ep.role, rows };
+  return { status: offers.client || offers.server ? 'offers only' : 'no kexinit', rows };
+}
