@@ -58,7 +58,7 @@ describe('content files', () => {
       expect(text).toMatch(/^### /);
       expect(EXPLANATION_TITLES[k]).toBe(text.split('\n')[0].slice(4));
       // Every RFC link's label and target agree (the label names the section the link opens).
-      const links = [...text.matchAll(/\[(RFC \d+(?: §[\dA-Z.]+)?)\]\(([^)]+)\)/g)];
+      const links = [...text.matchAll(/\[(RFC \d+(?: §[\dA-Z.]+)?|draft-[a-z0-9-]+(?: §[\d.]+)?)\]\(([^)]+)\)/g)];
       const others = [...text.matchAll(/\]\((https:\/\/(?:github\.com\/openssh|terrapin-attack\.com)[^)]*)\)/g)];
       expect(links.length + others.length, `${k} cites nothing`).toBeGreaterThan(0);
       for (const [, label, href] of links) expect(href, label).toBe(refToLink(label)?.href);

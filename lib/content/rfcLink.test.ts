@@ -28,7 +28,15 @@ describe('refToLink', () => {
     expect(refToLink('OpenSSH PROTOCOL §1.5')?.href).toBe('https://github.com/openssh/openssh-portable/blob/master/PROTOCOL');
   });
 
-  it.each(['', 'RFC', 'RFC abc', 'RFC 0', 'see RFC 4253', 'RFC 4253 §', 'javascript:alert(1)', 'RFC 4253 §7.1"><script>'])(
+  it('links Internet-Drafts to the datatracker (newest revision), with the section anchor', () => {
+    expect(refToLink('draft-ietf-sshm-mlkem-hybrid-kex §2.4')?.href).toBe(
+      'https://datatracker.ietf.org/doc/html/draft-ietf-sshm-mlkem-hybrid-kex#section-2.4',
+    );
+    expect(refToLink('draft-ietf-sshm-mlkem-hybrid-kex-10')?.href).toBe('https://datatracker.ietf.org/doc/html/draft-ietf-sshm-mlkem-hybrid-kex');
+    expect(refsToLinks('draft-ietf-sshm-mlkem-hybrid-kex §2.1').links).toHaveLength(1);
+  });
+
+  it.each(['', 'RFC', 'draft-', 'draft-x §a', 'draft-ietf-"><script>', 'RFC abc', 'RFC 0', 'see RFC 4253', 'RFC 4253 §', 'javascript:alert(1)', 'RFC 4253 §7.1"><script>'])(
     'returns null for %j',
     (ref) => {
       expect(refToLink(ref)).toBeNull();

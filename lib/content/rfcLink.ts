@@ -12,6 +12,8 @@ export interface RefLink {
 const OPENSSH_BASE = 'https://github.com/openssh/openssh-portable/blob/master/';
 
 const RFC = /^RFC\s*(\d{1,5})(?:\s*§\s*([0-9]+(?:\.[0-9]+)*|[A-Z](?:\.[0-9]+)*))?\.?$/i;
+// Internet-Drafts by name, without a revision: the datatracker shows the newest one.
+const DRAFT = /^(draft-[a-z0-9]+(?:-[a-z0-9]+)+?)(?:-\d{2})?(?:\s*§\s*([0-9]+(?:\.[0-9]+)*))?$/;
 const OPENSSH = /^OpenSSH\s+(PROTOCOL(?:\.[A-Za-z0-9_-]+)?)(?:\s*§\s*([0-9]+(?:\.[0-9]+)*))?$/;
 
 /**
@@ -29,6 +31,8 @@ export function refToLink(ref: string): RefLink | null {
     const anchor = section ? (/^[A-Z]/i.test(section) ? `#appendix-${section.toUpperCase()}` : `#section-${section}`) : '';
     return { label, href: `https://www.rfc-editor.org/rfc/rfc${n}${anchor}` };
   }
+  const draft = DRAFT.exec(label);
+  if (draft) return { label, href: `https://datatracker.ietf.org/doc/html/${draft[1]}${draft[2] ? `#section-${draft[2]}` : ''}` };
   const ossh = OPENSSH.exec(label);
   if (ossh) return { label, href: OPENSSH_BASE + ossh[1] };
   return null;
