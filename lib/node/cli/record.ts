@@ -28,6 +28,7 @@ Prints what was negotiated and one line per message, and writes a recording.
 
 Options:
   --kex LIST            key exchange methods, comma-separated, in preference order
+                        (default: OpenSSH 10.0's, mlkem768x25519-sha256 first)
   --hostkey LIST        host key algorithms
   --cipher LIST         ciphers (both directions)
   --mac LIST            MACs (both directions)
