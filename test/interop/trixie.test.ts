@@ -1,6 +1,7 @@
 // Today's peers (Debian 13: OpenSSH 10.0) with default options on both sides must make the
 // post-quantum handshake `ssh` makes: mlkem768x25519-sha256, with strict kex on and off.
-// sshscope record → OpenSSH 10 sshd, and OpenSSH 10 ssh → sshscope serve.
+// sshscope record → OpenSSH 10 sshd, and OpenSSH 10 ssh → sshscope serve. PuTTY 0.83 checks the
+// three hybrid methods (it has all of them) against serve.
 
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,33 @@ describe.skipIf(!trixieAvailable())('OpenSSH 10.0 ssh (Debian 13) → sshscope s
       expect(t.state.strict).toBe(strict);
       expect(t.state.service.accepted).toBe('ssh-userauth');
       expectHybridK(rec, 'server');
+    });
+  }
+});
+
+describe.skipIf(!trixieAvailable())('PuTTY 0.83 plink (Debian 13) → sshscope serve, each hybrid method', () => {
+  // plink takes its algorithm order from saved settings; a server that offers one method decides it.
+  const cases = [
+    { kex: PQ, strict: true },
+    { kex: 'mlkem768nistp256-sha256', strict: false },
+    { kex: 'mlkem1024nistp384-sha384', strict: true },
+  ];
+  for (const c of cases) {
+    it(`${c.kex} (strict kex ${c.strict ? 'on' : 'off'})`, async () => {
+      const s = await startServe(['--kex', c.kex, ...(c.strict ? [] : ['--no-strict'])]);
+      try {
+        const fp = (await s.log.waitFor(/^Host key: \S+ (SHA256:\S+)/))[1];
+        const { output } = await runInTrixie('/usr/bin/plink', ['-batch', '-ssh', '-P', String(s.port), '-hostkey', fp, '-l', 'test', '127.0.0.1', 'true']);
+        expect(output).toMatch(/disconnect message\s+type 11 \(by application\):\s+"sshscope: handshake recorded"/);
+        const path = (await s.log.waitFor(/recorded to (\S+\.sshscope\.json)$/))[1];
+        const t = traceOf(parseRecording(readFileSync(path, 'utf8')).server!);
+        expect(t.state.peerVersion).toMatch(/^SSH-2\.0-PuTTY_Release_0\.83/);
+        expect(t.state.negotiated).toMatchObject({ kex: c.kex });
+        expect(t.state.strict).toBe(c.strict);
+        expect(t.state.service.accepted).toBe('ssh-userauth');
+      } finally {
+        await s.stop();
+      }
     });
   }
 });
