@@ -40,6 +40,8 @@ export interface Sshd {
   dir: string;
   hostKeys: HostKeyFile[];
   logs: () => string;
+  /** Resolves when sshd's log (stderr) matches `re`; fails after `ms` with the log so far. */
+  waitForLog: (re: RegExp, ms?: number) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -117,8 +119,12 @@ export async function startSshd(
     throw new Error(`sshd rejected its test config: ${(e as { stderr?: Buffer }).stderr?.toString() ?? e}`);
   }
   let log = '';
+  const waiters = new Set<() => void>();
   const child: ChildProcess = spawn(bin, [...pre, '-D', '-e', '-f', inside(configPath)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => {
+    log += d.toString();
+    for (const w of [...waiters]) w();
+  });
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
@@ -140,6 +146,21 @@ export async function startSshd(
     dir,
     hostKeys,
     logs: () => log,
+    waitForLog: (re, ms = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!re.test(log)) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`sshd logged nothing matching ${re} within ${ms} ms:\n${log.slice(-3000)}`));
+        }, ms);
+        waiters.add(check);
+        check();
+      }),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -122,3 +122,25 @@ describe.skipIf(!trixieAvailable())('PuTTY 0.83 plink (Debian 13) → sshscope s
     });
   }
 });
+
+describe.skipIf(!trixieAvailable())('sshscope record against an OpenSSH 10.0 sshd that penalises this address', () => {
+  it('a refused record says it may be PerSourcePenalties and how long to wait', async () => {
+    // One connection that leaves without authenticating is enough here (noauth 30 s, enforced from
+    // 1 s): startSshd's own readiness probe is one, so the address is penalised before we record.
+    const sshd = await startSshd({ root: TRIXIE, hostKeyTypes: ['ed25519'], config: { PerSourcePenalties: 'noauth:30s min:1s' } });
+    try {
+      // The listener learns of the penalty from the finished session's process: wait for it to say so.
+      await sshd.waitForLog(/new 127\.0\.0\.1\/32 active penalty of 30 seconds/);
+      const r = await recordAgainst(sshd.port);
+      expect(r.code).toBe(1);
+      await sshd.waitForLog(/drop connection .* penalty: connections without attempting authentication/);
+      // sshd writes "Not allowed at this time" and closes; whether that line or the reset of our
+      // KEXINIT reaches record first is the kernel's affair, and the hint covers both.
+      expect(r.trace?.state.peerVersion).toBeUndefined();
+      expect(r.output).toMatch(/^sshscope record: the server (said "Not allowed at this time" and )?closed the connection/m);
+      expect(r.output).toMatch(/PerSourcePenalties; by default from 15 s up to 10 minutes\)\. Wait and try again/);
+    } finally {
+      await sshd.stop();
+    }
+  });
+});
