@@ -58,7 +58,10 @@ function localLists(ctx: Ctx, initial: boolean, guess: boolean): KexInitLists {
 /** Sends our KEXINIT and opens a key exchange (and, for a guessing client, the guessed packet). */
 export function sendKexinit(ctx: Ctx): void {
   const initial = ctx.s.kexCount === 0;
-  const guess = Boolean(initial && ctx.s.role === 'client' && ctx.s.config.guessKex && ctx.s.config.kex.length > 0);
+  // RFC 4253 §7.1: the flag says a guessed packet follows, so only for a method we can send one for.
+  const first = ctx.s.config.kex[0];
+  const guessed = first !== undefined && Object.hasOwn(kexAlgorithms, first) ? kexAlgorithms[first] : undefined;
+  const guess = Boolean(initial && ctx.s.role === 'client' && ctx.s.config.guessKex && guessed);
   const lists = localLists(ctx, initial, guess);
   const cookie = ctx.take(16);
   const payload = encodeLayout(S.KEXINIT, {
@@ -79,13 +82,9 @@ export function sendKexinit(ctx: Ctx): void {
     newKeysReceived: false,
   };
   ctx.s.kex = kex;
-  if (guess) {
-    const name = ctx.s.config.kex[0];
-    const method = kexAlgorithms[name];
-    if (method) {
-      ctx.s.kex = { ...kex, guessedKex: name };
-      startClientKex(ctx, method);
-    }
+  if (guess && guessed) {
+    ctx.s.kex = { ...kex, guessedKex: guessed.name };
+    startClientKex(ctx, guessed);
   }
 }
 
