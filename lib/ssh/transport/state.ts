@@ -75,7 +75,8 @@ export interface EngineState {
   extensions: Record<string, unknown>;
   /** Requests that wait for the right moment (a service request during key exchange). */
   outbox: Request[];
-  service: { requested?: string; accepted?: string };
+  /** Server: `acceptAfterKex` when a request came during our key exchange (answered after NEWKEYS, RFC 4253 §7.1). */
+  service: { requested?: string; accepted?: string; acceptAfterKex?: boolean };
   negotiated?: Negotiated;
   closed?: { reason: number; description: string; by: 'local' | 'peer' | 'connection' };
 }
