@@ -204,7 +204,18 @@ function Endpoint({
                 who={by}
               />
             )}
-            {k.K && <Value term="K (shared secret)" bytes={k.K.value} who={by} note={k.K.formula} reproduce={rep?.K} />}
+            {k.K?.parts?.map((p) => (
+              <Value key={p.name} term={`${p.name} (${p.name === 'K_PQ' ? 'post-quantum' : 'classical'} shared secret)`} bytes={p.value} who={by} note={p.formula} />
+            ))}
+            {k.K && (
+              <Value
+                term={`K (shared secret, as ${k.K.encoding === 'string' ? 'a string' : 'an mpint'})`}
+                bytes={k.K.value}
+                who={by}
+                note={k.K.formula}
+                reproduce={rep?.K}
+              />
+            )}
             {k.H && (
               <>
                 <Value term={`H (exchange hash, ${k.H.hash})`} bytes={k.H.value} who={by} note={k.H.formula} reproduce={rep?.H} />

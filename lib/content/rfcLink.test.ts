@@ -38,7 +38,15 @@ describe('refToLink', () => {
     expect(refToLink('draft-miller-sshm-strict-kex')).toBeNull();
   });
 
-  it.each(['', 'RFC', 'RFC abc', 'RFC 0', 'see RFC 4253', 'RFC 4253 §', 'javascript:alert(1)', 'RFC 4253 §7.1"><script>'])(
+  it('links a versioned Internet-Draft to that version on the datatracker, with the section anchor', () => {
+    expect(refToLink('draft-ietf-sshm-mlkem-hybrid-kex-10 §2.4')?.href).toBe(
+      'https://datatracker.ietf.org/doc/html/draft-ietf-sshm-mlkem-hybrid-kex-10#section-2.4',
+    );
+    expect(refToLink('draft-ietf-sshm-mlkem-hybrid-kex §2.4')).toBeNull();
+    expect(refsToLinks('draft-ietf-sshm-mlkem-hybrid-kex-10 §2.1').links).toHaveLength(1);
+  });
+
+  it.each(['', 'RFC', 'draft-', 'draft-x §a', 'draft-ietf-"><script>', 'RFC abc', 'RFC 0', 'see RFC 4253', 'RFC 4253 §', 'javascript:alert(1)', 'RFC 4253 §7.1"><script>'])(
     'returns null for %j',
     (ref) => {
       expect(refToLink(ref)).toBeNull();

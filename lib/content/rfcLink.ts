@@ -38,14 +38,10 @@ export function refToLink(ref: string): RefLink | null {
     const anchor = section ? (/^[A-Z]/i.test(section) ? `#appendix-${section.toUpperCase()}` : `#section-${section}`) : '';
     return { label, href: `https://www.rfc-editor.org/rfc/rfc${n}${anchor}` };
   }
+  const draft = DRAFT.exec(label);
+  if (draft) return { label, href: `https://datatracker.ietf.org/doc/html/${draft[1]}${draft[2] ? `#section-${draft[2]}` : ''}` };
   const ossh = OPENSSH.exec(label);
   if (ossh) return { label, href: OPENSSH_BASE + ossh[1] };
-  const draft = DRAFT.exec(label);
-  if (draft) {
-    const section = draft[2];
-    const anchor = section ? (/^[A-Z]/.test(section) ? `#appendix-${section}` : `#section-${section}`) : '';
-    return { label, href: `https://datatracker.ietf.org/doc/html/${draft[1]}${anchor}` };
-  }
   return null;
 }
 

@@ -196,6 +196,36 @@ function reproduceK(round: KexRound): Reproduction | undefined {
   const peer = party === 'client' ? 'S' : 'C';
   const what = `K, the shared secret ${ROLE[party]} computed (${negotiated.kex})`;
   const prints = 'K as the mpint that enters H and the key derivation, in lower-case hex';
+  if (method.family === 'hybrid') {
+    // draft-ietf-sshm-mlkem-hybrid-kex-10 §2.4: K = HASH(K_PQ || K_CL), as a string. ML-KEM is in
+    // neither Debian 12's python3-cryptography nor OpenSSL 3.0, so K_PQ is taken from the session
+    // (as decapsulated / encapsulated by sshscope); K_CL and the combination are recomputed.
+    const K_PQ = K.parts?.find((x) => x.name === 'K_PQ');
+    const peerInput = input(H, party === 'client' ? 'S_REPLY' : 'C_INIT');
+    if (!K_PQ || !peerInput) return undefined;
+    const x25519 = method.name.includes('x25519');
+    const curve = method.name.includes('nistp384') ? { py: 'SECP384R1', bytes: 48 } : { py: 'SECP256R1', bytes: 32 };
+    const privLength = x25519 ? 32 : curve.bytes;
+    const pubLength = (party === 'client' ? method.reply : method.init)[1].length;
+    const peerBody = body(peerInput);
+    const d = ephemeral.privateKey.subarray(ephemeral.privateKey.length - privLength);
+    const peerPk = peerBody.subarray(peerBody.length - pubLength);
+    const hashName = method.hash === 'sha384' ? 'sha384' : method.hash === 'sha512' ? 'sha512' : 'sha256';
+    return pythonReproduction('K', what, 'K as the string (uint32 length || HASH output) that enters H and the key derivation, in lower-case hex', [
+      'import hashlib',
+      x25519
+        ? 'from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey'
+        : 'from cryptography.hazmat.primitives.asymmetric import ec',
+      `K_PQ = ${pyBytes(K_PQ.value)}  # the ML-KEM shared secret, from this session: no standard tool here has ML-KEM`,
+      `d = ${pyBytes(d)}  # ${ROLE[party]}'s ephemeral ECDH private key (the classical half)`,
+      `peer = ${pyBytes(peerPk)}  # ${ROLE[OTHER[party]]}'s ECDH public key: the last ${pubLength} bytes of ${party === 'client' ? 'S_REPLY' : 'C_INIT'}`,
+      x25519
+        ? 'K_CL = X25519PrivateKey.from_private_bytes(d).exchange(X25519PublicKey.from_public_bytes(peer))'
+        : `K_CL = ec.derive_private_key(int.from_bytes(d, "big"), ec.${curve.py}()).exchange(ec.ECDH(), ec.EllipticCurvePublicKey.from_encoded_point(ec.${curve.py}(), peer))`,
+      `K = hashlib.${hashName}(K_PQ + K_CL).digest()  # both secrets as fixed-length bytes, not mpints`,
+      'print((len(K).to_bytes(4, "big") + K).hex())  # a string: uint32 length || bytes',
+    ]);
+  }
   if (method.family === 'ecdh') {
     const Q = input(H, `Q_${peer}`);
     if (!Q) return undefined;
@@ -240,9 +270,10 @@ function reproduceK(round: KexRound): Reproduction | undefined {
     p = `int("${toHex(body(pi))}", 16)  # the group the server chose, from SSH_MSG_KEX_DH_GEX_GROUP`;
     g = `int("${toHex(body(gi))}", 16)`;
   } else {
-    if (!method.group) return undefined;
-    p = `int("${method.group.p.toString(16)}", 16)  # ${method.group.name ?? 'the fixed group'}`;
-    g = String(method.group.g);
+    const group = method.family === 'dh' ? method.group : undefined;
+    if (!group) return undefined;
+    p = `int("${group.p.toString(16)}", 16)  # ${group.name ?? 'the fixed group'}`;
+    g = String(group.g);
   }
   const msg =
     method.family === 'dh-gex'

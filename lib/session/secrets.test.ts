@@ -104,7 +104,7 @@ describe('signing is an input', () => {
     const { state, events, at } = serverUntilSignature();
     const sig = events[at].event as Extract<EngineEvent, { type: 'signature' }>;
     const r = step(state, sig);
-    const reply = r.effects.find((e) => e.type === 'message' && e.entry.name === 'SSH_MSG_KEX_ECDH_REPLY');
+    const reply = r.effects.find((e) => e.type === 'message' && e.entry.name === 'SSH_MSG_KEX_HYBRID_REPLY');
     expect(reply).toBeDefined();
     const values = (reply as Extract<Effect, { type: 'message' }>).entry.values!;
     expect(toHex(values.signature as Uint8Array)).toBe(toHex(sig.signature));

@@ -110,6 +110,7 @@ function foldKnown(k: Known, c: Computation): Known {
 const KEX_PACKET_SENT: Record<string, FlowStep> = {
   SSH_MSG_KEX_DH_GEX_REQUEST: 'await-gex-group',
   SSH_MSG_KEX_ECDH_INIT: 'await-reply',
+  SSH_MSG_KEX_HYBRID_INIT: 'await-reply',
   SSH_MSG_KEXDH_INIT: 'await-reply',
   SSH_MSG_KEX_DH_GEX_INIT: 'await-reply',
   SSH_MSG_KEX_DH_GEX_GROUP: 'await-init',
@@ -245,7 +246,14 @@ function waitingFor(run: PartyRun): string {
   const k = run.kex;
   if (k) {
     const name = k.kexName ?? '';
-    const family = name.startsWith('diffie-hellman-group-exchange') ? 'gex' : name.startsWith('diffie-hellman') ? 'dh' : 'ecdh';
+    // By name: this runs on the page, which does not load the algorithm registry.
+    const family = name.startsWith('diffie-hellman-group-exchange')
+      ? 'gex'
+      : name.startsWith('diffie-hellman')
+        ? 'dh'
+        : name.startsWith('mlkem')
+          ? 'hybrid'
+          : 'ecdh';
     switch (k.step) {
       case 'await-kexinit':
         return `${peer} SSH_MSG_KEXINIT`;
@@ -258,9 +266,9 @@ function waitingFor(run: PartyRun): string {
       case 'await-gex-group':
         return "the server's SSH_MSG_KEX_DH_GEX_GROUP";
       case 'await-init':
-        return `the client's ${family === 'gex' ? 'SSH_MSG_KEX_DH_GEX_INIT' : family === 'dh' ? 'SSH_MSG_KEXDH_INIT' : 'SSH_MSG_KEX_ECDH_INIT'}`;
+        return `the client's ${{ gex: 'SSH_MSG_KEX_DH_GEX_INIT', dh: 'SSH_MSG_KEXDH_INIT', hybrid: 'SSH_MSG_KEX_HYBRID_INIT', ecdh: 'SSH_MSG_KEX_ECDH_INIT' }[family]}`;
       case 'await-reply':
-        return `the server's ${family === 'gex' ? 'SSH_MSG_KEX_DH_GEX_REPLY' : family === 'dh' ? 'SSH_MSG_KEXDH_REPLY' : 'SSH_MSG_KEX_ECDH_REPLY'}`;
+        return `the server's ${{ gex: 'SSH_MSG_KEX_DH_GEX_REPLY', dh: 'SSH_MSG_KEXDH_REPLY', hybrid: 'SSH_MSG_KEX_HYBRID_REPLY', ecdh: 'SSH_MSG_KEX_ECDH_REPLY' }[family]}`;
       case 'computing':
         return k.keysDerived ? 'nothing: it sends its SSH_MSG_NEWKEYS next' : 'nothing: it computes its part of the key exchange next';
       case 'await-signature':

@@ -56,7 +56,7 @@ describe('steps: two endpoints, no attacker', () => {
     const negotiate = s.steps.find((x) => x.kind === 'computation' && x.by === 'server' && x.action === 'negotiate')!;
     expect(kexinit.index).toBeLessThan(negotiate.index);
     expect(s.stateAt(kexinit.index).server.negotiated).toBeUndefined();
-    expect(s.stateAt(negotiate.index).server.negotiated?.kex).toBe('curve25519-sha256');
+    expect(s.stateAt(negotiate.index).server.negotiated?.kex).toBe('mlkem768x25519-sha256');
     // A packet that sets off nothing (the client's NEWKEYS at the server) counts at its own step.
     const nk = s.steps.find((x) => x.kind === 'message' && x.flow === 'c2s' && x.title === 'SSH_MSG_NEWKEYS')!;
     expect(s.stateAt(nk.index).server.kexCount).toBe(1);

@@ -8,7 +8,7 @@ export type KeyLetter = 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
 
 export interface DeriveKeyInput {
   hash: HashName;
-  /** The shared secret exactly as it enters the hash: an mpint with its length prefix. */
+  /** The shared secret exactly as it enters the exchange hash: an mpint, or a string for the PQ/T hybrid methods. */
   K: Uint8Array;
   H: Uint8Array;
   letter: KeyLetter;

@@ -40,6 +40,8 @@ export interface Sshd {
   dir: string;
   hostKeys: HostKeyFile[];
   logs: () => string;
+  /** Resolves when sshd's log (stderr) matches `re`; fails after `ms` with the log so far. */
+  waitForLog: (re: RegExp, ms?: number) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -69,10 +71,21 @@ export function banner(port: number): Promise<string> {
 }
 
 export async function startSshd(
-  opts: { hostKeyTypes?: SshdKeyType[]; config?: Record<string, string | string[]> } = {},
+  opts: {
+    hostKeyTypes?: SshdKeyType[];
+    config?: Record<string, string | string[]>;
+    /**
+     * Run the sshd of this root file system (a Debian 13 chroot, test/interop/trixie.ts) with
+     * `chroot ROOT`. It sees only that tree, so its config and keys go into ROOT/tmp.
+     */
+    root?: string;
+  } = {},
 ): Promise<Sshd> {
-  const dir = mkdtempSync(join(tmpdir(), 'sshscope-sshd-'));
-  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  const root = opts.root;
+  const dir = mkdtempSync(join(root ? join(root, 'tmp') : tmpdir(), 'sshscope-sshd-'));
+  /** A path as the sshd sees it. */
+  const inside = (p: string) => (root ? p.slice(root.length) : p);
+  mkdirSync(root ? join(root, 'run/sshd') : '/run/sshd', { recursive: true, mode: 0o755 });
   const hostKeys: HostKeyFile[] = (opts.hostKeyTypes ?? ['ed25519', 'ecdsa', 'rsa']).map((type) => {
     const privatePath = join(dir, `ssh_host_${type}_key`);
     execFileSync('/usr/bin/ssh-keygen', ['-q', '-N', '', ...keyArgs[type], '-f', privatePath, '-C', `sshscope-test-${type}`]);
@@ -82,8 +95,8 @@ export async function startSshd(
   const config: Record<string, string | string[]> = {
     ListenAddress: '127.0.0.1',
     Port: String(port),
-    HostKey: hostKeys.map((k) => k.privatePath),
-    PidFile: join(dir, 'sshd.pid'),
+    HostKey: hostKeys.map((k) => inside(k.privatePath)),
+    PidFile: inside(join(dir, 'sshd.pid')),
     UsePAM: 'no',
     StrictModes: 'no',
     AuthorizedKeysFile: 'none',
@@ -97,15 +110,21 @@ export async function startSshd(
     .join('\n');
   const configPath = join(dir, 'sshd_config');
   writeFileSync(configPath, text + '\n');
+  // chroot execs sshd in its own process, so the child's pid is sshd's and signals reach it.
+  const [bin, pre] = root ? ['/usr/sbin/chroot', [root, SSHD]] : [SSHD, []];
   try {
-    execFileSync(SSHD, ['-t', '-f', configPath], { stdio: 'pipe' });
+    execFileSync(bin, [...pre, '-t', '-f', inside(configPath)], { stdio: 'pipe' });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`sshd rejected its test config: ${(e as { stderr?: Buffer }).stderr?.toString() ?? e}`);
   }
   let log = '';
-  const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const waiters = new Set<() => void>();
+  const child: ChildProcess = spawn(bin, [...pre, '-D', '-e', '-f', inside(configPath)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr!.on('data', (d: Buffer) => {
+    log += d.toString();
+    for (const w of [...waiters]) w();
+  });
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
@@ -127,6 +146,21 @@ export async function startSshd(
     dir,
     hostKeys,
     logs: () => log,
+    waitForLog: (re, ms = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!re.test(log)) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`sshd logged nothing matching ${re} within ${ms} ms:\n${log.slice(-3000)}`));
+        }, ms);
+        waiters.add(check);
+        check();
+      }),
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

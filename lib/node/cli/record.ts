@@ -13,6 +13,7 @@ import { runOnSocket } from '../driver';
 import { knownHostKeys, revokedLine, type KnownHostsMatch } from '../knownHosts';
 import { writeNewFile } from '../recordingFile';
 import { algorithmFlags } from './algorithms';
+import { refusedHint } from './refusedHint';
 import { withoutBaseTables } from './oneShot';
 import { int, parseArgs, UsageError } from './args';
 import { safeText } from './safeText';
@@ -28,6 +29,7 @@ Prints what was negotiated and one line per message, and writes a recording.
 
 Options:
   --kex LIST            key exchange methods, comma-separated, in preference order
+                        (default: OpenSSH 10.0's, mlkem768x25519-sha256 first)
   --hostkey LIST        host key algorithms
   --cipher LIST         ciphers (both directions)
   --mac LIST            MACs (both directions)
@@ -167,7 +169,9 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
     : result.error
     ? result.error.includes('ECONNREFUSED')
       ? `connection to ${host}:${port} refused`
-      : result.error
+      : /ECONNRESET|EPIPE/.test(result.error)
+        ? `the server closed the connection (${result.error})`
+        : result.error
     : !ok && s.closed
       ? `${s.closed.by === 'peer' ? 'the server disconnected' : s.closed.by === 'connection' ? 'the connection ended' : 'we disconnected'}: ${s.closed.description} (${disconnectReasonName(s.closed.reason)})`
       : undefined;
@@ -188,6 +192,13 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
   }
   if (!ok) {
     out(`sshscope record: ${failure ? safeText(failure) : 'the handshake did not complete'}.`);
+    const hint = refusedHint({
+      peerVersion: s.peerVersion,
+      bannerLines: s.bannerLines,
+      // Closed or reset from the far side; a refused TCP connect or our timeout is something else.
+      endedByPeer: result.error ? /ECONNRESET|EPIPE/.test(result.error) : s.closed?.by === 'connection',
+    });
+    if (hint) out(`sshscope record: ${safeText(hint, 1000)}`);
     return 1;
   }
   return 0;

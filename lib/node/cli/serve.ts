@@ -19,6 +19,7 @@ import { runOnSocket } from '../driver';
 import { nodeSigner } from '../sign';
 import { publicHalves } from '../../ssh/algorithms/hostkey/signer';
 import { writeNewFile, writeUniqueFile } from '../recordingFile';
+import { algorithmFlags } from './algorithms';
 import { CliError, int, parseArgs, UsageError } from './args';
 import { RateLimitedLog } from './rateLimitedLog';
 import { safeText } from './safeText';
@@ -74,6 +75,12 @@ Options:
   --once             exit after the first connection (exit code 1 if it was not recorded)
   --max-startups N   handshakes in progress at once (default ${SERVE_LIMITS.maxStartups}); more are closed at once
   --per-source N     handshakes in progress from one address (default ${SERVE_LIMITS.perSource})
+  --kex LIST         key exchange methods, comma-separated, in preference order
+                     (default: OpenSSH 10.0's, mlkem768x25519-sha256 first)
+  --hostkey LIST     host key algorithms (only those it has a key for are offered)
+  --cipher LIST      ciphers (both directions)
+  --mac LIST         MACs (both directions)
+  --strict, --no-strict  offer strict kex (kex-strict-s-v00@openssh.com); default on
 
 ${RECORDING_CONTENTS}
 
@@ -127,7 +134,15 @@ export async function serve(argv: string[], out: (s: string) => void, signal?: A
     once: { value: false },
     'max-startups': { value: true },
     'per-source': { value: true },
+    kex: { value: true },
+    hostkey: { value: true },
+    cipher: { value: true },
+    mac: { value: true },
+    strict: { value: false },
+    'no-strict': { value: false },
   });
+  // Checked before anything is created or bound: a typo is a usage error naming the flag.
+  const algorithms = algorithmFlags(a.flags);
   if (a.positionals.length) throw new UsageError(`unexpected argument "${a.positionals[0]}"`);
   const host = (a.flags.host as string) ?? '127.0.0.1';
   const port = int(a.flags.port, '--port', 0, 65535) ?? 2222;
@@ -184,7 +199,7 @@ export async function serve(argv: string[], out: (s: string) => void, signal?: A
   const handle = async (socket: Socket, n: number, peer: { host: string; port: number }): Promise<boolean> => {
     const started = new Date();
     out(`[${n}] connection from ${safeText(peer.host)}:${peer.port}`);
-    const config = defaultConfig('server', { hostKeys: publicKeys });
+    const config = defaultConfig('server', { ...algorithms, strictKex: !a.flags['no-strict'], hostKeys: publicKeys });
     let bye = false;
     const sent = new SentDigestRecorder();
     const result = await runOnSocket(socket, config, {

@@ -59,13 +59,15 @@ export const SCENARIOS: Scenario[] = [
     title: 'A modern handshake: curve25519, Ed25519, ChaCha20-Poly1305',
     summary: 'The handshake most OpenSSH connections make today, step by step.',
     description:
-      'An sshscope client connects to an sshscope server with the default algorithm lists, the way OpenSSH does today. ' +
+      'An sshscope client connects to an sshscope server with the default algorithm lists, except that the client puts curve25519-sha256 first: ' +
+      'the classical handshake OpenSSH made before post-quantum hybrids became its default (see the mlkem768x25519-sha256 example for today\'s). ' +
       'They agree on curve25519-sha256 for the key exchange, an Ed25519 host key and chacha20-poly1305@openssh.com for encryption; ' +
       'both offer strict kex (kex-strict-*-v00@openssh.com) and ext-info. The client then asks for the ssh-userauth service and says goodbye. ' +
       LOOK_HANDSHAKE +
       ' This client has no known_hosts list, so it accepts the host key without checking it: the trace says so.',
     seed: 1,
     serverKeys: ['ssh-ed25519'],
+    client: { kex: prefer(DEFAULT_KEX, 'curve25519-sha256') },
     expect: {
       ok: true,
       negotiated: { kex: 'curve25519-sha256', hostKey: 'ssh-ed25519', cipher: 'chacha20-poly1305@openssh.com' },
@@ -87,12 +89,40 @@ export const SCENARIOS: Scenario[] = [
       'Compare with the "Man in the middle with a different host key" failure, where the first check fails.',
     seed: 2,
     serverKeys: ['ssh-ed25519'],
+    client: { kex: prefer(DEFAULT_KEX, 'curve25519-sha256') },
     clientKnowsServer: true,
     expect: { ok: true, negotiated: { kex: 'curve25519-sha256', hostKey: 'ssh-ed25519' }, signatureVerifies: true, hostKeyKnown: true },
     claims: handshake({ hostKey: 'known', order: { by: 'client', actions: ['check host key', 'verify signature'] } }),
   },
 
   // ------------------------------------------------------------------ Algorithms: one per kex family
+  {
+    slug: 'mlkem768x25519-ed25519-chacha20',
+    group: 'Algorithms',
+    title: 'Post-quantum hybrid: mlkem768x25519-sha256, Ed25519, ChaCha20-Poly1305',
+    summary: 'The handshake OpenSSH 10 makes by default: ML-KEM-768 and X25519 together.',
+    description:
+      'Both sides use the default lists, which start with mlkem768x25519-sha256 as OpenSSH 10.0\'s do (draft-ietf-sshm-mlkem-hybrid-kex). ' +
+      'SSH_MSG_KEX_HYBRID_INIT carries C_INIT: the client\'s ML-KEM-768 encapsulation key (1184 bytes) followed by its X25519 public key (32 bytes). ' +
+      'The server encapsulates a secret K_PQ to that key and answers in SSH_MSG_KEX_HYBRID_REPLY with S_REPLY: the ML-KEM ciphertext (1088 bytes) ' +
+      'followed by its own X25519 public key. X25519 gives K_CL as in curve25519-sha256. K = SHA-256(K_PQ || K_CL) enters H and the key derivation as a string, not an mpint: ' +
+      'it is a hash output, not a number. An eavesdropper must break both ML-KEM and X25519 to learn K. ' +
+      LOOK_HANDSHAKE,
+    seed: 10,
+    serverKeys: ['ssh-ed25519'],
+    expect: { ok: true, negotiated: { kex: 'mlkem768x25519-sha256', hostKey: 'ssh-ed25519', cipher: 'chacha20-poly1305@openssh.com' } },
+    claims: handshake({
+      delivered: [
+        { from: 'client', message: 'SSH_MSG_KEX_HYBRID_INIT' },
+        { from: 'server', message: 'SSH_MSG_KEX_HYBRID_REPLY' },
+      ],
+      fields: [
+        { from: 'client', message: 'SSH_MSG_KEX_HYBRID_INIT', field: 'C_INIT', bytes: 1216 },
+        { from: 'server', message: 'SSH_MSG_KEX_HYBRID_REPLY', field: 'S_REPLY', bytes: 1120 },
+      ],
+      exchangeHash: { inputs: ['V_C', 'V_S', 'I_C', 'I_S', 'K_S', 'C_INIT', 'S_REPLY', 'K'] },
+    }),
+  },
   {
     slug: 'ecdh-p256-ecdsa-aes128gcm',
     group: 'Algorithms',

@@ -97,7 +97,8 @@ export interface HostPublicKey {
 }
 
 /** A host key pair, held by a driver (serve, the simulator), never by the engine or a recording. */
-export interface HostKeyPair extends HostPublicKey {  /**
+export interface HostKeyPair extends HostPublicKey {
+  /**
    * The private part, as OpenSSH's openssh-key-v1 private section lays out the key's fields
    * after its type name (ed25519: string pub || string priv64; ecdsa: string curve || string Q ||
    * mpint d; rsa: mpint n || mpint e || mpint d || mpint iqmp || mpint p || mpint q).
@@ -133,7 +134,7 @@ export interface BlobDecoders {
 // Key exchange math (apart from the flow, which lives in transport/)
 // ---------------------------------------------------------------------------------------------
 
-export type KexFamily = 'ecdh' | 'dh' | 'dh-gex';
+export type KexFamily = 'ecdh' | 'dh' | 'dh-gex' | 'hybrid';
 
 export interface DhGroup {
   p: bigint;
@@ -142,11 +143,15 @@ export interface DhGroup {
   name?: string;
 }
 
-export interface KexAlgorithm extends Flagged {
+interface KexCommon extends Flagged {
   name: string;
-  family: KexFamily;
   hash: HashName;
   ref: string;
+}
+
+/** Diffie-Hellman style: each side makes a key pair and combines its private key with the peer's public value. */
+export interface DhKexAlgorithm extends KexCommon {
+  family: 'ecdh' | 'dh' | 'dh-gex';
   /** Fixed group for 'dh'; absent for 'ecdh' and 'dh-gex' (the server chooses). */
   group?: DhGroup;
   /** Bytes of entropy the ephemeral private key needs (for dh-gex: given the group). */
@@ -166,3 +171,52 @@ export interface KexAlgorithm extends Flagged {
     group?: DhGroup,
   ): { ok: true; K: Uint8Array } | { ok: false; reason: string };
 }
+
+/** One fixed-length part of C_INIT or S_REPLY (draft-ietf-sshm-mlkem-hybrid-kex §2.1). */
+export interface HybridPart {
+  /** The draft's name: "C_PK2", "C_PK1", "S_CT2", "S_PK1". */
+  name: string;
+  /** "ML-KEM-768 encapsulation key" */
+  what: string;
+  length: number;
+}
+
+/** The two shared secrets of a hybrid exchange and the K made of them. */
+export interface HybridSecrets {
+  /** The KEM's shared secret (32 bytes for ML-KEM). */
+  K_PQ: Uint8Array;
+  /** The ECDH shared secret as a fixed-length byte array (not an mpint). */
+  K_CL: Uint8Array;
+  /** HASH(K_PQ || K_CL) encoded as a string, exactly as it enters H and the KDF. */
+  K: Uint8Array;
+}
+
+/**
+ * PQ/T hybrid (draft-ietf-sshm-mlkem-hybrid-kex): a KEM plus ECDH, in one round trip. The roles are
+ * asymmetric: the client makes key pairs (C_INIT), the server encapsulates to the client's KEM key
+ * and adds its own ECDH public key (S_REPLY), the client decapsulates.
+ */
+export interface HybridKexAlgorithm extends KexCommon {
+  family: 'hybrid';
+  /** C_INIT = C_PK2 || C_PK1: the KEM encapsulation key, then the ECDH public key. */
+  init: readonly [HybridPart, HybridPart];
+  /** S_REPLY = S_CT2 || S_PK1: the KEM ciphertext, then the ECDH public key. */
+  reply: readonly [HybridPart, HybridPart];
+  /** Client: bytes of entropy for keypair (the KEM key generation seed, then the ECDH private key). */
+  keypairEntropyLength: number;
+  /** Client: privateKey is the KEM decapsulation key || the ECDH private key; publicKey is C_INIT. */
+  keypair(entropy: Uint8Array): { privateKey: Uint8Array; publicKey: Uint8Array };
+  /** Server: bytes of entropy for encapsulate (the ECDH private key, then the KEM's message m). */
+  encapsulateEntropyLength: number;
+  /** Server: checks C_INIT, encapsulates to C_PK2 and agrees K_CL with C_PK1. */
+  encapsulate(
+    clientInit: Uint8Array,
+    entropy: Uint8Array,
+  ): { ok: true; reply: Uint8Array; privateKey: Uint8Array; publicKey: Uint8Array; secrets: HybridSecrets } | { ok: false; reason: string };
+  /** Client: checks S_REPLY, decapsulates S_CT2 and agrees K_CL with S_PK1. */
+  decapsulate(privateKey: Uint8Array, serverReply: Uint8Array): { ok: true; secrets: HybridSecrets } | { ok: false; reason: string };
+  /** Formulas for the state inspector, per role. */
+  formulas(role: 'client' | 'server'): { K_PQ: string; K_CL: string; K: string };
+}
+
+export type KexAlgorithm = DhKexAlgorithm | HybridKexAlgorithm;

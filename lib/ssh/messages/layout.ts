@@ -16,6 +16,8 @@ export type SpecType =
   | 'cookie' // 16 raw bytes
   | 'host-key' // string holding a public key blob, decoded as nested fields
   | 'signature' // string holding a signature blob, decoded as nested fields
+  | 'hybrid-init' // string holding C_INIT = C_PK2 || C_PK1 (PQ/T hybrid kex), split into its parts
+  | 'hybrid-reply' // string holding S_REPLY = S_CT2 || S_PK1, split likewise
   | 'extensions'; // RFC 8308: uint32 nr-extensions, then name/value string pairs
 
 export interface FieldSpec {
@@ -42,6 +44,8 @@ export interface Extension {
 export interface NestedDecoders {
   publicKeyFields(blob: Uint8Array, base: number): Field[];
   signatureFields(blob: Uint8Array, base: number): Field[];
+  /** The parts of a hybrid C_INIT ('init') or S_REPLY ('reply'); null when its length fits no method. */
+  hybridFields?(kind: 'init' | 'reply', body: Uint8Array, base: number): Field[] | null;
 }
 
 export type MessageValues = Record<string, unknown>;
@@ -67,6 +71,8 @@ export function encodeLayout(spec: MessageSpec, values: MessageValues): Uint8Arr
       case 'string':
       case 'host-key':
       case 'signature':
+      case 'hybrid-init':
+      case 'hybrid-reply':
         w.string(v as Uint8Array);
         break;
       case 'text':
@@ -140,6 +146,10 @@ export function decodeLayout(
       case 'signature':
         values[f.name] = readBlob(r, f, nested);
         break;
+      case 'hybrid-init':
+      case 'hybrid-reply':
+        values[f.name] = readHybrid(r, f, nested);
+        break;
       case 'extensions':
         values[f.name] = readExtensions(r, f);
         break;
@@ -162,6 +172,17 @@ function readBlob(r: Reader, f: FieldSpec, nested: NestedDecoders): Uint8Array {
     if (!(e instanceof DecodeError)) throw e;
     field.note = `blob not decodable: ${e.message}`;
   }
+  return body;
+}
+
+/** C_INIT / S_REPLY: a string whose parts have no lengths of their own; the decoder knows the splits. */
+function readHybrid(r: Reader, f: FieldSpec, nested: NestedDecoders): Uint8Array {
+  const at = r.offset;
+  const body = r.string(f.name, f.ref);
+  const field = r.fields[r.fields.length - 1];
+  const parts = nested.hybridFields?.(f.type === 'hybrid-init' ? 'init' : 'reply', body, at + 4);
+  if (parts) field.children = [{ name: 'length', type: 'uint32', offset: at, length: 4, value: body.length }, ...parts];
+  else if (nested.hybridFields) field.note = `${body.length} bytes: no hybrid method has parts of this total length`;
   return body;
 }
 

@@ -2,6 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { KexFamily } from '../algorithms/types';
 import { DecodeError } from '../wire/errors';
 import type { Field } from '../wire/field';
 import { decodeMessage, encodeMessage } from './codec';
@@ -30,6 +31,8 @@ function arb(f: FieldSpec): fc.Arbitrary<unknown> {
     case 'string':
     case 'host-key':
     case 'signature':
+    case 'hybrid-init':
+    case 'hybrid-reply':
       return fc.uint8Array({ maxLength: 64 });
     case 'text':
       return fc.string({ maxLength: 40 });
@@ -46,7 +49,7 @@ function arb(f: FieldSpec): fc.Arbitrary<unknown> {
 const arbValues = (spec: MessageSpec) => fc.record(Object.fromEntries(spec.fields.map((f) => [f.name, arb(f)])));
 
 function family(spec: MessageSpec) {
-  return (Object.entries(kexSpecs).find(([, specs]) => specs.includes(spec))?.[0] ?? undefined) as 'ecdh' | 'dh' | 'dh-gex' | undefined;
+  return (Object.entries(kexSpecs).find(([, specs]) => specs.includes(spec))?.[0] ?? undefined) as KexFamily | undefined;
 }
 
 /** Children tile their parent; top-level fields tile [0, total). */
@@ -86,9 +89,9 @@ describe('message codecs', () => {
 
   it('decoders throw only DecodeError on arbitrary bytes', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 200 }), fc.constantFrom(undefined, 'ecdh', 'dh', 'dh-gex'), (bytes, fam) => {
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 200 }), fc.constantFrom<KexFamily | undefined>(undefined, 'ecdh', 'dh', 'dh-gex', 'hybrid'), (bytes, fam) => {
         try {
-          const m = decodeMessage(bytes, 0, leaves, fam as 'ecdh' | undefined);
+          const m = decodeMessage(bytes, 0, leaves, fam);
           expectTiling(m.fields, 0, bytes.length);
         } catch (e) {
           expect(e).toBeInstanceOf(DecodeError);

@@ -174,6 +174,38 @@ export const KEX_DH_GEX_REPLY: MessageSpec = {
   ],
 };
 
+// PQ/T hybrid methods (mlkem768x25519-sha256 and its NIST-curve siblings) reuse 30/31 with their
+// own names; C_INIT and S_REPLY are each one string of concatenated fixed-length parts.
+const Y = 'draft-ietf-sshm-mlkem-hybrid-kex-10 §2.1';
+export const KEX_HYBRID_INIT: MessageSpec = {
+  number: 30,
+  name: 'SSH_MSG_KEX_HYBRID_INIT',
+  ref: Y,
+  fields: [
+    {
+      name: 'C_INIT',
+      type: 'hybrid-init',
+      ref: Y,
+      doc: "C_PK2 || C_PK1: the client's ephemeral ML-KEM encapsulation key, then its ephemeral ECDH public key.",
+    },
+  ],
+};
+export const KEX_HYBRID_REPLY: MessageSpec = {
+  number: 31,
+  name: 'SSH_MSG_KEX_HYBRID_REPLY',
+  ref: Y,
+  fields: [
+    { name: 'K_S', type: 'host-key', ref: Y, doc: "Server's public host key." },
+    {
+      name: 'S_REPLY',
+      type: 'hybrid-reply',
+      ref: Y,
+      doc: "S_CT2 || S_PK1: the ML-KEM ciphertext encapsulated to C_PK2, then the server's ephemeral ECDH public key.",
+    },
+    { ...sig, ref: Y },
+  ],
+};
+
 export const transportSpecs: MessageSpec[] = [
   DISCONNECT,
   IGNORE,
@@ -190,6 +222,7 @@ export const kexSpecs: Record<KexFamily, MessageSpec[]> = {
   ecdh: [KEX_ECDH_INIT, KEX_ECDH_REPLY],
   dh: [KEXDH_INIT, KEXDH_REPLY],
   'dh-gex': [KEX_DH_GEX_REQUEST, KEX_DH_GEX_GROUP, KEX_DH_GEX_INIT, KEX_DH_GEX_REPLY],
+  hybrid: [KEX_HYBRID_INIT, KEX_HYBRID_REPLY],
 };
 
 export const allSpecs: MessageSpec[] = [...transportSpecs, ...Object.values(kexSpecs).flat()];

@@ -1,7 +1,7 @@
 // The working copy of one step: a fresh shallow copy of the state plus the effects produced.
 // Nested values are replaced, never mutated, so the state given to step() stays intact.
 
-import { blobDecoders } from '../algorithms/hostkey';
+import { nestedDecoders } from '../algorithms/decoders';
 import { kexAlgorithms } from '../algorithms/kex';
 import type { KexFamily } from '../algorithms/types';
 import { decodeMessage, type DecodedMessage } from '../messages/codec';
@@ -51,7 +51,7 @@ export class Ctx {
   }
 
   decode(payload: Uint8Array, base: number, family?: KexFamily): DecodedMessage {
-    return decodeMessage(payload, base, blobDecoders, family ?? this.family());
+    return decodeMessage(payload, base, nestedDecoders, family ?? this.family());
   }
 
   /** Encodes, pads, protects and sends one message; yields its trace entry. */

@@ -94,6 +94,10 @@ function pump(ctx: Ctx): void {
       sendKexinit(ctx);
       continue;
     }
+    if (s.service.acceptAfterKex && s.kexCount > 0 && !s.kex) {
+      sendServiceAccept(ctx, s.service.requested!);
+      continue;
+    }
     if (s.outbox.length > 0 && handleRequest(ctx)) continue;
     // While the driver signs H nothing more is read: the reply must be the next kex packet.
     if (s.kex?.step === 'await-signature') return;
@@ -389,6 +393,16 @@ function onServiceRequest(ctx: Ctx, name: string, entry: TraceEntry): void {
   if (!(s.config.services ?? []).includes(name)) {
     return ctx.fail(REASON.SERVICE_NOT_AVAILABLE, `service "${name}" is not available`);
   }
+  // Our KEXINIT is out (we started a rekey): RFC 4253 §7.1 allows only kex messages until our
+  // NEWKEYS, so the answer waits for the new keys.
+  if (s.kex) {
+    ctx.s.service = { requested: name, acceptAfterKex: true };
+    return;
+  }
+  sendServiceAccept(ctx, name);
+}
+
+function sendServiceAccept(ctx: Ctx, name: string): void {
   ctx.s.service = { requested: name, accepted: name };
   ctx.sendMessage(S.SERVICE_ACCEPT, { service_name: name });
 }

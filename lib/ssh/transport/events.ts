@@ -63,7 +63,16 @@ export interface TraceEntry {
 export type Computation =
   | { name: 'negotiation'; negotiated: Negotiated }
   | { name: 'ephemeral key'; kex: string; publicKey: Uint8Array; privateKey: Uint8Array; publicName: string }
-  | { name: 'K'; value: Uint8Array; formula: string }
+  | {
+      name: 'K';
+      /** Exactly as it enters H and the KDF: an mpint, or for hybrid methods a string. */
+      value: Uint8Array;
+      formula: string;
+      /** Absent: mpint (every method before the PQ/T hybrids). */
+      encoding?: 'mpint' | 'string';
+      /** What a hybrid K is made of: K_PQ and K_CL, each with its formula. */
+      parts?: { name: 'K_PQ' | 'K_CL'; value: Uint8Array; formula: string }[];
+    }
   | { name: 'H'; value: Uint8Array; formula: string; hash: string; inputs: HashInput[] }
   | { name: 'session_id'; value: Uint8Array; formula: string }
   | { name: 'signature'; action: 'sign' | 'verify'; algorithm: string; ok: boolean; reason?: string; signature: Uint8Array }

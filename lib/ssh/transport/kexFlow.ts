@@ -1,5 +1,6 @@
-// The key exchange flow (RFC 4253 §7–8, RFC 5656 §4, RFC 4419 §3): which message comes next and
-// what to do with it. The math (key pairs, K, H) lives in algorithms/kex; this file sequences it.
+// The key exchange flow (RFC 4253 §7–8, RFC 5656 §4, RFC 4419 §3, draft-ietf-sshm-mlkem-hybrid-kex):
+// which message comes next and what to do with it. The math (key pairs, K, H) lives in
+// algorithms/kex; this file sequences it.
 
 import { ciphers } from '../algorithms/cipher';
 import { fingerprintSha256, hostKeyAlgorithms } from '../algorithms/hostkey';
@@ -7,7 +8,7 @@ import { chooseGexGroup, gexGroupProblem, gexRequestProblem, kexAlgorithms, serv
 import { exchangeHash, exchangeHashInputs } from '../algorithms/kex/exchangeHash';
 import { macs } from '../algorithms/mac';
 import { createProtection } from '../algorithms/protection';
-import type { KexAlgorithm, ProtectionKeys } from '../algorithms/types';
+import type { DhKexAlgorithm, HybridKexAlgorithm, HybridSecrets, KexAlgorithm, ProtectionKeys } from '../algorithms/types';
 import { deriveKey, kdfFormula, keyPurposes } from '../kdf';
 import type { DecodedMessage } from '../messages/codec';
 import { encodeLayout } from '../messages/layout';
@@ -58,7 +59,10 @@ function localLists(ctx: Ctx, initial: boolean, guess: boolean): KexInitLists {
 /** Sends our KEXINIT and opens a key exchange (and, for a guessing client, the guessed packet). */
 export function sendKexinit(ctx: Ctx): void {
   const initial = ctx.s.kexCount === 0;
-  const guess = Boolean(initial && ctx.s.role === 'client' && ctx.s.config.guessKex && ctx.s.config.kex.length > 0);
+  // RFC 4253 §7.1: the flag says a guessed packet follows, so only for a method we can send one for.
+  const first = ctx.s.config.kex[0];
+  const guessed = first !== undefined && Object.hasOwn(kexAlgorithms, first) ? kexAlgorithms[first] : undefined;
+  const guess = Boolean(initial && ctx.s.role === 'client' && ctx.s.config.guessKex && guessed);
   const lists = localLists(ctx, initial, guess);
   const cookie = ctx.take(16);
   const payload = encodeLayout(S.KEXINIT, {
@@ -79,13 +83,9 @@ export function sendKexinit(ctx: Ctx): void {
     newKeysReceived: false,
   };
   ctx.s.kex = kex;
-  if (guess) {
-    const name = ctx.s.config.kex[0];
-    const method = kexAlgorithms[name];
-    if (method) {
-      ctx.s.kex = { ...kex, guessedKex: name };
-      startClientKex(ctx, method);
-    }
+  if (guess && guessed) {
+    ctx.s.kex = { ...kex, guessedKex: guessed.name };
+    startClientKex(ctx, guessed);
   }
 }
 
@@ -97,8 +97,9 @@ function setKex(ctx: Ctx, patch: Partial<KexState>): void {
   ctx.s.kex = { ...kexOf(ctx), ...patch };
 }
 
-/** The client's first kex packet: an ephemeral public key, or a group request for GEX. */
+/** The client's first kex packet: an ephemeral public key (or C_INIT), or a group request for GEX. */
 function startClientKex(ctx: Ctx, method: KexAlgorithm): void {
+  if (method.family === 'hybrid') return sendHybridInit(ctx, method);
   if (method.family === 'dh-gex') {
     const req = ctx.s.config.gex ?? DEFAULT_GEX;
     const problem = gexRequestProblem(req);
@@ -110,7 +111,7 @@ function startClientKex(ctx: Ctx, method: KexAlgorithm): void {
   sendClientPublic(ctx, method);
 }
 
-function sendClientPublic(ctx: Ctx, method: KexAlgorithm): void {
+function sendClientPublic(ctx: Ctx, method: DhKexAlgorithm): void {
   const group = method.family === 'dh' ? method.group : kexOf(ctx).group;
   const eph = method.keypair(ctx.take(method.entropyLength(group)), group);
   ctx.computed({
@@ -123,6 +124,14 @@ function sendClientPublic(ctx: Ctx, method: KexAlgorithm): void {
   if (method.family === 'ecdh') ctx.sendMessage(S.KEX_ECDH_INIT, { Q_C: eph.publicKey }, 'ecdh');
   else if (method.family === 'dh') ctx.sendMessage(S.KEXDH_INIT, { e: bytesToBigint(eph.publicKey) }, 'dh');
   else ctx.sendMessage(S.KEX_DH_GEX_INIT, { e: bytesToBigint(eph.publicKey) }, 'dh-gex');
+  setKex(ctx, { ephemeral: eph, step: 'await-reply' });
+}
+
+/** Hybrid client: the KEM key pair and the ECDH key pair, both public keys in C_INIT. */
+function sendHybridInit(ctx: Ctx, method: HybridKexAlgorithm): void {
+  const eph = method.keypair(ctx.take(method.keypairEntropyLength));
+  ctx.computed({ name: 'ephemeral key', kex: method.name, publicKey: eph.publicKey, privateKey: eph.privateKey, publicName: 'C_INIT' });
+  ctx.sendMessage(S.KEX_HYBRID_INIT, { C_INIT: eph.publicKey }, 'hybrid');
   setKex(ctx, { ephemeral: eph, step: 'await-reply' });
 }
 
@@ -238,8 +247,13 @@ export function onKexMessage(ctx: Ctx, msg: DecodedMessage, entry: TraceEntry): 
       setKex(ctx, { gexRequest: req, group, step: 'await-init' });
       return true;
     }
+    if (kex.step === 'await-init' && method.family === 'hybrid' && expected('SSH_MSG_KEX_HYBRID_INIT')) {
+      hybridServerReply(ctx, method, v.C_INIT as Uint8Array);
+      return true;
+    }
     if (
       kex.step === 'await-init' &&
+      method.family !== 'hybrid' &&
       (expected('SSH_MSG_KEX_ECDH_INIT') || expected('SSH_MSG_KEXDH_INIT') || expected('SSH_MSG_KEX_DH_GEX_INIT'))
     ) {
       serverReply(ctx, method, method.family === 'ecdh' ? (v.Q_C as Uint8Array) : (v.e as bigint));
@@ -247,7 +261,7 @@ export function onKexMessage(ctx: Ctx, msg: DecodedMessage, entry: TraceEntry): 
     }
     return false;
   }
-  if (kex.step === 'await-gex-group' && expected('SSH_MSG_KEX_DH_GEX_GROUP')) {
+  if (kex.step === 'await-gex-group' && method.family === 'dh-gex' && expected('SSH_MSG_KEX_DH_GEX_GROUP')) {
     const p = v.p as bigint;
     const g = v.g as bigint;
     const problem = gexGroupProblem(p, g, kex.gexRequest!);
@@ -259,8 +273,13 @@ export function onKexMessage(ctx: Ctx, msg: DecodedMessage, entry: TraceEntry): 
     sendClientPublic(ctx, method);
     return true;
   }
+  if (kex.step === 'await-reply' && method.family === 'hybrid' && expected('SSH_MSG_KEX_HYBRID_REPLY')) {
+    hybridClientFinish(ctx, method, v.K_S as Uint8Array, v.S_REPLY as Uint8Array, v.signature as Uint8Array);
+    return true;
+  }
   if (
     kex.step === 'await-reply' &&
+    method.family !== 'hybrid' &&
     (expected('SSH_MSG_KEX_ECDH_REPLY') || expected('SSH_MSG_KEXDH_REPLY') || expected('SSH_MSG_KEX_DH_GEX_REPLY'))
   ) {
     clientFinish(ctx, method, v.K_S as Uint8Array, method.family === 'ecdh' ? (v.Q_S as Uint8Array) : (v.f as bigint), v.signature as Uint8Array);
@@ -279,7 +298,7 @@ function publicBytes(ctx: Ctx, name: string, v: Uint8Array | bigint): Uint8Array
   return bigintToBytes(v);
 }
 
-function kFormula(method: KexAlgorithm, role: 'client' | 'server'): string {
+function kFormula(method: DhKexAlgorithm, role: 'client' | 'server'): string {
   if (method.family === 'ecdh') {
     return method.name.startsWith('curve25519')
       ? `K = X25519(${role === 'client' ? 'd_C, Q_S' : 'd_S, Q_C'}), read as an unsigned big-endian number, encoded as mpint (RFC 8731 §3.1)`
@@ -318,7 +337,7 @@ function computeH(ctx: Ctx, method: KexAlgorithm, K_S: Uint8Array, clientPublic:
   return H;
 }
 
-function serverReply(ctx: Ctx, method: KexAlgorithm, clientValue: Uint8Array | bigint): void {
+function serverReply(ctx: Ctx, method: DhKexAlgorithm, clientValue: Uint8Array | bigint): void {
   const kex = kexOf(ctx);
   const clientPublic = publicBytes(ctx, 'e', clientValue);
   if (!clientPublic) return;
@@ -329,13 +348,56 @@ function serverReply(ctx: Ctx, method: KexAlgorithm, clientValue: Uint8Array | b
   if (!ss.ok) return ctx.fail(REASON.KEY_EXCHANGE_FAILED, `the client's public value is unusable: ${ss.reason}`);
   ctx.computed({ name: 'K', value: ss.K, formula: kFormula(method, 'server') });
 
-  const alg = hostKeyAlgorithms[kex.negotiated!.hostKey];
-  const key = (ctx.s.config.hostKeys ?? []).find((k) => k.keyType === alg.keyType);
-  if (!key) return ctx.fail(REASON.KEY_EXCHANGE_FAILED, `no host key of type ${alg.keyType} for ${alg.name}`);
+  const key = serverHostKey(ctx);
+  if (!key) return;
   const H = computeH(ctx, method, key.publicBlob, clientPublic, eph.publicKey, ss.K);
   // The private key is not ours to hold: the driver signs H and answers with a signature event.
-  setKex(ctx, { ephemeral: eph, step: 'await-signature', pendingReply: { K_S: key.publicBlob, K: ss.K, H, algorithm: alg.name } });
-  ctx.emit({ type: 'needSignature', algorithm: alg.name, publicKey: key.publicBlob, data: H });
+  setKex(ctx, { ephemeral: eph, step: 'await-signature', pendingReply: { K_S: key.publicBlob, K: ss.K, H, algorithm: key.algorithm } });
+  ctx.emit({ type: 'needSignature', algorithm: key.algorithm, publicKey: key.publicBlob, data: H });
+}
+
+/** K with the two secrets it is made of, and how each was computed. */
+function computedHybridK(ctx: Ctx, method: HybridKexAlgorithm, role: 'client' | 'server', secrets: HybridSecrets): void {
+  const f = method.formulas(role);
+  ctx.computed({
+    name: 'K',
+    value: secrets.K,
+    formula: f.K,
+    encoding: 'string',
+    parts: [
+      { name: 'K_PQ', value: secrets.K_PQ, formula: f.K_PQ },
+      { name: 'K_CL', value: secrets.K_CL, formula: f.K_CL },
+    ],
+  });
+}
+
+/** Hybrid server: encapsulate to the client's KEM key, agree K_CL, compute H and ask for its signature. */
+function hybridServerReply(ctx: Ctx, method: HybridKexAlgorithm, clientInit: Uint8Array): void {
+  const r = method.encapsulate(clientInit, ctx.take(method.encapsulateEntropyLength));
+  if (!r.ok) return ctx.fail(REASON.KEY_EXCHANGE_FAILED, `the client's C_INIT is unusable: ${r.reason}`);
+  ctx.computed({ name: 'ephemeral key', kex: method.name, publicKey: r.publicKey, privateKey: r.privateKey, publicName: 'S_PK1' });
+  computedHybridK(ctx, method, 'server', r.secrets);
+  const key = serverHostKey(ctx);
+  if (!key) return;
+  const H = computeH(ctx, method, key.publicBlob, clientInit, r.reply, r.secrets.K);
+  // ephemeral.publicKey is what the reply carries: S_REPLY (the ciphertext and our ECDH public key).
+  setKex(ctx, {
+    ephemeral: { privateKey: r.privateKey, publicKey: r.reply },
+    step: 'await-signature',
+    pendingReply: { K_S: key.publicBlob, K: r.secrets.K, H, algorithm: key.algorithm },
+  });
+  ctx.emit({ type: 'needSignature', algorithm: key.algorithm, publicKey: key.publicBlob, data: H });
+}
+
+/** The host key the server signs with for the negotiated algorithm; fails the exchange without one. */
+function serverHostKey(ctx: Ctx): { publicBlob: Uint8Array; algorithm: string } | null {
+  const alg = hostKeyAlgorithms[kexOf(ctx).negotiated!.hostKey];
+  const key = (ctx.s.config.hostKeys ?? []).find((k) => k.keyType === alg.keyType);
+  if (!key) {
+    ctx.fail(REASON.KEY_EXCHANGE_FAILED, `no host key of type ${alg.keyType} for ${alg.name}`);
+    return null;
+  }
+  return { publicBlob: key.publicBlob, algorithm: alg.name };
 }
 
 /** Server: the driver's signature of H arrived; send the reply, derive the keys, send NEWKEYS. */
@@ -353,7 +415,9 @@ export function onSignature(ctx: Ctx, algorithm: string, signature: Uint8Array):
   ctx.computed({ name: 'signature', action: 'sign', algorithm: algorithm, ok: true, signature });
   const method = kexAlgorithms[kex.negotiated!.kex];
   const eph = kex.ephemeral!;
-  if (method.family === 'ecdh') {
+  if (method.family === 'hybrid') {
+    ctx.sendMessage(S.KEX_HYBRID_REPLY, { K_S: pending.K_S, S_REPLY: eph.publicKey, signature });
+  } else if (method.family === 'ecdh') {
     ctx.sendMessage(S.KEX_ECDH_REPLY, { K_S: pending.K_S, Q_S: eph.publicKey, signature });
   } else {
     const spec = method.family === 'dh' ? S.KEXDH_REPLY : S.KEX_DH_GEX_REPLY;
@@ -364,17 +428,24 @@ export function onSignature(ctx: Ctx, algorithm: string, signature: Uint8Array):
   sendNewKeys(ctx);
 }
 
-function clientFinish(ctx: Ctx, method: KexAlgorithm, K_S: Uint8Array, serverValue: Uint8Array | bigint, signature: Uint8Array): void {
-  const kex = kexOf(ctx);
-  const alg = hostKeyAlgorithms[kex.negotiated!.hostKey];
+/** Client: is K_S a key we trust? Fails the connection if known_hosts says no. */
+function checkHostKey(ctx: Ctx, K_S: Uint8Array): boolean {
+  const alg = hostKeyAlgorithms[kexOf(ctx).negotiated!.hostKey];
   const fingerprint = fingerprintSha256(K_S);
   const known = ctx.s.config.knownHostKeys;
   const isKnown = known ? known.some((k) => equalBytes(k, K_S)) : null;
   // The fingerprints it was compared with go along, so a reader sees the expected one beside the received one.
   ctx.computed({ name: 'host key', algorithm: alg.name, fingerprint, known: isKnown, publicKey: K_S, ...(known ? { expected: known.map(fingerprintSha256) } : {}) });
   if (isKnown === false) {
-    return ctx.fail(REASON.HOST_KEY_NOT_VERIFIABLE, `host key ${fingerprint} is not among the known host keys`);
+    ctx.fail(REASON.HOST_KEY_NOT_VERIFIABLE, `host key ${fingerprint} is not among the known host keys`);
+    return false;
   }
+  return true;
+}
+
+function clientFinish(ctx: Ctx, method: DhKexAlgorithm, K_S: Uint8Array, serverValue: Uint8Array | bigint, signature: Uint8Array): void {
+  const kex = kexOf(ctx);
+  if (!checkHostKey(ctx, K_S)) return;
   const serverPublic = publicBytes(ctx, 'f', serverValue);
   if (!serverPublic) return;
   const eph = kex.ephemeral!;
@@ -383,6 +454,24 @@ function clientFinish(ctx: Ctx, method: KexAlgorithm, K_S: Uint8Array, serverVal
   if (!ss.ok) return ctx.fail(REASON.KEY_EXCHANGE_FAILED, `the server's public value is unusable: ${ss.reason}`);
   ctx.computed({ name: 'K', value: ss.K, formula: kFormula(method, 'client') });
   const H = computeH(ctx, method, K_S, eph.publicKey, serverPublic, ss.K);
+  verifyAndFinish(ctx, method, K_S, signature, H, ss.K);
+}
+
+/** Hybrid client: decapsulate S_CT2, agree K_CL with S_PK1, then as for any method. */
+function hybridClientFinish(ctx: Ctx, method: HybridKexAlgorithm, K_S: Uint8Array, serverReply: Uint8Array, signature: Uint8Array): void {
+  const kex = kexOf(ctx);
+  if (!checkHostKey(ctx, K_S)) return;
+  const eph = kex.ephemeral!;
+  const r = method.decapsulate(eph.privateKey, serverReply);
+  if (!r.ok) return ctx.fail(REASON.KEY_EXCHANGE_FAILED, `the server's S_REPLY is unusable: ${r.reason}`);
+  computedHybridK(ctx, method, 'client', r.secrets);
+  const H = computeH(ctx, method, K_S, eph.publicKey, serverReply, r.secrets.K);
+  verifyAndFinish(ctx, method, K_S, signature, H, r.secrets.K);
+}
+
+/** Client: the server's signature of H decides; then the keys and NEWKEYS. */
+function verifyAndFinish(ctx: Ctx, method: KexAlgorithm, K_S: Uint8Array, signature: Uint8Array, H: Uint8Array, K: Uint8Array): void {
+  const alg = hostKeyAlgorithms[kexOf(ctx).negotiated!.hostKey];
   const verdict = alg.verify(K_S, signature, H);
   ctx.computed({
     name: 'signature',
@@ -395,7 +484,7 @@ function clientFinish(ctx: Ctx, method: KexAlgorithm, K_S: Uint8Array, serverVal
   if (!verdict.ok) {
     return ctx.fail(REASON.HOST_KEY_NOT_VERIFIABLE, `the server's signature of H does not verify with ${alg.name}: ${verdict.reason}`);
   }
-  deriveKeys(ctx, method, ss.K, H);
+  deriveKeys(ctx, method, K, H);
   sendNewKeys(ctx);
 }
 

@@ -6,7 +6,7 @@
 // `values` are own enumerable properties (spread, equality and JSON see them as before).
 
 import type { WireLayout } from '../algorithms/types';
-import { blobDecoders } from '../algorithms/hostkey';
+import { nestedDecoders } from '../algorithms/decoders';
 import type { KexFamily } from '../algorithms/types';
 import { decodeMessage, type DecodedMessage } from '../messages/codec';
 import type { Field } from '../wire/field';
@@ -27,7 +27,7 @@ function decoded(entry: TraceEntry): DecodedMessage {
     // The payload was decoded without error when the entry was made (the engine needed its
     // values), so decoding the same bytes in the same context again cannot throw.
     const packet = entry.packet!;
-    d = decodeMessage(packet.subarray(5, packet.length - packet[4]), 5, blobDecoders, families.get(entry));
+    d = decodeMessage(packet.subarray(5, packet.length - packet[4]), 5, nestedDecoders, families.get(entry));
     decodings.set(entry, d);
   }
   return d;

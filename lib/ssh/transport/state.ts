@@ -1,7 +1,9 @@
 // The engine's state: a plain value. step() never mutates a state it was given.
 
 import type { DhGroup, PacketProtection, ProtectionKeys } from '../algorithms/types';
+import { kexAlgorithms } from '../algorithms/kex';
 import { noProtection } from '../algorithms/protection';
+import { specFor } from '../messages/specs';
 import type { EndpointConfig, Role } from './config';
 import type { Request } from './events';
 import type { KexInitLists, Negotiated } from './negotiate';
@@ -75,7 +77,8 @@ export interface EngineState {
   extensions: Record<string, unknown>;
   /** Requests that wait for the right moment (a service request during key exchange). */
   outbox: Request[];
-  service: { requested?: string; accepted?: string };
+  /** Server: `acceptAfterKex` when a request came during our key exchange (answered after NEWKEYS, RFC 4253 §7.1). */
+  service: { requested?: string; accepted?: string; acceptAfterKex?: boolean };
   negotiated?: Negotiated;
   closed?: { reason: number; description: string; by: 'local' | 'peer' | 'connection' };
 }
@@ -124,6 +127,13 @@ export function phaseOf(s: EngineState): Phase {
   return s.kexCount > 0 ? 'encrypted service' : 'algorithm negotiation';
 }
 
+/** The name of a kex method's client message ('init') or server reply ('reply'). */
+function kexMessageName(kex: string | undefined, which: 'init' | 'reply'): string {
+  const family = (kex ? kexAlgorithms[kex]?.family : undefined) ?? 'ecdh';
+  const number = family === 'dh-gex' ? (which === 'init' ? 32 : 33) : which === 'init' ? 30 : 31;
+  return specFor(number, family)?.name ?? `kex message ${number}`;
+}
+
 /** What the endpoint is waiting for, in words: for the state inspector and for error messages. */
 export function waitingFor(s: EngineState): string {
   const peer = s.role === 'client' ? "the server's" : "the client's";
@@ -140,9 +150,9 @@ export function waitingFor(s: EngineState): string {
       case 'await-gex-group':
         return "the server's SSH_MSG_KEX_DH_GEX_GROUP";
       case 'await-init':
-        return `the client's ${k.negotiated?.kex.startsWith('diffie-hellman-group-exchange') ? 'SSH_MSG_KEX_DH_GEX_INIT' : k.negotiated?.kex.startsWith('diffie-hellman') ? 'SSH_MSG_KEXDH_INIT' : 'SSH_MSG_KEX_ECDH_INIT'}`;
+        return `the client's ${kexMessageName(k.negotiated?.kex, 'init')}`;
       case 'await-reply':
-        return `the server's ${k.negotiated?.kex.startsWith('diffie-hellman-group-exchange') ? 'SSH_MSG_KEX_DH_GEX_REPLY' : k.negotiated?.kex.startsWith('diffie-hellman') ? 'SSH_MSG_KEXDH_REPLY' : 'SSH_MSG_KEX_ECDH_REPLY'}`;
+        return `the server's ${kexMessageName(k.negotiated?.kex, 'reply')}`;
       case 'await-signature':
         return `a signature of H by the host key (${k.pendingReply?.algorithm ?? 'host key'}), from the program that holds it`;
       case 'await-newkeys':

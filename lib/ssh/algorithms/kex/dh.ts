@@ -3,7 +3,7 @@
 import { bigintToBytes, bytesToBigint } from '../../wire/bytes';
 import { encodeMpint } from '../../wire/writer';
 import type { HashName } from '../hash';
-import type { DhGroup, KexAlgorithm } from '../types';
+import type { DhGroup, DhKexAlgorithm } from '../types';
 import { MODP_2048, MODP_3072, MODP_4096, MODP_6144, MODP_8192, OAKLEY_GROUP_2 } from './modp';
 
 export function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
@@ -64,7 +64,7 @@ export function dhSharedSecret(privateKey: Uint8Array, peerPublic: Uint8Array, g
   return { ok: true as const, K: encodeMpint(K) };
 }
 
-function fixedGroup(name: string, hash: HashName, group: DhGroup, ref: string, weak?: string): KexAlgorithm {
+function fixedGroup(name: string, hash: HashName, group: DhGroup, ref: string, weak?: string): DhKexAlgorithm {
   return {
     name,
     family: 'dh',
@@ -78,7 +78,7 @@ function fixedGroup(name: string, hash: HashName, group: DhGroup, ref: string, w
   };
 }
 
-export const dhMethods: KexAlgorithm[] = [
+export const dhMethods: DhKexAlgorithm[] = [
   fixedGroup('diffie-hellman-group14-sha256', 'sha256', groups.modp2048, 'RFC 8268 §3'),
   fixedGroup('diffie-hellman-group16-sha512', 'sha512', groups.modp4096, 'RFC 8268 §3'),
   fixedGroup('diffie-hellman-group18-sha512', 'sha512', groups.modp8192, 'RFC 8268 §3'),
@@ -111,7 +111,7 @@ export function chooseGexGroup(min: number, n: number, max: number): DhGroup | n
   return fits.find((g) => groupBits(g) >= n) ?? fits[fits.length - 1];
 }
 
-export const gexMethod: KexAlgorithm = {
+export const gexMethod: DhKexAlgorithm = {
   name: 'diffie-hellman-group-exchange-sha256',
   family: 'dh-gex',
   hash: 'sha256',

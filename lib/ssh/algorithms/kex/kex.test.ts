@@ -6,8 +6,16 @@ import { encodeMpint, encodeMpintFromUnsigned } from '../../wire/writer';
 import { chooseGexGroup, groupBits, groups, kexAlgorithms } from './index';
 import { modPow } from './dh';
 import { exchangeHash, exchangeHashInputs } from './exchangeHash';
+import type { DhKexAlgorithm } from '../types';
 
-const x25519 = kexAlgorithms['curve25519-sha256'];
+/** A Diffie-Hellman-style method by name (the hybrids have their own tests in hybrid.test.ts). */
+function dh(name: string): DhKexAlgorithm {
+  const m = kexAlgorithms[name];
+  if (m.family === 'hybrid') throw new Error(`${name} is a hybrid method`);
+  return m;
+}
+
+const x25519 = dh('curve25519-sha256');
 
 describe('curve25519-sha256 (RFC 8731) over X25519 (RFC 7748)', () => {
   it('RFC 7748 §5.2: the first scalar × u-coordinate vector', () => {
@@ -40,7 +48,7 @@ describe('curve25519-sha256 (RFC 8731) over X25519 (RFC 7748)', () => {
 
 describe('ecdh-sha2-nistp* (RFC 5656)', () => {
   it('RFC 5903 §8.1 P-256: the shared x-coordinate', () => {
-    const p256 = kexAlgorithms['ecdh-sha2-nistp256'];
+    const p256 = dh('ecdh-sha2-nistp256');
     const gr = fromHex(
       '04' + 'd12dfb5289c8d4f81208b70270398c342296970a0bccb74c736fc7554494bf63' + '56fbf3ca366cc23e8157854c13c58d6aac23f046ada30f8353e74f33039872ab',
     );
@@ -50,7 +58,7 @@ describe('ecdh-sha2-nistp* (RFC 5656)', () => {
 
   for (const name of ['ecdh-sha2-nistp256', 'ecdh-sha2-nistp384', 'ecdh-sha2-nistp521']) {
     it(`${name}: both sides agree; points off the curve are refused`, () => {
-      const m = kexAlgorithms[name];
+      const m = dh(name);
       fc.assert(
         fc.property(fc.uint8Array({ minLength: m.entropyLength(), maxLength: m.entropyLength() }), fc.uint8Array({ minLength: m.entropyLength(), maxLength: m.entropyLength() }), (ea, eb) => {
           const a = m.keypair(ea);
@@ -130,7 +138,7 @@ describe('MODP groups (RFC 3526, RFC 2409)', () => {
 });
 
 describe('finite-field DH', () => {
-  const dh14 = kexAlgorithms['diffie-hellman-group14-sha256'];
+  const dh14 = dh('diffie-hellman-group14-sha256');
   it('both sides agree (group14)', () => {
     const a = dh14.keypair(new Uint8Array(64).fill(3));
     const b = dh14.keypair(new Uint8Array(64).fill(9));
