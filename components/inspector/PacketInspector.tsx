@@ -19,6 +19,8 @@ import { CopyButton } from './CopyButton';
 import { FieldTree } from './FieldTree';
 import { HexDump, type MarkedBytes } from './HexDump';
 import { PacketReproduce } from './PacketReproduce';
+import { MacAnatomy } from './MacAnatomy';
+import type { PartSpan } from '@/lib/inspector/macAnatomy';
 import { wireRegions } from '@/lib/inspector/wireRegions';
 import type { HexRegion } from '@/lib/inspector/wireRegions';
 import './inspector.css';
@@ -55,11 +57,14 @@ export function PacketInspector({
   steps,
   initialCopy = 'sent',
   initialView = 'decrypted',
+  initialField,
 }: {
   step: MessageStep;
   steps?: readonly Step[];
   initialCopy?: 'sent' | 'received';
   initialView?: View;
+  /** A field to select at first (its path in the field tree of the plaintext view): where a link sent the reader. */
+  initialField?: FieldPath;
 }) {
   // A packet modified in transit has two copies: what the sender sent and what the receiver got.
   const bothCopies = step.tampered === 'modified' && !!step.sent && !!step.received;
@@ -71,6 +76,10 @@ export function PacketInspector({
   const regions = useMemo(() => wireRegions(entry), [entry]);
   const shown: View = twoViews ? view : entry.encrypted && !entry.packet ? 'wire' : 'decrypted';
   const marked = useMemo(() => (bothCopies ? markedBytes(step, side, shown) : undefined), [bothCopies, step, side, shown]);
+  // Bytes a MAC-anatomy box points at, lit in the hex dump of the view that holds them.
+  const [partHover, setPartHover] = useState<PartSpan | null>(null);
+  const partIn = (v: View) => (partHover && partHover.view === v ? partHover : null);
+  const showPart = useCallback((span: PartSpan) => twoViews && setView(span.view), [twoViews]);
 
   return (
     <section className="pi" aria-label={`Packet inspector: ${step.title}`}>
@@ -125,6 +134,7 @@ export function PacketInspector({
               regions={regions}
               what={`${step.title}, on the wire`}
               marked={typeof marked === 'object' ? marked : undefined}
+              outsideHover={partIn('wire')}
             />
           </>
         ) : (
@@ -134,9 +144,12 @@ export function PacketInspector({
             bytes={entry.packet ?? entry.wire}
             what={entry.encrypted ? `${step.title}, decrypted` : step.title}
             marked={typeof marked === 'object' ? marked : undefined}
+            outsideHover={partIn('decrypted')}
+            initialSelected={initialField}
           />
         )}
       </div>
+      {steps && step.entry.encrypted && <MacAnatomy steps={steps} step={step} onHover={setPartHover} onShow={showPart} />}
       {steps && step.entry.encrypted && <PacketReproduce steps={steps} step={step} />}
     </section>
   );
@@ -235,15 +248,35 @@ function LineText({ entry }: { entry: TraceEntry }) {
   );
 }
 
-function LinkedView({ fields, bytes, regions, what, marked }: { fields: Field[]; bytes: Uint8Array; regions?: HexRegion[]; what: string; marked?: MarkedBytes }) {
-  const [selected, setSelected] = useState<FieldPath | null>(null);
+function LinkedView({
+  fields,
+  bytes,
+  regions,
+  what,
+  marked,
+  outsideHover,
+  initialSelected,
+}: {
+  fields: Field[];
+  bytes: Uint8Array;
+  regions?: HexRegion[];
+  what: string;
+  marked?: MarkedBytes;
+  /** Bytes another panel points at (a MAC-anatomy box), shown like a hovered field. */
+  outsideHover?: { offset: number; length: number } | null;
+  initialSelected?: FieldPath;
+}) {
+  const [selected, setSelected] = useState<FieldPath | null>(initialSelected && fieldAtPath(fields, initialSelected) ? initialSelected : null);
   const [hoverPath, setHoverPath] = useState<FieldPath | null>(null);
   const [hoverByte, setHoverByte] = useState<FieldPath | null>(null);
 
   const selField = fieldAtPath(fields, selected);
   const hovField = fieldAtPath(fields, hoverPath);
   const highlight = useMemo(() => (selField ? { offset: selField.offset, length: selField.length } : null), [selField]);
-  const hover = useMemo(() => (hovField ? { offset: hovField.offset, length: hovField.length } : null), [hovField]);
+  const hover = useMemo(
+    () => (hovField ? { offset: hovField.offset, length: hovField.length } : outsideHover ? { offset: outsideHover.offset, length: outsideHover.length } : null),
+    [hovField, outsideHover],
+  );
 
   const onSelectOffset = useCallback((o: number) => setSelected(fieldPathAt(fields, o)), [fields]);
   const onHoverOffset = useCallback((o: number | null) => setHoverByte(o === null ? null : fieldPathAt(fields, o)), [fields]);
