@@ -4,7 +4,7 @@
 // packets have two views: "On the wire" (what an eavesdropper sees: length, ciphertext, MAC/tag)
 // and "Decrypted" (the plaintext packet the engine recovered with the derived keys).
 
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { refsToLinks } from '@/lib/content/rfcLink';
 import { fieldAtPath, fieldPathAt, type FieldPath } from '@/lib/inspector/fieldAt';
 import { fieldDoc } from '@/lib/inspector/fieldDocs';
@@ -278,13 +278,23 @@ function LinkedView({
     [hovField, outsideHover],
   );
 
+  // Arriving from a link (an input of H): the chosen field takes focus, so keyboard and screen
+  // reader users land where the link pointed, and it scrolls into view.
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!initialSelected) return;
+    const item = root.current?.querySelector<HTMLElement>(`[data-path="${CSS.escape(initialSelected)}"]`);
+    item?.focus({ preventScroll: true });
+    item?.scrollIntoView({ block: 'center' });
+  }, [initialSelected]);
+
   const onSelectOffset = useCallback((o: number) => setSelected(fieldPathAt(fields, o)), [fields]);
   const onHoverOffset = useCallback((o: number | null) => setHoverByte(o === null ? null : fieldPathAt(fields, o)), [fields]);
 
   const parentName = selected?.includes('.') ? fieldAtPath(fields, selected.slice(0, selected.lastIndexOf('.')))?.name : undefined;
 
   return (
-    <div className="pi-linked">
+    <div className="pi-linked" ref={root}>
       <div className="pi-tree">
         {fields.length ? (
           <FieldTree fields={fields} selected={selected} onSelect={setSelected} onHover={setHoverPath} hovered={hoverByte} label={`Fields of ${what}`} />

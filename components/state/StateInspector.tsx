@@ -10,14 +10,36 @@ import { Reproduce } from '@/components/inspector/Reproduce';
 import { HexValue } from './HexValue';
 import { refsToLinks } from '@/lib/content/rfcLink';
 import { toHex } from '@/lib/inspector/format';
+import { hashInputSources, type HashInputSource } from '@/lib/inspector/hashInputSource';
+import type { FieldPath } from '@/lib/inspector/fieldAt';
 import { kexRounds, roundReproductions, type KexReproductions, type Reproduction } from '@/lib/inspector/reproduce';
 import type { EndpointState, MessageStep, Party, SessionState, StateSection, Step } from '@/lib/session/session';
 import type { Choice } from '@/lib/ssh/transport/negotiate';
 import './state.css';
 
-/** `steps`: the session's, for the commands that reproduce each computed value (none without them). */
-export function StateInspector({ state, step, steps }: { state: SessionState; step: Step | undefined; steps?: readonly Step[] }) {
+/** Move the viewer to a step and select a field of its packet there. */
+export type ShowSource = (step: number, field?: FieldPath) => void;
+
+/**
+ * `steps`: the session's, for the commands that reproduce each computed value (none without them).
+ * `onShowSource`: links each input of H to the packet it came from (none without it).
+ */
+export function StateInspector({
+  state,
+  step,
+  steps,
+  onShowSource,
+}: {
+  state: SessionState;
+  step: Step | undefined;
+  steps?: readonly Step[];
+  onShowSource?: ShowSource;
+}) {
   const rounds = useMemo(() => (steps ? { client: kexRounds(steps, 'client'), server: kexRounds(steps, 'server') } : undefined), [steps]);
+  const sources = useMemo(
+    () => (steps && onShowSource ? { client: hashInputSources(steps, 'client', state.index), server: hashInputSources(steps, 'server', state.index) } : undefined),
+    [steps, onShowSource, state.index],
+  );
   return (
     <section className="si" data-testid="state-inspector" aria-label="State of both endpoints">
       <p className="si-caption">
@@ -32,6 +54,8 @@ export function StateInspector({ state, step, steps }: { state: SessionState; st
             changed={new Set(state.changed[role])}
             packet={step?.kind === 'message' && step.entry.kind === 'packet' && state.index === step.index ? step : undefined}
             rep={rounds ? roundReproductions(rounds[role], state.index) : undefined}
+            sources={sources?.[role]}
+            onShowSource={onShowSource}
           />
         ))}
       </div>
@@ -56,12 +80,16 @@ function Endpoint({
   changed,
   packet,
   rep,
+  sources,
+  onShowSource,
 }: {
   ep: EndpointState;
   other: EndpointState;
   changed: Set<StateSection>;
   packet?: MessageStep;
   rep?: KexReproductions;
+  sources?: Record<string, HashInputSource>;
+  onShowSource?: ShowSource;
 }) {
   const title = ROLE_TITLE[ep.role];
   const thisPacket = packetNumber(ep, packet);
@@ -208,7 +236,7 @@ function Endpoint({
             {k.H && (
               <>
                 <Value term={`H (exchange hash, ${k.H.hash})`} bytes={k.H.value} who={by} note={k.H.formula} reproduce={rep?.H} />
-                <HashInputs h={k.H} who={by} />
+                <HashInputs h={k.H} who={by} sources={sources} onShowSource={onShowSource} />
               </>
             )}
             {k.sessionId && <Value term="session id" bytes={k.sessionId.value} who={by} note={k.sessionId.formula} reproduce={rep?.sessionId} />}
@@ -311,7 +339,17 @@ function Value({ term, bytes, note, who, reproduce }: { term: string; bytes: Uin
 
 type HComputation = NonNullable<EndpointState['known']['H']>;
 
-function HashInputs({ h, who }: { h: HComputation; who: Party }) {
+function HashInputs({
+  h,
+  who,
+  sources,
+  onShowSource,
+}: {
+  h: HComputation;
+  who: Party;
+  sources?: Record<string, HashInputSource>;
+  onShowSource?: ShowSource;
+}) {
   const refs = refsToLinks(h.inputs[0]?.ref);
   return (
     <div className="si-item">
@@ -340,6 +378,17 @@ function HashInputs({ h, who }: { h: HComputation; who: Party }) {
                   <span className="si-input-meta">
                     {i.type}, {i.bytes.length} B
                   </span>
+                  {onShowSource && sources?.[i.name] && (
+                    <button
+                      type="button"
+                      className="si-src"
+                      aria-label={`Show ${i.name} in its packet (step ${sources[i.name].step + 1})`}
+                      title={`${sources[i.name].what}, step ${sources[i.name].step + 1}`}
+                      onClick={() => onShowSource(sources[i.name].step, sources[i.name].field)}
+                    >
+                      step {sources[i.name].step + 1}
+                    </button>
+                  )}
                 </th>
                 <td>
                   <span className="si-hexline">
