@@ -268,10 +268,6 @@ export function Viewer({ session }: { session: Session }) {
     },
     [go],
   );
-  // Once the reader moves on, coming back to that step by other means selects nothing.
-  useEffect(() => {
-    if (shownField && index !== shownField.step) setShownField(null);
-  }, [index, shownField]);
 
   const runToBreakpoint = useCallback(() => {
     const i = nextBreakpoint(session.steps, index, breakpoints);
@@ -305,6 +301,10 @@ export function Viewer({ session }: { session: Session }) {
     },
     [go],
   );
+  // Once the reader moves on, coming back to that step by other means selects nothing.
+  useEffect(() => {
+    if (shownField && index !== shownField.step) setShownField(null);
+  }, [index, shownField]);
   const panelStep = session.steps[panelIndex];
   const state = useMemo(() => session.stateAt(panelIndex), [session, panelIndex]);
 
