@@ -83,7 +83,7 @@ export function anatomyOf(ctx: PacketContext): MacAnatomy | undefined {
     return {
       scheme: 'chacha20-poly1305',
       algorithm: cipher,
-      ref: 'draft-ietf-sshm-chacha20-poly1305 §3',
+      ref: 'draft-ietf-sshm-chacha20-poly1305',
       key: { name: 'K_2', bytes: ctx.encKey.subarray(0, 32), source: `first half of key ${ctx.letters.enc}; Poly1305 key = ChaCha20(K_2, nonce, block 0), first 32 bytes` },
       nonce: [{ name: 'nonce', bytes: u64(BigInt(seq)), source: `the sequence number ${seq} as uint64` }],
       aad: [],
