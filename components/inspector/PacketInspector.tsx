@@ -20,6 +20,8 @@ import { FieldTree } from './FieldTree';
 import { HexDump, type MarkedBytes } from './HexDump';
 import { PacketReproduce } from './PacketReproduce';
 import { MacAnatomy } from './MacAnatomy';
+import { RatingBadge } from '@/components/ratings/Rating';
+import { CATEGORIES } from '@/lib/viewer/algorithms';
 import type { PartSpan } from '@/lib/inspector/macAnatomy';
 import { wireRegions } from '@/lib/inspector/wireRegions';
 import type { HexRegion } from '@/lib/inspector/wireRegions';
@@ -338,6 +340,7 @@ function FieldDetail({ field, parent }: { field: Field | undefined; parent?: str
       </p>
       {doc && <p className="pi-doc">{doc}</p>}
       {valueNote(field) && <p className="pi-doc">{valueNote(field)}</p>}
+      <RatedNames field={field} />
       {v.full && (
         <div className="pi-full">
           <code className="pi-full-value">{long ? `${v.full.slice(0, 512)}…` : v.full}</code>
@@ -345,5 +348,20 @@ function FieldDetail({ field, parent }: { field: Field | undefined; parent?: str
         </div>
       )}
     </div>
+  );
+}
+
+/** A KEXINIT name-list: each name with its rating (lib/ssh/algorithms/ratings.ts). */
+function RatedNames({ field }: { field: Field }) {
+  const category = CATEGORIES.find((c) => c.field === field.name)?.category;
+  if (!category || field.type !== 'name-list' || !Array.isArray(field.value) || field.value.length === 0) return null;
+  return (
+    <ol className="pi-rated" aria-label={`${field.name}, rated`}>
+      {(field.value as string[]).map((n, i) => (
+        <li key={i}>
+          <code>{n}</code> <RatingBadge category={category} name={n} detail />
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -8,6 +8,7 @@ import { useMemo, type ReactNode } from 'react';
 import { CopyButton } from '@/components/inspector/CopyButton';
 import { Reproduce } from '@/components/inspector/Reproduce';
 import { HexValue } from './HexValue';
+import { RatingBadge } from '@/components/ratings/Rating';
 import { refsToLinks } from '@/lib/content/rfcLink';
 import { toHex } from '@/lib/inspector/format';
 import { hashInputSources, type HashInputSource } from '@/lib/inspector/hashInputSource';
@@ -418,7 +419,29 @@ function ChoiceItem({ c, lists }: { c: Choice; lists?: boolean }) {
           <Item term="server offers" value={c.server.join(', ') || '(nothing)'} />
         </dl>
       ) : (
-        <p className="si-why">{c.explanation}</p>
+        <>
+          <p className="si-why">{c.explanation}</p>
+          {c.chosen && c.chosen !== '<implicit>' && (
+            <p className="si-rating">
+              <RatingBadge category={c.category} name={c.chosen} detail />
+            </p>
+          )}
+          <details className="si-offers">
+            <summary>Both offers, rated</summary>
+            {(['client', 'server'] as const).map((who) => (
+              <div key={who}>
+                <p className="si-offers-who">{who} offers</p>
+                <ol aria-label={`${label}: ${who} offers, rated`}>
+                  {c[who].map((n, i) => (
+                    <li key={i}>
+                      <code>{n}</code> <RatingBadge category={c.category} name={n} />
+                    </li>
+                  ))}
+                </ol>
+              </div>
+            ))}
+          </details>
+        </>
       )}
     </li>
   );

@@ -7,6 +7,8 @@
 // post-quantum hybrids) are rated from their own documents, whose status the source says.
 // Other categories cite their RFC, NIST SP 800-131A Rev. 2, or the published attack.
 
+import { PSEUDO_KEX } from '../transport/negotiate';
+
 export type Rating = 'recommended' | 'acceptable' | 'weak' | 'broken';
 
 export interface AlgorithmRating {
@@ -125,8 +127,8 @@ const TABLES: Record<RatedCategory, Record<string, AlgorithmRating>> = {
   compression: COMPRESSION_RATINGS,
 };
 
-/** Pseudo-algorithms in kex_algorithms: capability signals, not methods, so not rated. */
-const SIGNALS = new Set(['ext-info-c', 'ext-info-s', 'kex-strict-c-v00@openssh.com', 'kex-strict-s-v00@openssh.com']);
+// Pseudo-algorithms in kex_algorithms (ext-info-c, kex-strict-…): capability signals, not methods, so not rated.
+const SIGNALS = PSEUDO_KEX;
 
 /** The rating of `name` in a category (a negotiation category such as "cipherC2S" works too); undefined: not rated. */
 export function ratingOf(category: string, name: string): AlgorithmRating | undefined {
