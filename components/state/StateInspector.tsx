@@ -383,11 +383,12 @@ function HashInputs({
                     <button
                       type="button"
                       className="si-src"
-                      aria-label={`Show ${i.name} in its packet (step ${sources[i.name].step + 1})`}
                       title={`${sources[i.name].what}, step ${sources[i.name].step + 1}`}
                       onClick={() => onShowSource(sources[i.name].step, sources[i.name].field)}
                     >
-                      step {sources[i.name].step + 1}
+                      {/* Named "Show I_C in its packet (step 4)"; the visible part is the step. */}
+                      <span className="sr-only">Show {i.name} in its packet (</span>step {sources[i.name].step + 1}
+                      <span className="sr-only">)</span>
                     </button>
                   )}
                 </th>
