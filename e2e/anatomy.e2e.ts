@@ -79,7 +79,7 @@ describe('MAC anatomy and the inputs of H', () => {
         const field = fieldAtPath(target.entry.fields, src.field!)!;
         await page.goto(url(`/sessions/${entry.slug}/?step=${last + 1}`));
         await waitForViewer(page);
-        const link = page.getByTestId('state-inspector').getByRole('button', { name: `Show ${name} in its packet (step ${src.step + 1})`, exact: true }).first();
+        const link = page.getByTestId('state-inspector').getByRole('button', { name: `Show ${name} in its packet, step ${src.step + 1}`, exact: true }).first();
         await link.click();
         await expectLive(page, expectedLive(session, src.step));
         await expectStepParam(page, src.step + 1);

@@ -386,9 +386,8 @@ function HashInputs({
                       title={`${sources[i.name].what}, step ${sources[i.name].step + 1}`}
                       onClick={() => onShowSource(sources[i.name].step, sources[i.name].field)}
                     >
-                      {/* Named "Show I_C in its packet (step 4)"; the visible part is the step. */}
-                      <span className="sr-only">Show {i.name} in its packet (</span>step {sources[i.name].step + 1}
-                      <span className="sr-only">)</span>
+                      {/* Named "Show I_C in its packet, step 4"; the visible part is the step. */}
+                      <span className="sr-only">Show {i.name} in its packet, </span>step {sources[i.name].step + 1}
                     </button>
                   )}
                 </th>
