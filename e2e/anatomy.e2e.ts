@@ -10,7 +10,7 @@ import { toHex } from '../lib/inspector/format';
 import { hashInputSources } from '../lib/inspector/hashInputSource';
 import { fieldAtPath } from '../lib/inspector/fieldAt';
 import { formatFindings, failingFindings } from './axe';
-import { url, withPage } from './harness';
+import { screenshot, url, withPage } from './harness';
 import { expectedLive, journeySession } from './model';
 import { eventually, expectLive, expectStepParam, waitForViewer } from './viewer';
 
@@ -56,6 +56,8 @@ describe('MAC anatomy and the inputs of H', () => {
       await page.getByRole('button', { name: 'On the wire', exact: true }).click();
       const tagBox = anatomy.getByRole('button', { name: /^tag\s*16 bytes/ });
       await tagBox.focus();
+      await anatomy.scrollIntoViewIfNeeded();
+      await screenshot(page, 'anatomy-tag-focused');
       const want = Array.from({ length: 16 }, (_, i) => wire.length - 16 + i);
       await eventually(async () => (await hovered(page)).join(','), want.join(','), 'tag bytes lit');
       await tagBox.blur();
