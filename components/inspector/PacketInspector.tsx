@@ -4,7 +4,7 @@
 // packets have two views: "On the wire" (what an eavesdropper sees: length, ciphertext, MAC/tag)
 // and "Decrypted" (the plaintext packet the engine recovered with the derived keys).
 
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { refsToLinks } from '@/lib/content/rfcLink';
 import { fieldAtPath, fieldPathAt, type FieldPath } from '@/lib/inspector/fieldAt';
 import { fieldDoc } from '@/lib/inspector/fieldDocs';
@@ -19,6 +19,10 @@ import { CopyButton } from './CopyButton';
 import { FieldTree } from './FieldTree';
 import { HexDump, type MarkedBytes } from './HexDump';
 import { PacketReproduce } from './PacketReproduce';
+import { MacAnatomy } from './MacAnatomy';
+import { RatingBadge } from '@/components/ratings/Rating';
+import { CATEGORIES } from '@/lib/viewer/algorithms';
+import type { PartSpan } from '@/lib/inspector/macAnatomy';
 import { wireRegions } from '@/lib/inspector/wireRegions';
 import type { HexRegion } from '@/lib/inspector/wireRegions';
 import './inspector.css';
@@ -55,11 +59,14 @@ export function PacketInspector({
   steps,
   initialCopy = 'sent',
   initialView = 'decrypted',
+  initialField,
 }: {
   step: MessageStep;
   steps?: readonly Step[];
   initialCopy?: 'sent' | 'received';
   initialView?: View;
+  /** A field to select at first (its path in the field tree of the plaintext view): where a link sent the reader. */
+  initialField?: FieldPath;
 }) {
   // A packet modified in transit has two copies: what the sender sent and what the receiver got.
   const bothCopies = step.tampered === 'modified' && !!step.sent && !!step.received;
@@ -71,6 +78,10 @@ export function PacketInspector({
   const regions = useMemo(() => wireRegions(entry), [entry]);
   const shown: View = twoViews ? view : entry.encrypted && !entry.packet ? 'wire' : 'decrypted';
   const marked = useMemo(() => (bothCopies ? markedBytes(step, side, shown) : undefined), [bothCopies, step, side, shown]);
+  // Bytes a MAC-anatomy box points at, lit in the hex dump of the view that holds them.
+  const [partHover, setPartHover] = useState<PartSpan | null>(null);
+  const partIn = (v: View) => (partHover && partHover.view === v ? partHover : null);
+  const showPart = useCallback((span: PartSpan) => twoViews && setView(span.view), [twoViews]);
 
   return (
     <section className="pi" aria-label={`Packet inspector: ${step.title}`}>
@@ -125,6 +136,7 @@ export function PacketInspector({
               regions={regions}
               what={`${step.title}, on the wire`}
               marked={typeof marked === 'object' ? marked : undefined}
+              outsideHover={partIn('wire')}
             />
           </>
         ) : (
@@ -134,9 +146,12 @@ export function PacketInspector({
             bytes={entry.packet ?? entry.wire}
             what={entry.encrypted ? `${step.title}, decrypted` : step.title}
             marked={typeof marked === 'object' ? marked : undefined}
+            outsideHover={partIn('decrypted')}
+            initialSelected={initialField}
           />
         )}
       </div>
+      {steps && step.entry.encrypted && <MacAnatomy steps={steps} step={step} onHover={setPartHover} onShow={showPart} />}
       {steps && step.entry.encrypted && <PacketReproduce steps={steps} step={step} />}
     </section>
   );
@@ -235,15 +250,45 @@ function LineText({ entry }: { entry: TraceEntry }) {
   );
 }
 
-function LinkedView({ fields, bytes, regions, what, marked }: { fields: Field[]; bytes: Uint8Array; regions?: HexRegion[]; what: string; marked?: MarkedBytes }) {
-  const [selected, setSelected] = useState<FieldPath | null>(null);
+function LinkedView({
+  fields,
+  bytes,
+  regions,
+  what,
+  marked,
+  outsideHover,
+  initialSelected,
+}: {
+  fields: Field[];
+  bytes: Uint8Array;
+  regions?: HexRegion[];
+  what: string;
+  marked?: MarkedBytes;
+  /** Bytes another panel points at (a MAC-anatomy box), shown like a hovered field. */
+  outsideHover?: { offset: number; length: number } | null;
+  initialSelected?: FieldPath;
+}) {
+  const [selected, setSelected] = useState<FieldPath | null>(initialSelected && fieldAtPath(fields, initialSelected) ? initialSelected : null);
   const [hoverPath, setHoverPath] = useState<FieldPath | null>(null);
   const [hoverByte, setHoverByte] = useState<FieldPath | null>(null);
 
   const selField = fieldAtPath(fields, selected);
   const hovField = fieldAtPath(fields, hoverPath);
   const highlight = useMemo(() => (selField ? { offset: selField.offset, length: selField.length } : null), [selField]);
-  const hover = useMemo(() => (hovField ? { offset: hovField.offset, length: hovField.length } : null), [hovField]);
+  const hover = useMemo(
+    () => (hovField ? { offset: hovField.offset, length: hovField.length } : outsideHover ? { offset: outsideHover.offset, length: outsideHover.length } : null),
+    [hovField, outsideHover],
+  );
+
+  // Arriving from a link (an input of H): the chosen field takes focus, so keyboard and screen
+  // reader users land where the link pointed, and it scrolls into view.
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!initialSelected) return;
+    const item = root.current?.querySelector<HTMLElement>(`[data-path="${CSS.escape(initialSelected)}"]`);
+    item?.focus({ preventScroll: true });
+    item?.scrollIntoView({ block: 'center' });
+  }, [initialSelected]);
 
   const onSelectOffset = useCallback((o: number) => setSelected(fieldPathAt(fields, o)), [fields]);
   const onHoverOffset = useCallback((o: number | null) => setHoverByte(o === null ? null : fieldPathAt(fields, o)), [fields]);
@@ -251,7 +296,7 @@ function LinkedView({ fields, bytes, regions, what, marked }: { fields: Field[];
   const parentName = selected?.includes('.') ? fieldAtPath(fields, selected.slice(0, selected.lastIndexOf('.')))?.name : undefined;
 
   return (
-    <div className="pi-linked">
+    <div className="pi-linked" ref={root}>
       <div className="pi-tree">
         {fields.length ? (
           <FieldTree fields={fields} selected={selected} onSelect={setSelected} onHover={setHoverPath} hovered={hoverByte} label={`Fields of ${what}`} />
@@ -295,6 +340,7 @@ function FieldDetail({ field, parent }: { field: Field | undefined; parent?: str
       </p>
       {doc && <p className="pi-doc">{doc}</p>}
       {valueNote(field) && <p className="pi-doc">{valueNote(field)}</p>}
+      <RatedNames field={field} />
       {v.full && (
         <div className="pi-full">
           <code className="pi-full-value">{long ? `${v.full.slice(0, 512)}…` : v.full}</code>
@@ -302,5 +348,20 @@ function FieldDetail({ field, parent }: { field: Field | undefined; parent?: str
         </div>
       )}
     </div>
+  );
+}
+
+/** A KEXINIT name-list: each name with its rating (lib/ssh/algorithms/ratings.ts). */
+function RatedNames({ field }: { field: Field }) {
+  const category = CATEGORIES.find((c) => c.field === field.name)?.category;
+  if (!category || field.type !== 'name-list' || !Array.isArray(field.value) || field.value.length === 0) return null;
+  return (
+    <ol className="pi-rated" aria-label={`${field.name}, rated`}>
+      {(field.value as string[]).map((n, i) => (
+        <li key={i}>
+          <code>{n}</code> <RatingBadge category={category} name={n} detail />
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -8,16 +8,39 @@ import { useMemo, type ReactNode } from 'react';
 import { CopyButton } from '@/components/inspector/CopyButton';
 import { Reproduce } from '@/components/inspector/Reproduce';
 import { HexValue } from './HexValue';
+import { RatingBadge } from '@/components/ratings/Rating';
 import { refsToLinks } from '@/lib/content/rfcLink';
 import { toHex } from '@/lib/inspector/format';
+import { hashInputSources, type HashInputSource } from '@/lib/inspector/hashInputSource';
+import type { FieldPath } from '@/lib/inspector/fieldAt';
 import { kexRounds, roundReproductions, type KexReproductions, type Reproduction } from '@/lib/inspector/reproduce';
 import type { EndpointState, MessageStep, Party, SessionState, StateSection, Step } from '@/lib/session/session';
 import type { Choice } from '@/lib/ssh/transport/negotiate';
 import './state.css';
 
-/** `steps`: the session's, for the commands that reproduce each computed value (none without them). */
-export function StateInspector({ state, step, steps }: { state: SessionState; step: Step | undefined; steps?: readonly Step[] }) {
+/** Move the viewer to a step and select a field of its packet there. */
+export type ShowSource = (step: number, field?: FieldPath) => void;
+
+/**
+ * `steps`: the session's, for the commands that reproduce each computed value (none without them).
+ * `onShowSource`: links each input of H to the packet it came from (none without it).
+ */
+export function StateInspector({
+  state,
+  step,
+  steps,
+  onShowSource,
+}: {
+  state: SessionState;
+  step: Step | undefined;
+  steps?: readonly Step[];
+  onShowSource?: ShowSource;
+}) {
   const rounds = useMemo(() => (steps ? { client: kexRounds(steps, 'client'), server: kexRounds(steps, 'server') } : undefined), [steps]);
+  const sources = useMemo(
+    () => (steps && onShowSource ? { client: hashInputSources(steps, 'client', state.index), server: hashInputSources(steps, 'server', state.index) } : undefined),
+    [steps, onShowSource, state.index],
+  );
   return (
     <section className="si" data-testid="state-inspector" aria-label="State of both endpoints">
       <p className="si-caption">
@@ -32,6 +55,8 @@ export function StateInspector({ state, step, steps }: { state: SessionState; st
             changed={new Set(state.changed[role])}
             packet={step?.kind === 'message' && step.entry.kind === 'packet' && state.index === step.index ? step : undefined}
             rep={rounds ? roundReproductions(rounds[role], state.index) : undefined}
+            sources={sources?.[role]}
+            onShowSource={onShowSource}
           />
         ))}
       </div>
@@ -56,12 +81,16 @@ function Endpoint({
   changed,
   packet,
   rep,
+  sources,
+  onShowSource,
 }: {
   ep: EndpointState;
   other: EndpointState;
   changed: Set<StateSection>;
   packet?: MessageStep;
   rep?: KexReproductions;
+  sources?: Record<string, HashInputSource>;
+  onShowSource?: ShowSource;
 }) {
   const title = ROLE_TITLE[ep.role];
   const thisPacket = packetNumber(ep, packet);
@@ -219,7 +248,7 @@ function Endpoint({
             {k.H && (
               <>
                 <Value term={`H (exchange hash, ${k.H.hash})`} bytes={k.H.value} who={by} note={k.H.formula} reproduce={rep?.H} />
-                <HashInputs h={k.H} who={by} />
+                <HashInputs h={k.H} who={by} sources={sources} onShowSource={onShowSource} />
               </>
             )}
             {k.sessionId && <Value term="session id" bytes={k.sessionId.value} who={by} note={k.sessionId.formula} reproduce={rep?.sessionId} />}
@@ -322,7 +351,17 @@ function Value({ term, bytes, note, who, reproduce }: { term: string; bytes: Uin
 
 type HComputation = NonNullable<EndpointState['known']['H']>;
 
-function HashInputs({ h, who }: { h: HComputation; who: Party }) {
+function HashInputs({
+  h,
+  who,
+  sources,
+  onShowSource,
+}: {
+  h: HComputation;
+  who: Party;
+  sources?: Record<string, HashInputSource>;
+  onShowSource?: ShowSource;
+}) {
   const refs = refsToLinks(h.inputs[0]?.ref);
   return (
     <div className="si-item">
@@ -351,6 +390,17 @@ function HashInputs({ h, who }: { h: HComputation; who: Party }) {
                   <span className="si-input-meta">
                     {i.type}, {i.bytes.length} B
                   </span>
+                  {onShowSource && sources?.[i.name] && (
+                    <button
+                      type="button"
+                      className="si-src"
+                      title={`${sources[i.name].what}, step ${sources[i.name].step + 1}`}
+                      onClick={() => onShowSource(sources[i.name].step, sources[i.name].field)}
+                    >
+                      {/* Named "Show I_C in its packet, step 4"; the visible part is the step. */}
+                      <span className="sr-only">Show {i.name} in its packet, </span>step {sources[i.name].step + 1}
+                    </button>
+                  )}
                 </th>
                 <td>
                   <span className="si-hexline">
@@ -380,7 +430,29 @@ function ChoiceItem({ c, lists }: { c: Choice; lists?: boolean }) {
           <Item term="server offers" value={c.server.join(', ') || '(nothing)'} />
         </dl>
       ) : (
-        <p className="si-why">{c.explanation}</p>
+        <>
+          <p className="si-why">{c.explanation}</p>
+          {c.chosen && c.chosen !== '<implicit>' && (
+            <p className="si-rating">
+              <RatingBadge category={c.category} name={c.chosen} detail />
+            </p>
+          )}
+          <details className="si-offers">
+            <summary>Both offers, rated</summary>
+            {(['client', 'server'] as const).map((who) => (
+              <div key={who}>
+                <p className="si-offers-who">{who} offers</p>
+                <ol aria-label={`${label}: ${who} offers, rated`}>
+                  {c[who].map((n, i) => (
+                    <li key={i}>
+                      <code>{n}</code> <RatingBadge category={c.category} name={n} />
+                    </li>
+                  ))}
+                </ol>
+              </div>
+            ))}
+          </details>
+        </>
       )}
     </li>
   );

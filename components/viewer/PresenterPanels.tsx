@@ -11,6 +11,7 @@ import type { Party, SessionState, Step } from '@/lib/session/session';
 import { algorithmTable, type AlgorithmRow } from '@/lib/viewer/algorithms';
 import { PRESENTER_PANELS, type PresenterPanel } from '@/lib/viewer/presenter';
 import { PSEUDO_KEX } from '@/lib/ssh/transport/negotiate';
+import { RatingBadge } from '@/components/ratings/Rating';
 
 export function PanelToggles({ on, onToggle }: { on: ReadonlySet<PresenterPanel>; onToggle: (p: PresenterPanel) => void }) {
   return (
@@ -35,7 +36,7 @@ function Panel({ id, title, children }: { id: PresenterPanel; title: string; chi
   );
 }
 
-function Offers({ list, chosen, who }: { list: string[] | undefined; chosen: AlgorithmRow['chosen']; who: Party }) {
+function Offers({ list, chosen, who, category }: { list: string[] | undefined; chosen: AlgorithmRow['chosen']; who: Party; category: string }) {
   if (!list) return <p className="pp-none">{who}&apos;s KEXINIT not sent yet</p>;
   if (list.length === 0) return <p className="pp-none">(empty list)</p>;
   return (
@@ -48,6 +49,7 @@ function Offers({ list, chosen, who }: { list: string[] | undefined; chosen: Alg
             {n}
             {won && <span className="sr-only"> (chosen)</span>}
             {PSEUDO_KEX.has(n) && <span className="pp-tag"> signal</span>}
+            <RatingBadge category={category} name={n} />
           </li>
         );
       })}
@@ -83,14 +85,19 @@ export function AlgorithmsPanel({ steps, index, state }: { steps: readonly Step[
                 </strong>
               ) : null}
             </p>
+            {r.chosenRating && (
+              <p className="pp-rating">
+                {r.chosenRating.rating}: {r.chosenRating.reason} <span className="rt-src">({r.chosenRating.source})</span>
+              </p>
+            )}
             <div className="pp-lists">
               <div className="pp-list">
                 <p className="pp-who pp-client">client</p>
-                <Offers list={r.client} chosen={r.chosen} who="client" />
+                <Offers list={r.client} chosen={r.chosen} who="client" category={r.category} />
               </div>
               <div className="pp-list">
                 <p className="pp-who pp-server">server</p>
-                <Offers list={r.server} chosen={r.chosen} who="server" />
+                <Offers list={r.server} chosen={r.chosen} who="server" category={r.category} />
               </div>
             </div>
           </div>

@@ -6,6 +6,7 @@
 import Link from 'next/link';
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Session } from '@/lib/session/session';
+import type { FieldPath } from '@/lib/inspector/fieldAt';
 import { messageTypes, nextBreakpoint } from '@/lib/viewer/breakpoints';
 import { explanationKeyFor } from '@/lib/content/explanations';
 import { actionForKey, isClickerKey, type KeyPress, type ViewerAction } from '@/lib/viewer/keyboard';
@@ -291,6 +292,19 @@ export function Viewer({ session }: { session: Session }) {
     return () => cancelAnimationFrame(r);
   }, [index]);
   const panelIndex = Math.min(panelTarget, count - 1);
+  // A link from the state inspector (an input of H) to the packet field it came from.
+  const [shownField, setShownField] = useState<{ step: number; field?: FieldPath } | null>(null);
+  const showSource = useCallback(
+    (target: number, field?: FieldPath) => {
+      setShownField({ step: target, field });
+      go(target);
+    },
+    [go],
+  );
+  // Once the reader moves on, coming back to that step by other means selects nothing.
+  useEffect(() => {
+    if (shownField && index !== shownField.step) setShownField(null);
+  }, [index, shownField]);
   const panelStep = session.steps[panelIndex];
   const state = useMemo(() => session.stateAt(panelIndex), [session, panelIndex]);
 
@@ -412,12 +426,17 @@ export function Viewer({ session }: { session: Session }) {
           )}
           {!present && panelStep?.kind === 'message' && (
             <PanelBoundary name="packet inspector" resetKey={panelIndex}>
-              <PacketInspector key={panelIndex} step={panelStep} steps={session.steps} />
+              <PacketInspector
+                key={panelIndex}
+                step={panelStep}
+                steps={session.steps}
+                initialField={shownField?.step === panelIndex ? shownField.field : undefined}
+              />
             </PanelBoundary>
           )}
           {!present && (
             <PanelBoundary name="state inspector" resetKey={panelIndex}>
-              <StateInspector state={state} step={panelStep} steps={session.steps} />
+              <StateInspector state={state} step={panelStep} steps={session.steps} onShowSource={showSource} />
             </PanelBoundary>
           )}
           {present && moreBelow && (

@@ -26,7 +26,7 @@ const MAX_ECHO_HEX = 100_000;
 const HMAC_HASH: Record<string, string> = { 'hmac-sha1': 'sha1', 'hmac-sha2-256': 'sha256', 'hmac-sha2-512': 'sha512' };
 
 /** What a packet's reproduction needs: its bytes, its keys, and how far its direction had come. */
-interface PacketContext {
+export interface PacketContext {
   entry: TraceEntry;
   dir: 'client to server' | 'server to client';
   letters: { iv: string; enc: string; mac: string };
@@ -109,7 +109,8 @@ function roundsWithKeys(steps: readonly Step[], party: Party): KexRound[] {
   return r;
 }
 
-function packetContext(steps: readonly Step[], step: MessageStep): PacketContext | undefined {
+/** The keys and position of an encrypted packet step (undefined: clear, injected, or keys unknown). Shared with the MAC anatomy. */
+export function packetContext(steps: readonly Step[], step: MessageStep): PacketContext | undefined {
   const entry = step.sent ?? step.received;
   if (!entry || entry.kind !== 'packet' || !entry.encrypted || !entry.layout || step.tampered === 'injected') return undefined;
   const sender: Party = step.flow === 'c2s' ? 'client' : 'server';

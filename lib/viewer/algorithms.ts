@@ -4,6 +4,7 @@
 // differs from what was sent when a man in the middle changed a KEXINIT).
 
 import type { Choice } from '../ssh/transport/negotiate';
+import { ratingOf, type AlgorithmRating } from '../ssh/algorithms/ratings';
 import type { EndpointState, SessionState, Step } from '../session/session';
 
 export const CATEGORIES = [
@@ -25,6 +26,8 @@ export interface AlgorithmRow {
   server?: string[];
   /** The winner; null: nothing in common (the negotiation failed here); undefined: not decided. */
   chosen?: string | null;
+  /** How good the winner is (lib/ssh/algorithms/ratings.ts); each offer's rating comes from the same table. */
+  chosenRating?: AlgorithmRating;
 }
 
 export interface AlgorithmTable {
@@ -57,7 +60,7 @@ export function algorithmTable(steps: readonly Step[], index: number, state: Ses
   const decided = decidedBy(state);
   const rows: AlgorithmRow[] = CATEGORIES.map(({ category, field, label }) => {
     const c = decided?.choices.find((x) => x.category === category);
-    if (c) return { category, label, client: c.client, server: c.server, chosen: c.chosen };
+    if (c) return { category, label, client: c.client, server: c.server, chosen: c.chosen, chosenRating: c.chosen ? ratingOf(category, c.chosen) : undefined };
     // A failed negotiation stops at the failing category: later ones show the offers only.
     return { category, label, client: names(offers.client?.[field]), server: names(offers.server?.[field]) };
   });

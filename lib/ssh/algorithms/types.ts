@@ -4,11 +4,7 @@
 import type { Field } from '../wire/field';
 import type { HashName } from './hash';
 
-/** Shown in the UI beside an algorithm the project supports but does not recommend. */
-export interface Flagged {
-  /** e.g. "SHA-1 signatures are deprecated (RFC 8332)" */
-  weak?: string;
-}
+/** How good an algorithm is (recommended … broken, with a reason and a source) is not here: one table, ratings.ts, rates every name a KEXINIT may carry. */
 
 // ---------------------------------------------------------------------------------------------
 // Packet protection: a cipher and a MAC for one direction (RFC 4253 §6, PROTOCOL, RFC 5647).
@@ -18,7 +14,7 @@ export interface Flagged {
 
 export type FramingMode = 'none' | 'encrypt-and-mac' | 'encrypt-then-mac' | 'aead';
 
-export interface CipherAlgorithm extends Flagged {
+export interface CipherAlgorithm {
   name: string; // "aes128-ctr", "chacha20-poly1305@openssh.com"
   keyLength: number; // bytes of key derived with letter C/D
   ivLength: number; // bytes of IV derived with letter A/B (0 for chacha20-poly1305)
@@ -28,7 +24,7 @@ export interface CipherAlgorithm extends Flagged {
   ref: string;
 }
 
-export interface MacAlgorithm extends Flagged {
+export interface MacAlgorithm {
   name: string; // "hmac-sha2-256-etm@openssh.com"
   keyLength: number; // bytes derived with letter E/F
   macLength: number; // tag bytes on the wire
@@ -108,7 +104,7 @@ export interface HostKeyPair extends HostPublicKey {
 
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
-export interface HostKeyAlgorithm extends Flagged {
+export interface HostKeyAlgorithm {
   /** Signature algorithm name as negotiated: "rsa-sha2-256", "ssh-ed25519". */
   name: string;
   /** Key blob type it uses: "ssh-rsa" for rsa-sha2-256. */
@@ -143,7 +139,7 @@ export interface DhGroup {
   name?: string;
 }
 
-interface KexCommon extends Flagged {
+interface KexCommon {
   name: string;
   hash: HashName;
   ref: string;

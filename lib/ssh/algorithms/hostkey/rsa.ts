@@ -91,12 +91,11 @@ function signRaw(key: RsaPrivate, em: Uint8Array): Uint8Array {
   return bigintToBytes(s, byteLength(key.n));
 }
 
-function rsa(name: string, h: 'sha1' | 'sha256' | 'sha512', ref: string, weak?: string): HostKeyAlgorithm {
+function rsa(name: string, h: 'sha1' | 'sha256' | 'sha512', ref: string): HostKeyAlgorithm {
   return {
     name,
     keyType: 'ssh-rsa',
     ref,
-    weak,
     verifyOnly: h === 'sha1',
     sign(key, data) {
       if (h === 'sha1') throw new Error('ssh-rsa (SHA-1) signatures are verify-only here');
@@ -138,7 +137,7 @@ function rsa(name: string, h: 'sha1' | 'sha256' | 'sha512', ref: string, weak?: 
 export const rsaAlgorithms: HostKeyAlgorithm[] = [
   rsa('rsa-sha2-256', 'sha256', 'RFC 8332 §3'),
   rsa('rsa-sha2-512', 'sha512', 'RFC 8332 §3'),
-  rsa('ssh-rsa', 'sha1', 'RFC 4253 §6.6', 'SHA-1 signatures: disabled by default since OpenSSH 8.8'),
+  rsa('ssh-rsa', 'sha1', 'RFC 4253 §6.6'),
 ];
 
 // ---- Deterministic key generation -------------------------------------------------------------

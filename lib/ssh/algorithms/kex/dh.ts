@@ -64,13 +64,12 @@ export function dhSharedSecret(privateKey: Uint8Array, peerPublic: Uint8Array, g
   return { ok: true as const, K: encodeMpint(K) };
 }
 
-function fixedGroup(name: string, hash: HashName, group: DhGroup, ref: string, weak?: string): DhKexAlgorithm {
+function fixedGroup(name: string, hash: HashName, group: DhGroup, ref: string): DhKexAlgorithm {
   return {
     name,
     family: 'dh',
     hash,
     ref,
-    weak,
     group,
     entropyLength: () => DH_EXPONENT_BYTES,
     keypair: (entropy) => dhKeypair(entropy, group),
@@ -82,20 +81,9 @@ export const dhMethods: DhKexAlgorithm[] = [
   fixedGroup('diffie-hellman-group14-sha256', 'sha256', groups.modp2048, 'RFC 8268 §3'),
   fixedGroup('diffie-hellman-group16-sha512', 'sha512', groups.modp4096, 'RFC 8268 §3'),
   fixedGroup('diffie-hellman-group18-sha512', 'sha512', groups.modp8192, 'RFC 8268 §3'),
-  fixedGroup(
-    'diffie-hellman-group14-sha1',
-    'sha1',
-    groups.modp2048,
-    'RFC 4253 §8.2',
-    'SHA-1 exchange hash: RFC 9142 §3.4 keeps it as MAY only for legacy peers, at the end of the list',
-  ),
-  fixedGroup(
-    'diffie-hellman-group1-sha1',
-    'sha1',
-    groups.oakley2,
-    'RFC 4253 §8.1',
-    '1024-bit group and SHA-1: within reach of a well-funded attacker (RFC 9142 §3.4: SHOULD NOT be implemented)',
-  ),
+  // How good each is (group1-sha1: SHOULD NOT, RFC 9142) lives in ../ratings.ts.
+  fixedGroup('diffie-hellman-group14-sha1', 'sha1', groups.modp2048, 'RFC 4253 §8.2'),
+  fixedGroup('diffie-hellman-group1-sha1', 'sha1', groups.oakley2, 'RFC 4253 §8.1'),
 ];
 
 /** The safe primes a server offers for group exchange, smallest first. */

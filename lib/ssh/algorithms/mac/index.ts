@@ -12,14 +12,13 @@ export interface MacImpl extends MacAlgorithm {
   create(key: Uint8Array): (seq: number, data: Uint8Array) => Uint8Array;
 }
 
-function hmacMac(name: string, h: Parameters<typeof hmac>[0], keyLength: number, ref: string, weak?: string): MacImpl[] {
+function hmacMac(name: string, h: Parameters<typeof hmac>[0], keyLength: number, ref: string): MacImpl[] {
   const make = (n: string, etm: boolean): MacImpl => ({
     name: n,
     keyLength,
     macLength: keyLength,
     etm,
     ref: etm ? `${ref}; OpenSSH PROTOCOL §1.5 (encrypt-then-MAC)` : ref,
-    weak,
     create: (key) => (seq, data) => hmac(h, key, concat(u32be(seq), data)),
   });
   return [make(name, false), make(`${name}-etm@openssh.com`, true)];
@@ -50,7 +49,7 @@ export const macImpls: Record<string, MacImpl> = Object.fromEntries(
     ...umacMac(128),
     ...hmacMac('hmac-sha2-256', sha256, 32, 'RFC 6668'),
     ...hmacMac('hmac-sha2-512', sha512, 64, 'RFC 6668'),
-    ...hmacMac('hmac-sha1', sha1, 20, 'RFC 4253 §6.4', 'SHA-1 based; fine as an HMAC but deprecated'),
+    ...hmacMac('hmac-sha1', sha1, 20, 'RFC 4253 §6.4'),
   ].map((m) => [m.name, m]),
 );
 
