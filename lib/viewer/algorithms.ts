@@ -3,20 +3,12 @@
 // KEXINITs drawn so far; after it, the lists the endpoint negotiated from (what it received, which
 // differs from what was sent when a man in the middle changed a KEXINIT).
 
-import type { Choice } from '../ssh/transport/negotiate';
+import { KEXINIT_CATEGORIES, type Choice } from '../ssh/transport/negotiate';
 import { ratingOf, type AlgorithmRating } from '../ssh/algorithms/ratings';
 import type { EndpointState, SessionState, Step } from '../session/session';
 
-export const CATEGORIES = [
-  { category: 'kex', field: 'kex_algorithms', label: 'key exchange' },
-  { category: 'hostKey', field: 'server_host_key_algorithms', label: 'host key' },
-  { category: 'cipherC2S', field: 'encryption_algorithms_client_to_server', label: 'cipher c→s' },
-  { category: 'cipherS2C', field: 'encryption_algorithms_server_to_client', label: 'cipher s→c' },
-  { category: 'macC2S', field: 'mac_algorithms_client_to_server', label: 'MAC c→s' },
-  { category: 'macS2C', field: 'mac_algorithms_server_to_client', label: 'MAC s→c' },
-  { category: 'compressionC2S', field: 'compression_algorithms_client_to_server', label: 'compression c→s' },
-  { category: 'compressionS2C', field: 'compression_algorithms_server_to_client', label: 'compression s→c' },
-] as const;
+/** Per category: the KEXINIT field and a short label (one table, lib/ssh/transport/negotiate.ts). */
+export const CATEGORIES = KEXINIT_CATEGORIES;
 
 export interface AlgorithmRow {
   category: string;

@@ -57,16 +57,18 @@ export const PSEUDO_KEX = new Set([
   'kex-strict-s-v00@openssh.com',
 ]);
 
-const categories: { category: Category; field: keyof KexInitLists; title: string }[] = [
-  { category: 'kex', field: 'kex_algorithms', title: 'key exchange' },
-  { category: 'hostKey', field: 'server_host_key_algorithms', title: 'host key' },
-  { category: 'cipherC2S', field: 'encryption_algorithms_client_to_server', title: 'cipher client→server' },
-  { category: 'cipherS2C', field: 'encryption_algorithms_server_to_client', title: 'cipher server→client' },
-  { category: 'macC2S', field: 'mac_algorithms_client_to_server', title: 'MAC client→server' },
-  { category: 'macS2C', field: 'mac_algorithms_server_to_client', title: 'MAC server→client' },
-  { category: 'compressionC2S', field: 'compression_algorithms_client_to_server', title: 'compression client→server' },
-  { category: 'compressionS2C', field: 'compression_algorithms_server_to_client', title: 'compression server→client' },
+/** The KEXINIT categories in order, with the field each list is in; `title` for messages, `label` for narrow UI. */
+export const KEXINIT_CATEGORIES: readonly { category: Category; field: keyof KexInitLists; title: string; label: string }[] = [
+  { category: 'kex', field: 'kex_algorithms', title: 'key exchange', label: 'key exchange' },
+  { category: 'hostKey', field: 'server_host_key_algorithms', title: 'host key', label: 'host key' },
+  { category: 'cipherC2S', field: 'encryption_algorithms_client_to_server', title: 'cipher client→server', label: 'cipher c→s' },
+  { category: 'cipherS2C', field: 'encryption_algorithms_server_to_client', title: 'cipher server→client', label: 'cipher s→c' },
+  { category: 'macC2S', field: 'mac_algorithms_client_to_server', title: 'MAC client→server', label: 'MAC c→s' },
+  { category: 'macS2C', field: 'mac_algorithms_server_to_client', title: 'MAC server→client', label: 'MAC s→c' },
+  { category: 'compressionC2S', field: 'compression_algorithms_client_to_server', title: 'compression client→server', label: 'compression c→s' },
+  { category: 'compressionS2C', field: 'compression_algorithms_server_to_client', title: 'compression server→client', label: 'compression s→c' },
 ];
+const categories = KEXINIT_CATEGORIES;
 
 /** The first algorithm on the client's list that the server supports (RFC 4253 §7.1). */
 export function findCommon(client: string[], server: string[], skip?: Set<string>): string | null {
