@@ -47,6 +47,8 @@ interface KexFlow {
   newKeysReceived: boolean;
   /** The sequence number of the peer's KEXINIT and whether it offers ext-info (first exchange). */
   peerKexinit?: { seq: number; extInfo: boolean };
+  /** The sequence number of our own KEXINIT (a peer's SSH_MSG_UNIMPLEMENTED may name it). */
+  sentKexinitSeq?: number;
 }
 
 /** One endpoint's running state: what the inspector shows plus the bookkeeping to go on folding. */
@@ -141,7 +143,7 @@ function foldSent(run: PartyRun, e: TraceEntry): void {
   v.seq = { ...v.seq, send: ((e.seq ?? v.seq.send) + 1) >>> 0 };
   const kex = run.kex;
   if (e.number === 20) {
-    if (!kex) run.kex = openKex(run);
+    run.kex = { ...(kex ?? openKex(run)), sentKexinitSeq: e.seq };
   } else if (e.number === 21 && kex) {
     // The engine's own NEWKEYS: from here on this direction uses the new keys; strict kex
     // restarts the counter (OpenSSH PROTOCOL, kex-strict).
@@ -167,9 +169,15 @@ function foldReceived(run: PartyRun, e: TraceEntry): void {
   }
   v.packets = { ...v.packets, received: v.packets.received + 1 };
   v.seq = { ...v.seq, recv: ((e.seq ?? v.seq.recv) + 1) >>> 0 };
+  const kex = run.kex;
+  // As the engine does: an UNIMPLEMENTED naming our rekey's KEXINIT ends that key exchange.
+  const unimplemented = e.number === 3 ? (e.values as { packet_sequence_number?: number } | undefined)?.packet_sequence_number : undefined;
+  if (kex && !kex.initial && !kex.peerKexinit && unimplemented !== undefined && unimplemented === kex.sentKexinitSeq) {
+    run.kex = null;
+    return;
+  }
   // A packet the engine failed on, or set aside (IGNORE, a wrong guess), moves nothing else.
   if (e.error || e.ignored) return;
-  const kex = run.kex;
   if (e.number === 20) {
     const k = kex ?? openKex(run);
     const lists = k.initial ? (e.values as { kex_algorithms?: string[] } | undefined)?.kex_algorithms : undefined;

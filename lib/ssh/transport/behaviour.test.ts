@@ -92,3 +92,39 @@ describe('version exchange (RFC 4253 §4.2)', () => {
     expect(r.server.state.closed?.description).toMatch(/identification line is 310 bytes, more than 255/);
   });
 });
+
+describe('a rekey the peer refuses with SSH_MSG_UNIMPLEMENTED', () => {
+  it('ends that key exchange (no wait until a timeout); the current keys stay and the connection goes on', async () => {
+    const { step } = await import('./engine');
+    const { encodeLayout } = await import('../messages/layout');
+    const S = await import('../messages/specs');
+    // A finished handshake, both engines left open.
+    const r = run({}, {}, { disconnectAfterService: false });
+    let client = r.client.state;
+    let server = r.server.state;
+    expect(client.kexCount).toBe(1);
+    const kexinitSeq = client.send.seq;
+    // The client starts a rekey: its KEXINIT goes out with sequence number kexinitSeq.
+    const asked = step(client, { type: 'request', request: { kind: 'rekey' } });
+    client = asked.state;
+    expect(client.kex?.initial).toBe(false);
+    // The server (like OpenSSH before user authentication) answers SSH_MSG_UNIMPLEMENTED naming it.
+    const refused = step(server, { type: 'request', request: { kind: 'payload', payload: encodeLayout(S.UNIMPLEMENTED, { packet_sequence_number: kexinitSeq }) } });
+    server = refused.state;
+    const wire = refused.effects.flatMap((e) => (e.type === 'send' ? [e.bytes] : []));
+    expect(wire).toHaveLength(1);
+    const got = step(client, { type: 'bytesReceived', bytes: wire[0] });
+    client = got.state;
+    const entry = got.effects.flatMap((e) => (e.type === 'message' ? [e.entry] : [])).find((e) => e.name === 'SSH_MSG_UNIMPLEMENTED');
+    expect(entry?.ignored).toMatch(/did not understand our SSH_MSG_KEXINIT \(packet \d+\): it does not rekey now/);
+    expect(client.kex).toBeNull();
+    expect(client.closed).toBeUndefined();
+    expect(client.kexCount).toBe(1);
+    // An UNIMPLEMENTED naming another packet leaves a key exchange in progress alone.
+    const again = step(client, { type: 'request', request: { kind: 'rekey' } }).state;
+    const other = step(server, { type: 'request', request: { kind: 'payload', payload: encodeLayout(S.UNIMPLEMENTED, { packet_sequence_number: 0 }) } });
+    const bytes = other.effects.flatMap((e) => (e.type === 'send' ? [e.bytes] : []))[0];
+    const after = step(again, { type: 'bytesReceived', bytes }).state;
+    expect(after.kex).not.toBeNull();
+  });
+});

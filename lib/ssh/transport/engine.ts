@@ -342,9 +342,20 @@ function dispatch(ctx: Ctx, msg: DecodedMessage, payload: Uint8Array, entry: Tra
     case MSG.DEBUG:
       entry.ignored = 'SSH_MSG_DEBUG: informational only (RFC 4253 §11.3).';
       return;
-    case MSG.UNIMPLEMENTED:
-      entry.ignored = `The peer did not understand our packet ${v.packet_sequence_number as number}.`;
+    case MSG.UNIMPLEMENTED: {
+      const n = v.packet_sequence_number as number;
+      const k = s.kex;
+      // A rekey our peer refuses (OpenSSH answers a KEXINIT before user authentication this way):
+      // it will never send its own KEXINIT, so waiting would only end in a timeout. That key
+      // exchange is over; the current keys stay (RFC 4253 §11.4 says only that it is not understood).
+      if (k && !k.initial && !k.peerKexinit && k.localKexinitSeq === n) {
+        ctx.s.kex = null;
+        entry.ignored = `The peer did not understand our SSH_MSG_KEXINIT (packet ${n}): it does not rekey now, so this key exchange ends here and the current keys stay in use.`;
+        return;
+      }
+      entry.ignored = `The peer did not understand our packet ${n}.`;
       return;
+    }
     case MSG.KEXINIT:
       return onKexinit(ctx, msg, payload);
     case MSG.NEWKEYS:

@@ -72,11 +72,13 @@ export function sendKexinit(ctx: Ctx): void {
     languages_server_to_client: [],
     reserved: 0,
   });
+  const localKexinitSeq = ctx.s.send.seq;
   ctx.sendPayload(payload);
   const kex: KexState = {
     initial,
     step: 'await-kexinit',
     localKexinit: payload,
+    localKexinitSeq,
     localLists: lists,
     ignoreGuess: false,
     newKeysSent: false,

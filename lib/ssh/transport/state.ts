@@ -32,6 +32,8 @@ export interface KexState {
   initial: boolean;
   step: KexStep;
   localKexinit: Uint8Array;
+  /** Sequence number our KEXINIT was sent with (an SSH_MSG_UNIMPLEMENTED may name it). */
+  localKexinitSeq?: number;
   localLists: KexInitLists;
   peerKexinit?: Uint8Array;
   peerLists?: KexInitLists;
