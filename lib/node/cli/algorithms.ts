@@ -6,7 +6,7 @@ import { hostKeyAlgorithms } from '../../ssh/algorithms/hostkey';
 import { kexAlgorithms } from '../../ssh/algorithms/kex';
 import { macs } from '../../ssh/algorithms/mac';
 import type { EndpointConfig } from '../../ssh/transport/config';
-import { list, UsageError } from './args';
+import { list, UsageError, type FlagSpec } from './args';
 
 const flags = [
   { flag: 'kex', key: 'kex', registry: kexAlgorithms },
@@ -14,6 +14,14 @@ const flags = [
   { flag: 'cipher', key: 'cipher', registry: ciphers },
   { flag: 'mac', key: 'mac', registry: macs },
 ] as const;
+
+/** The flags every command that configures an endpoint takes: one spec, so they cannot drift apart. */
+export const ALGORITHM_OPTIONS = {
+  kex: { value: true },
+  hostkey: { value: true },
+  cipher: { value: true },
+  mac: { value: true },
+} as const satisfies Record<string, FlagSpec>;
 
 export function algorithmFlags(values: Record<string, unknown>): Partial<Pick<EndpointConfig, 'kex' | 'hostKey' | 'cipher' | 'mac'>> {
   const out: Partial<Pick<EndpointConfig, 'kex' | 'hostKey' | 'cipher' | 'mac'>> = {};

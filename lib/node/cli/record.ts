@@ -12,7 +12,7 @@ import { TraceBuilder } from '../../session/trace';
 import { runOnSocket } from '../driver';
 import { knownHostKeys, revokedLine, type KnownHostsMatch } from '../knownHosts';
 import { writeNewFile } from '../recordingFile';
-import { algorithmFlags } from './algorithms';
+import { ALGORITHM_OPTIONS, algorithmFlags } from './algorithms';
 import { refusedHint } from './refusedHint';
 import { withoutBaseTables } from './oneShot';
 import { int, parseArgs, UsageError } from './args';
@@ -77,10 +77,7 @@ function stamp(d: Date): string {
 
 export async function record(argv: string[], out: (s: string) => void): Promise<number> {
   const a = parseArgs(argv, {
-    kex: { value: true },
-    hostkey: { value: true },
-    cipher: { value: true },
-    mac: { value: true },
+    ...ALGORITHM_OPTIONS,
     strict: { value: false },
     'no-strict': { value: false },
     'known-hosts': { value: true },

@@ -19,7 +19,7 @@ import { runOnSocket } from '../driver';
 import { nodeSigner } from '../sign';
 import { publicHalves } from '../../ssh/algorithms/hostkey/signer';
 import { writeNewFile, writeUniqueFile } from '../recordingFile';
-import { algorithmFlags } from './algorithms';
+import { ALGORITHM_OPTIONS, algorithmFlags } from './algorithms';
 import { CliError, int, parseArgs, UsageError } from './args';
 import { RateLimitedLog } from './rateLimitedLog';
 import { safeText } from './safeText';
@@ -134,10 +134,7 @@ export async function serve(argv: string[], out: (s: string) => void, signal?: A
     once: { value: false },
     'max-startups': { value: true },
     'per-source': { value: true },
-    kex: { value: true },
-    hostkey: { value: true },
-    cipher: { value: true },
-    mac: { value: true },
+    ...ALGORITHM_OPTIONS,
     strict: { value: false },
     'no-strict': { value: false },
   });

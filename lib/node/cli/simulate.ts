@@ -7,7 +7,7 @@ import { simulate } from '../../session/simulate';
 import { traceOf } from '../../session/trace';
 import { defaultConfig } from '../../ssh/transport/config';
 import { writeNewFile } from '../recordingFile';
-import { algorithmFlags } from './algorithms';
+import { ALGORITHM_OPTIONS, algorithmFlags } from './algorithms';
 import { safeText } from './safeText';
 import { int, parseArgs, UsageError } from './args';
 import { messageTable, negotiatedLine } from './summary';
@@ -37,10 +37,7 @@ Examples:
 
 export function simulateCommand(argv: string[], out: (s: string) => void): number {
   const a = parseArgs(argv, {
-    kex: { value: true },
-    hostkey: { value: true },
-    cipher: { value: true },
-    mac: { value: true },
+    ...ALGORITHM_OPTIONS,
     'no-strict': { value: false },
     seed: { value: true },
     out: { value: true },
