@@ -9,6 +9,7 @@ import { DEFAULT_MAX_PACKET, type EndpointConfig } from '../ssh/transport/config
 import type { EngineEvent, Request } from '../ssh/transport/events';
 import { fromHex as ownHex, toHex } from '../ssh/wire/bytes';
 import { HexArena } from './hexArena';
+import { MAX_KEYLOG_LINES, type KeylogEntry } from './keylog';
 import type { LoggedEvent } from './simulate';
 
 export const RECORDING_FORMAT = 'sshscope-recording';
@@ -116,6 +117,22 @@ export const recordingSchema = z
     server: endpoint.optional(),
     /** Bytes from a peer we did not run, per direction, in arrival order. */
     peerBytes: z.array(z.object({ t, direction: z.enum(['c2s', 's2c']), bytes: hex }).strict()).max(MAX_EVENTS).optional(),
+    /**
+     * Ephemeral secrets of this one connection in Wireshark's key log terms (lib/session/keylog.ts),
+     * kept so an observer's recording can be decrypted; never a host or user key.
+     */
+    keylog: z
+      .array(
+        z
+          .object({
+            cookie: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lower-case hex digits (a KEXINIT cookie)'),
+            kind: z.enum(['PRIVATE_KEY', 'SHARED_SECRET']),
+            secret: hex.max(16384).refine((h) => h.length > 0, 'must not be empty'),
+          })
+          .strict(),
+      )
+      .max(MAX_KEYLOG_LINES)
+      .optional(),
   })
   .strict()
   .refine((r) => r.client || r.server || r.peerBytes, { message: 'a recording needs a client, a server or peer bytes' });
@@ -148,6 +165,8 @@ export interface Recording {
   client?: RecordedEndpoint;
   server?: RecordedEndpoint;
   peerBytes?: { t: number; direction: 'c2s' | 's2c'; bytes: Uint8Array }[];
+  /** Ephemeral secrets (Wireshark key log entries) that let an observer decrypt this connection. */
+  keylog?: KeylogEntry[];
   /** Said to whoever opens the file (e.g. it holds a host private key); never written back. */
   warnings?: string[];
 }
@@ -255,6 +274,7 @@ export function parseRecording(input: string | unknown): Recording {
     client,
     server,
     peerBytes: j.peerBytes?.map((p) => ({ t: p.t, direction: p.direction, bytes: fromHex(p.bytes) })),
+    ...(j.keylog ? { keylog: j.keylog.map((k) => ({ cookie: ownHex(k.cookie), kind: k.kind, secret: ownHex(k.secret) })) } : {}),
     ...(leaks ? { warnings: [PRIVATE_KEY_WARNING] } : {}),
   };
 }
@@ -350,6 +370,7 @@ export function recordingToJson(r: Recording): RecordingJson {
     ...(r.client ? { client: endpointToJson(r.client) } : {}),
     ...(r.server ? { server: endpointToJson(r.server) } : {}),
     ...(r.peerBytes ? { peerBytes: r.peerBytes.map((p) => ({ t: p.t, direction: p.direction, bytes: toHex(p.bytes) })) } : {}),
+    ...(r.keylog ? { keylog: r.keylog.map((k) => ({ cookie: toHex(k.cookie), kind: k.kind, secret: toHex(k.secret) })) } : {}),
   };
 }
 
