@@ -180,7 +180,7 @@ describe.skipIf(!available)('sshscope record → OpenSSH 10.0 sshd (Debian 13)',
     for (const strict of [true, false]) {
       matrixCase(peer, `${kex} (${strictLabel(strict)})`, async () => {
         const { r, rec, log } = await recordOnce(['--kex', kex, strict ? '--strict' : '--no-strict']);
-        expect(r.output).toContain('SSH_MSG_KEX_HYBRID_REPLY');
+        if (MLKEM_SIZES[kex]) expect(r.output).toContain('SSH_MSG_KEX_HYBRID_REPLY');
         // sshd's own account: the method, and strict kex only when both sides offered it.
         expect(log).toContain(`kex: algorithm: ${kex}`);
         expect(log.includes('will use strict KEX ordering')).toBe(strict);
