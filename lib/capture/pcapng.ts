@@ -64,7 +64,7 @@ export function readPcapng(bytes: Uint8Array, sink: PacketSink): CaptureReadResu
     }
     if (length > MAX_BLOCK) throw new CaptureError('bad-length', off + 4, `a block total length of at most ${MAX_BLOCK} bytes`, `${length}`, n + 1);
     if (length > left) {
-      throw new CaptureError('truncated', off, `a ${blockName(type)} of ${length} bytes`, `the file ends after ${left} bytes`, n + 1);
+      throw new CaptureError('truncated', off, `${withArticle(blockName(type))} of ${length} bytes`, `the file ends after ${left} bytes`, n + 1);
     }
     const trailer = v.getUint32(off + length - 4, little);
     if (trailer !== length) {
@@ -182,6 +182,10 @@ function blockName(type: number): string {
     default:
       return `block of type ${hex32(type)}`;
   }
+}
+
+function withArticle(name: string): string {
+  return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
 }
 
 /** Calls `fn(code, valueOffset, valueLength)` for each option until opt_endofopt or `end`. */
