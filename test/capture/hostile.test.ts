@@ -126,7 +126,7 @@ describe('never anything but CaptureError (fast-check)', () => {
     const files = [validPcap(), validPcapng(), b.pcap({ linkType: 1, le: false, nano: true }, frames().map((data, i) => ({ sec: 1, frac: i, data })))];
     fc.assert(
       fc.property(fc.constantFrom(...files), damage, (file, ops) => {
-        let f = file.slice();
+        let f: Uint8Array = file.slice();
         for (const op of ops) {
           const at = op.at % Math.max(1, f.length);
           if (op.kind === 'set') f[at] = op.value;
