@@ -9,6 +9,9 @@ export function readCapture(bytes: Uint8Array, sink: PacketSink): CaptureReadRes
   if (bytes.length === 0) throw new CaptureError('empty', 0, 'a pcap or pcapng file', 'an empty file');
   if (isPcapng(bytes)) return readPcapng(bytes, sink);
   if (isPcap(bytes)) return readPcap(bytes, sink);
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    throw new CaptureError('unsupported', 0, 'an uncompressed pcap or pcapng file', 'gzip-compressed data (gunzip it first)');
+  }
   const first = bytes.length >= 4 ? hex32(new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, false)) : `${bytes.length} bytes`;
   throw new CaptureError(
     'unknown-format',

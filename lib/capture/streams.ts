@@ -98,6 +98,19 @@ export function listSshStreams(bytes: Uint8Array): CaptureSummary {
   return analyze(bytes).summary;
 }
 
+/** A capture read once: its SSH connections, and any of them as a recording without reading it again. */
+export interface CaptureFile {
+  summary: CaptureSummary;
+  /** Throws CaptureError when there is no such connection (or several and none was picked). */
+  toRecording: (opts?: CaptureImportOptions) => CaptureImport;
+}
+
+/** Reads the capture (throws CaptureError for a file it cannot read). */
+export function openCapture(bytes: Uint8Array): CaptureFile {
+  const a = analyze(bytes);
+  return { summary: a.summary, toRecording: (opts = {}) => toRecording(a, opts) };
+}
+
 export interface CaptureImportOptions {
   /** Which SSH connection (SshStream.number, 1-based); needed when there are several. */
   stream?: number;
@@ -129,7 +142,10 @@ export function captureToRecording(bytes: Uint8Array, opts: CaptureImportOptions
 }
 
 export function importCapture(bytes: Uint8Array, opts: CaptureImportOptions = {}): CaptureImport {
-  const { summary, connections } = analyze(bytes);
+  return toRecording(analyze(bytes), opts);
+}
+
+function toRecording({ summary, connections }: Analysis, opts: CaptureImportOptions): CaptureImport {
   const { streams } = summary;
   if (streams.length === 0) {
     throw new CaptureError(
