@@ -179,7 +179,7 @@ export class DirectionReassembler {
   }
 
   private compareDelivered(off: number, later: Uint8Array, origin: SegmentOrigin): void {
-    this.duplicateBytes += later.length;
+    this.duplicateBytes += later.length - Math.max(0, -off);
     if (!this.keep) return;
     const d = this.delivered;
     // Last chunk starting at or before `off`.
@@ -190,7 +190,8 @@ export class DirectionReassembler {
       if (d[mid].off <= off) lo = mid;
       else hi = mid - 1;
     }
-    let at = off;
+    // Bytes before stream offset 0 (a capture that began mid-connection) were never delivered.
+    let at = Math.max(off, 0);
     const end = off + later.length;
     for (let k = lo; k < d.length && at < end; k++) {
       const c = d[k];

@@ -258,3 +258,16 @@ describe('connections', () => {
     ]);
   });
 });
+
+describe('a capture that begins mid-connection', () => {
+  it('ignores a retransmission of bytes from before the first one captured', () => {
+    // No SYN: the stream starts at the first byte seen; a later copy reaching back before it
+    // (its first 10 bytes unknown to us) is compared only where it overlaps what we have.
+    const pre = b.concat(new Uint8Array(10).fill(0x7a), c2s.subarray(0, 60));
+    const C2 = { ...C, isn: C.isn };
+    const { bytes } = file([cs(0, c2s.length), sc(0, s2c.length), { fromClient: true, flags: b.ACK, off: -10, data: pre }], C2, S);
+    const s = listSshStreams(bytes).streams[0];
+    expect([s.client.bytes, s.client.duplicateBytes, s.client.conflictingBytes, s.client.gap]).toEqual([c2s.length, 60, 0, undefined]);
+    expect(joined(bytes, 'c2s')).toEqual(c2s);
+  });
+});
