@@ -98,3 +98,25 @@ export function waitForCapture(file: string, ready: (bytes: Uint8Array) => boole
     check();
   });
 }
+
+/** tshark's reassembly of TCP streams 0 … n-1 in one run (one `-z follow,tcp,raw,N` each). */
+export async function tsharkFollowAll(file: string, n: number): Promise<{ node0: string; node1: string; bytes0: Buffer; bytes1: Buffer }[]> {
+  const z = Array.from({ length: n }, (_, i) => ['-z', `follow,tcp,raw,${i}`]).flat();
+  const r = await run(TSHARK, ['-r', file, '-q', ...z]);
+  if (r.code !== 0) throw new Error(`tshark failed: ${r.stderr}`);
+  const out: { node0: string; node1: string; bytes0: Buffer; bytes1: Buffer }[] = [];
+  for (const block of r.stdout.split(/={10,}\n/)) {
+    const lines = block.split('\n');
+    const filter = lines.find((l) => l.startsWith('Filter: tcp.stream eq '));
+    if (!filter) continue;
+    const node = (k: number) => lines.find((l) => l.startsWith(`Node ${k}: `))?.slice(8) ?? '';
+    const start = lines.findIndex((l) => l.startsWith('Node 1: ')) + 1;
+    const parts: [string[], string[]] = [[], []];
+    for (const l of lines.slice(start)) {
+      if (l.startsWith('\t')) parts[1].push(l.trim());
+      else if (l.trim()) parts[0].push(l.trim());
+    }
+    out[Number(filter.slice('Filter: tcp.stream eq '.length))] = { node0: node(0), node1: node(1), bytes0: Buffer.from(parts[0].join(''), 'hex'), bytes1: Buffer.from(parts[1].join(''), 'hex') };
+  }
+  return out;
+}
