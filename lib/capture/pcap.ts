@@ -3,7 +3,7 @@
 // whether the second timestamp field counts microseconds (0xa1b2c3d4) or nanoseconds (0xa1b23c4d).
 
 import { CaptureError } from './error';
-import { MAX_FRAME, type CaptureReadResult, type PacketSink } from './packet';
+import { MAX_FRAME, warn, type CaptureReadResult, type PacketSink } from './packet';
 
 const MAGIC_US = 0xa1b2c3d4;
 const MAGIC_NS = 0xa1b23c4d;
@@ -46,7 +46,8 @@ export function readPcap(bytes: Uint8Array, sink: PacketSink): CaptureReadResult
       throw new CaptureError('bad-length', off + 8, `a captured length of at most ${MAX_FRAME} bytes`, `${incl}`, number);
     }
     if (frac >= perSecond) {
-      throw new CaptureError('bad-header', off + 4, `a ${perSecond === 1e9 ? 'nanosecond' : 'microsecond'} count below ${perSecond}`, `${frac}`, number);
+      // Some writers get this wrong; the time is still usable (it just runs into the next second).
+      warn(warnings, `packet ${number} (file byte ${off}): a ${perSecond === 1e9 ? 'nanosecond' : 'microsecond'} count of ${frac}, not below ${perSecond}`);
     }
     const data = off + 16;
     if (bytes.length - data < incl) {
