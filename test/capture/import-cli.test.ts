@@ -89,6 +89,16 @@ describe('sshscope import', () => {
     }
   });
 
+  it('prints where bytes are missing', async () => {
+    const conv = b.plainConversation();
+    conv.conv.segments.splice(5, 1); // the client's bytes after its version line never made it
+    const file = capture('gap.pcap', [conv]);
+    const r = await cli(['import', file, '--out', join(tmp, 'gap.json')]);
+    expect(r.code).toBe(0);
+    expect(r.output).toContain(`       client  192.0.2.1:40000        SSH-2.0-TestClient_1.0  24 bytes, FIN`);
+    expect(r.output).toContain(`       warning: client → server: bytes are missing from stream byte 24 after packet 5: ${conv.c2s.length - 24} bytes before the FIN are missing. The recording stops this direction there rather than join bytes across the hole.`);
+  });
+
   it('escapes what the peer sent and fails in one line on a bad file', async () => {
     const evil = b.concat(b.ascii('SSH-2.0-\x1b]0;pwned\x07\u009b2J\r\n'), b.fakeKexinit(1));
     const file = capture('evil.pcap', [b.plainConversation({ clientData: evil })]);

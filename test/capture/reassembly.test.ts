@@ -271,3 +271,11 @@ describe('a capture that begins mid-connection', () => {
     expect(joined(bytes, 'c2s')).toEqual(c2s);
   });
 });
+
+describe('RST', () => {
+  it('a connection reset by the server: the bytes before it are whole, and the side says RST', () => {
+    const { bytes } = file([...hs, cs(0, c2s.length), sc(0, s2c.length), { fromClient: false, flags: b.RST | b.ACK, off: s2c.length }]);
+    const s = listSshStreams(bytes).streams[0];
+    expect([s.server.rst, s.server.fin, s.client.rst, s.server.bytes, s.warnings]).toEqual([true, false, false, s2c.length, []]);
+  });
+});
