@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureToRecording, listSshStreams } from '../../lib/capture';
 import * as b from '../capture/build';
 import { frames, links } from '../capture/links';
-import { captureToolsAvailable, tsharkFollowAll } from './tcpdump';
+import { tsharkAvailable, tsharkFollowAll } from './tcpdump';
 
 let tmp: string;
 beforeAll(() => {
@@ -18,7 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe.skipIf(!captureToolsAvailable())('tshark reads our hand-built captures as we do', () => {
+describe.skipIf(!tsharkAvailable())('tshark reads our hand-built captures as we do', () => {
   it('every link type and IP version in one pcapng: the same streams, the same bytes', async () => {
     const combos = links.flatMap((l) => ([4, 6] as const).filter((v) => !(v === 6 && l.v6 === false) && !(v === 4 && l.linkType === 229)).map((v) => ({ l, v })));
     const blocks: b.Bytes[] = [b.shb()];

@@ -14,6 +14,13 @@ export function captureToolsAvailable(): boolean {
   return ok;
 }
 
+/** tshark alone (reading files needs no privileges). */
+export function tsharkAvailable(): boolean {
+  const ok = existsSync(TSHARK);
+  if (!ok && process.env.CI) throw new Error(`${TSHARK} is missing: .ci/run installs tshark`);
+  return ok;
+}
+
 export interface Tcpdump {
   /** Ends the capture (SIGINT) and resolves once tcpdump has exited and the file is complete. */
   stop: () => Promise<string>;
