@@ -81,7 +81,7 @@ describe.skipIf(!sshdAvailable() || !captureToolsAvailable())('captures of Debia
     }
     // sshd logs each connection's end: both are over before the captures stop.
     await sshd.waitForLog(/Connection closed by authenticating user nobody 127\.0\.0\.1 port \d+[\s\S]*Connection closed by authenticating user nobody/);
-    await Promise.all([files.lo, files.any].map((f) => waitForCapture(f, closed(2))));
+    await Promise.all([files.lo, files.any].map((f) => waitForCapture(f, closed(2), 20_000, (bytes) => JSON.stringify(listSshStreams(bytes).streams))));
     // The snap-length capture has holes by design: it waits for both FINs of both connections.
     await waitForCapture(files.snap, (bytes) => {
       const s = listSshStreams(bytes).streams;

@@ -29,8 +29,10 @@ export interface Tcpdump {
 /** Starts `tcpdump -i IFACE -w FILE FILTER` and resolves when it is listening. */
 export function startTcpdump(iface: string, file: string, filter: string, extra: string[] = []): Promise<Tcpdump> {
   // --immediate-mode hands each packet over as it arrives and -U writes it out at once, so the
-  // file can be watched; -Z root keeps tcpdump able to write into a root-only temp dir.
-  const child = spawn(TCPDUMP, ['-i', iface, '--immediate-mode', '-U', '-Z', 'root', '-w', file, ...extra, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // file can be watched; -Z root keeps tcpdump able to write into a root-only temp dir. -B: with
+  // immediate mode on "any", the default kernel buffer dropped packets on a busy machine (tcpdump
+  // said "8 packets dropped by kernel", and sshscope rightly reported the holes); 32 MiB does not.
+  const child = spawn(TCPDUMP, ['-i', iface, '-B', '32768', '--immediate-mode', '-U', '-Z', 'root', '-w', file, ...extra, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
@@ -82,7 +84,7 @@ export async function tsharkFollow(file: string, stream: number, tshark: string[
  * Resolves once `ready(bytes)` holds for the capture file as written so far: the packets a test
  * waits for are in it (tcpdump may still hold packets when the connection ends). Rejects after `ms`.
  */
-export function waitForCapture(file: string, ready: (bytes: Uint8Array) => boolean, ms = 20_000): Promise<void> {
+export function waitForCapture(file: string, ready: (bytes: Uint8Array) => boolean, ms = 20_000, describe?: (bytes: Uint8Array) => string): Promise<void> {
   return new Promise((resolve, reject) => {
     const check = () => {
       let ok = false;
@@ -100,7 +102,13 @@ export function waitForCapture(file: string, ready: (bytes: Uint8Array) => boole
     const watcher = watch(file, () => check());
     const timer = setTimeout(() => {
       watcher.close();
-      reject(new Error(`${file} did not get the expected packets within ${ms} ms`));
+      let state = '';
+      try {
+        state = describe ? `: ${describe(readFileSync(file))}` : '';
+      } catch (e) {
+        state = `: ${(e as Error).message}`;
+      }
+      reject(new Error(`${file} did not get the expected packets within ${ms} ms${state}`));
     }, ms);
     check();
   });
