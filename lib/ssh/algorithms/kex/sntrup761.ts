@@ -13,7 +13,7 @@
 // more than one g (not every g is invertible mod 3) and each attempt takes p random words, so
 // the seed is expanded with SHAKE256 into as many words as needed; one entropy event suffices.
 // The words are used as the reference implementation uses its random words (Small and Short
-// from 32-bit words, §"Short_fromlist"), so a stream of words can also replay a KAT.
+// from 32-bit words), so the NIST KAT generator's stream can drive it (sntrup761.kat.test.ts).
 // Speed: coefficients in Int16/Int32 typed arrays, schoolbook products (p² ≈ 580k steps) and an
 // extended-Euclid inverse; no BigInt. Not constant-time: sshscope records handshakes, it does not
 // protect long-term secrets with these ephemeral keys.
