@@ -197,13 +197,15 @@ function reproduceK(round: KexRound): Reproduction | undefined {
   const what = `K, the shared secret ${ROLE[party]} computed (${negotiated.kex})`;
   const prints = 'K as the mpint that enters H and the key derivation, in lower-case hex';
   if (method.family === 'hybrid') {
-    // draft-ietf-sshm-mlkem-hybrid-kex-10 §2.4: K = HASH(K_PQ || K_CL), as a string. ML-KEM is in
-    // neither Debian 12's python3-cryptography nor OpenSSL 3.0, so K_PQ is taken from the session
-    // (as decapsulated / encapsulated by sshscope); K_CL and the combination are recomputed.
+    // draft-ietf-sshm-mlkem-hybrid-kex-10 §2.4 (and draft-josefsson-ntruprime-ssh-02 §3 for
+    // sntrup761): K = HASH(K_PQ || K_CL), as a string. Neither ML-KEM nor sntrup761 is in Debian 12's
+    // python3-cryptography or OpenSSL 3.0, so K_PQ is taken from the session (as decapsulated /
+    // encapsulated by sshscope); K_CL and the combination are recomputed.
     const K_PQ = K.parts?.find((x) => x.name === 'K_PQ');
     const peerInput = input(H, party === 'client' ? 'S_REPLY' : 'C_INIT');
     if (!K_PQ || !peerInput) return undefined;
     const x25519 = method.name.includes('x25519');
+    const kem = method.name.startsWith('sntrup') ? 'sntrup761' : 'ML-KEM';
     const curve = method.name.includes('nistp384') ? { py: 'SECP384R1', bytes: 48 } : { py: 'SECP256R1', bytes: 32 };
     const privLength = x25519 ? 32 : curve.bytes;
     const pubLength = (party === 'client' ? method.reply : method.init)[1].length;
@@ -216,7 +218,7 @@ function reproduceK(round: KexRound): Reproduction | undefined {
       x25519
         ? 'from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey'
         : 'from cryptography.hazmat.primitives.asymmetric import ec',
-      `K_PQ = ${pyBytes(K_PQ.value)}  # the ML-KEM shared secret, from this session: no standard tool here has ML-KEM`,
+      `K_PQ = ${pyBytes(K_PQ.value)}  # the ${kem} shared secret, from this session: no standard tool here has ${kem}`,
       `d = ${pyBytes(d)}  # ${ROLE[party]}'s ephemeral ECDH private key (the classical half)`,
       `peer = ${pyBytes(peerPk)}  # ${ROLE[OTHER[party]]}'s ECDH public key: the last ${pubLength} bytes of ${party === 'client' ? 'S_REPLY' : 'C_INIT'}`,
       x25519

@@ -259,7 +259,7 @@ function waitingFor(run: PartyRun): string {
       ? 'gex'
       : name.startsWith('diffie-hellman')
         ? 'dh'
-        : name.startsWith('mlkem')
+        : name.startsWith('mlkem') || name.startsWith('sntrup')
           ? 'hybrid'
           : 'ecdh';
     switch (k.step) {

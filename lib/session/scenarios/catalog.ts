@@ -124,6 +124,37 @@ export const SCENARIOS: Scenario[] = [
     }),
   },
   {
+    slug: 'sntrup761x25519-ed25519-chacha20',
+    group: 'Algorithms',
+    title: 'Post-quantum hybrid: sntrup761x25519-sha512, Ed25519, ChaCha20-Poly1305',
+    summary: 'The handshake OpenSSH 9.x makes by default: Streamlined NTRU Prime and X25519 together.',
+    description:
+      'The client offers the kex list of Debian 12\'s OpenSSH 9.2, which has no ML-KEM and starts with sntrup761x25519-sha512 (draft-josefsson-ntruprime-ssh); ' +
+      'OpenSSH made this hybrid its default in 9.0, and 10.0 put mlkem768x25519-sha256 before it. ' +
+      'SSH_MSG_KEX_HYBRID_INIT carries C_INIT: the client\'s sntrup761 public key (1158 bytes) followed by its X25519 public key (32 bytes). ' +
+      'The server encapsulates a secret K_PQ to that key and answers in SSH_MSG_KEX_HYBRID_REPLY with S_REPLY: the sntrup761 ciphertext ' +
+      '(1039 bytes: a rounded polynomial of 1007 bytes and a 32-byte confirmation hash) followed by its own X25519 public key. ' +
+      'X25519 gives K_CL as in curve25519-sha256. K = SHA-512(K_PQ || K_CL) enters H and the key derivation as a string, not an mpint, and H is SHA-512 too. ' +
+      'An eavesdropper must break both sntrup761 and X25519 to learn K. ' +
+      LOOK_HANDSHAKE,
+    seed: 45,
+    serverKeys: ['ssh-ed25519'],
+    client: { kex: DEFAULT_KEX.filter((k) => k !== 'mlkem768x25519-sha256') },
+    expect: { ok: true, negotiated: { kex: 'sntrup761x25519-sha512', hostKey: 'ssh-ed25519', cipher: 'chacha20-poly1305@openssh.com' } },
+    claims: handshake({
+      delivered: [
+        { from: 'client', message: 'SSH_MSG_KEX_HYBRID_INIT' },
+        { from: 'server', message: 'SSH_MSG_KEX_HYBRID_REPLY' },
+      ],
+      fields: [
+        { from: 'client', message: 'SSH_MSG_KEXINIT', field: 'kex_algorithms', includes: ['sntrup761x25519-sha512', 'sntrup761x25519-sha512@openssh.com'] },
+        { from: 'client', message: 'SSH_MSG_KEX_HYBRID_INIT', field: 'C_INIT', bytes: 1190 },
+        { from: 'server', message: 'SSH_MSG_KEX_HYBRID_REPLY', field: 'S_REPLY', bytes: 1071 },
+      ],
+      exchangeHash: { inputs: ['V_C', 'V_S', 'I_C', 'I_S', 'K_S', 'C_INIT', 'S_REPLY', 'K'] },
+    }),
+  },
+  {
     slug: 'ecdh-p256-ecdsa-aes128gcm',
     group: 'Algorithms',
     title: 'ECDH on NIST P-256, ECDSA P-256 host key, AES-128-GCM',

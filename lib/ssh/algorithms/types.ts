@@ -175,6 +175,8 @@ export interface HybridPart {
   /** "ML-KEM-768 encapsulation key" */
   what: string;
   length: number;
+  /** Where the standard defines this part: "draft-ietf-sshm-mlkem-hybrid-kex-10 §2.1". */
+  ref: string;
 }
 
 /** The two shared secrets of a hybrid exchange and the K made of them. */

@@ -44,12 +44,15 @@ export interface EndpointConfig {
 export const SOFTWARE_VERSION = 'SSH-2.0-sshscope_0.1';
 
 /**
- * OpenSSH 10.0's order, so that with a modern peer sshscope makes the handshake `ssh` makes; its
- * sntrup761x25519-sha512 (second there) is not implemented yet. PuTTY's mlkem768nistp256-sha256
- * and mlkem1024nistp384-sha384 are implemented but, as in OpenSSH, not offered unless asked for.
+ * OpenSSH 10.0's order, so that with a modern peer sshscope makes the handshake `ssh` makes, and
+ * with OpenSSH 9.x (sntrup761x25519-sha512@openssh.com is its default) the one that `ssh` makes.
+ * PuTTY's mlkem768nistp256-sha256 and mlkem1024nistp384-sha384 are implemented but, as in
+ * OpenSSH, not offered unless asked for.
  */
 export const DEFAULT_KEX = [
   'mlkem768x25519-sha256',
+  'sntrup761x25519-sha512',
+  'sntrup761x25519-sha512@openssh.com',
   'curve25519-sha256',
   'curve25519-sha256@libssh.org',
   'ecdh-sha2-nistp256',

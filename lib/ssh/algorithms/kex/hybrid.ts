@@ -3,6 +3,9 @@
 // with both secrets as fixed-length byte arrays (§2.4), and K enters H and the KDF as a string (§2.5).
 // Randomness comes only from the caller: ML-KEM key generation from a 64-byte seed (d || z),
 // encapsulation from a 32-byte message m (FIPS 203 §7.1, §7.2), through noble's seeded variants.
+// sntrup761x25519-sha512 (draft-josefsson-ntruprime-ssh-02 §3), OpenSSH's hybrid since 9.0, has the
+// same shape: sntrup761 public key || X25519 public key, then ciphertext || X25519 public key, and
+// K = SHA-512(K_PQ || K_CL) as a string; its KEM is ours (sntrup761.ts), seeded with 32 bytes each way.
 
 import { ml_kem1024, ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { concat } from '../../wire/bytes';
@@ -10,23 +13,71 @@ import { encodeString } from '../../wire/writer';
 import { hash, hashes, type HashName } from '../hash';
 import type { HybridKexAlgorithm, HybridSecrets } from '../types';
 import { nist, X25519_ENTROPY, x25519Keypair, x25519Secret, type RawSecret } from './ecdh';
+import * as sntrup761 from './sntrup761';
 
 export const DRAFT = 'draft-ietf-sshm-mlkem-hybrid-kex-10';
+export const NTRUPRIME_DRAFT = 'draft-josefsson-ntruprime-ssh-02';
 
-/** The post-quantum half: an ML-KEM parameter set. */
+/** The post-quantum half: a KEM with seeded key generation and encapsulation. */
 interface Kem {
   title: string;
-  kem: typeof ml_kem768;
+  /** What its standard calls the public key: FIPS 203's "encapsulation key", NTRU Prime's "public key". */
+  publicKeyName: string;
   publicKeyLength: number;
   cipherTextLength: number;
+  /** Bytes of seed for keygen and for encapsulate. */
+  keygenSeed: number;
+  encapsSeed: number;
+  keygen(seed: Uint8Array): { publicKey: Uint8Array; secretKey: Uint8Array };
+  /** Throws when the public key is not a valid one. */
+  encapsulate(publicKey: Uint8Array, seed: Uint8Array): { cipherText: Uint8Array; sharedSecret: Uint8Array };
+  decapsulate(cipherText: Uint8Array, secretKey: Uint8Array): Uint8Array;
+  /** K_PQ's formula per role, with the standard's section. */
+  formula: { client: string; server: string };
+  /** Where C_INIT and S_REPLY are defined. */
+  ref: string;
 }
 
-const mlkem768: Kem = { title: 'ML-KEM-768', kem: ml_kem768, publicKeyLength: 1184, cipherTextLength: 1088 };
-const mlkem1024: Kem = { title: 'ML-KEM-1024', kem: ml_kem1024, publicKeyLength: 1568, cipherTextLength: 1568 };
-
 /** ML-KEM's seeds: 64 bytes (d || z) for key generation, 32 bytes (m) for encapsulation. */
-const KEYGEN_SEED = 64;
-const ENCAPS_MESSAGE = 32;
+function mlkem(title: string, kem: typeof ml_kem768, publicKeyLength: number, cipherTextLength: number): Kem {
+  return {
+    title,
+    publicKeyName: 'encapsulation key',
+    publicKeyLength,
+    cipherTextLength,
+    keygenSeed: 64,
+    encapsSeed: 32,
+    keygen: (seed) => kem.keygen(seed),
+    encapsulate: (pk, m) => kem.encapsulate(pk, m),
+    decapsulate: (ct, sk) => kem.decapsulate(ct, sk),
+    formula: {
+      client: `K_PQ = ${title}.Decaps(decapsulation key, S_CT2) (FIPS 203 §7.3)`,
+      server: `(S_CT2, K_PQ) = ${title}.Encaps(C_PK2) (FIPS 203 §7.2)`,
+    },
+    ref: `${DRAFT} §2.1`,
+  };
+}
+
+const mlkem768 = mlkem('ML-KEM-768', ml_kem768, 1184, 1088);
+const mlkem1024 = mlkem('ML-KEM-1024', ml_kem1024, 1568, 1568);
+
+/** sntrup761: 32-byte seeds each way, expanded inside (key generation may need several tries). */
+const sntrup: Kem = {
+  title: 'sntrup761',
+  publicKeyName: 'public key',
+  publicKeyLength: sntrup761.PUBLIC_KEY_BYTES,
+  cipherTextLength: sntrup761.CIPHERTEXT_BYTES,
+  keygenSeed: sntrup761.SEED_BYTES,
+  encapsSeed: sntrup761.SEED_BYTES,
+  keygen: sntrup761.keypair,
+  encapsulate: sntrup761.encapsulate,
+  decapsulate: sntrup761.decapsulate,
+  formula: {
+    client: `K_PQ = sntrup761 Decap(secret key, S_CT2): decrypt, re-encrypt, compare; a mismatch gives a hash of the secret ρ instead (implicit rejection, ${sntrup761.SNTRUP761_SPEC})`,
+    server: `(S_CT2, K_PQ) = sntrup761 Encap(C_PK2): a random short r, S_CT2 = Round(h·r) || HashConfirm, K_PQ = HashSession(1, r, S_CT2) (${sntrup761.SNTRUP761_SPEC})`,
+  },
+  ref: `${NTRUPRIME_DRAFT} §3`,
+};
 
 /** The traditional half: an ECDH group whose shared secret comes out as fixed-length bytes. */
 interface Classical {
@@ -38,7 +89,7 @@ interface Classical {
   keypair(entropy: Uint8Array): { privateKey: Uint8Array; publicKey: Uint8Array };
   secret(privateKey: Uint8Array, peerPublic: Uint8Array): RawSecret;
   /** K_CL's formula; `mine`/`theirs` name the private key and the peer's public key. */
-  formula(mine: string, theirs: string): string;
+  formula(mine: string, theirs: string, ref: string): string;
 }
 
 const x25519: Classical = {
@@ -50,7 +101,7 @@ const x25519: Classical = {
   secret: x25519Secret,
   // The standalone method reads these 32 bytes as a big-endian number; re-encoded at fixed size
   // they are the same bytes, so K_CL is X25519's output as it is (§2.4).
-  formula: (mine, theirs) => `K_CL = X25519(${mine}, ${theirs}): its 32 bytes as they are, not an mpint (RFC 8731 §3, ${DRAFT} §2.4)`,
+  formula: (mine, theirs, ref) => `K_CL = X25519(${mine}, ${theirs}): its 32 bytes as they are, not an mpint (RFC 8731 §3, ${ref})`,
 };
 
 function nistClassical(c: typeof nist.p256, title: string): Classical {
@@ -61,19 +112,19 @@ function nistClassical(c: typeof nist.p256, title: string): Classical {
     entropyLength: c.entropyLength,
     keypair: (e) => c.keypair(e),
     secret: (d, q) => c.secret(d, q),
-    formula: (mine, theirs) =>
-      `K_CL = x-coordinate of ${mine} · ${theirs}, as ${c.scalarBytes} big-endian bytes, not an mpint (RFC 5656 §4, ${DRAFT} §2.4)`,
+    formula: (mine, theirs, ref) =>
+      `K_CL = x-coordinate of ${mine} · ${theirs}, as ${c.scalarBytes} big-endian bytes, not an mpint (RFC 5656 §4, ${ref})`,
   };
 }
 
-function hybrid(name: string, kem: Kem, ecdh: Classical, hashName: HashName, section: string): HybridKexAlgorithm {
+function hybrid(name: string, kem: Kem, ecdh: Classical, hashName: HashName, ref: string, kRef: string): HybridKexAlgorithm {
   const init = [
-    { name: 'C_PK2', what: `${kem.title} encapsulation key`, length: kem.publicKeyLength },
-    { name: 'C_PK1', what: `${ecdh.title} public key`, length: ecdh.publicLength },
+    { name: 'C_PK2', what: `${kem.title} ${kem.publicKeyName}`, length: kem.publicKeyLength, ref: kem.ref },
+    { name: 'C_PK1', what: `${ecdh.title} public key`, length: ecdh.publicLength, ref: kem.ref },
   ] as const;
   const reply = [
-    { name: 'S_CT2', what: `${kem.title} ciphertext`, length: kem.cipherTextLength },
-    { name: 'S_PK1', what: `${ecdh.title} public key`, length: ecdh.publicLength },
+    { name: 'S_CT2', what: `${kem.title} ciphertext`, length: kem.cipherTextLength, ref: kem.ref },
+    { name: 'S_PK1', what: `${ecdh.title} public key`, length: ecdh.publicLength, ref: kem.ref },
   ] as const;
   const initLength = kem.publicKeyLength + ecdh.publicLength;
   const replyLength = kem.cipherTextLength + ecdh.publicLength;
@@ -88,16 +139,16 @@ function hybrid(name: string, kem: Kem, ecdh: Classical, hashName: HashName, sec
     name,
     family: 'hybrid',
     hash: hashName,
-    ref: `${DRAFT} ${section}`,
+    ref,
     init,
     reply,
-    keypairEntropyLength: KEYGEN_SEED + ecdh.entropyLength,
+    keypairEntropyLength: kem.keygenSeed + ecdh.entropyLength,
     keypair(entropy) {
-      const pq = kem.kem.keygen(entropy.subarray(0, KEYGEN_SEED));
-      const cl = ecdh.keypair(entropy.subarray(KEYGEN_SEED, KEYGEN_SEED + ecdh.entropyLength));
+      const pq = kem.keygen(entropy.subarray(0, kem.keygenSeed));
+      const cl = ecdh.keypair(entropy.subarray(kem.keygenSeed, kem.keygenSeed + ecdh.entropyLength));
       return { privateKey: concat(pq.secretKey, cl.privateKey), publicKey: concat(pq.publicKey, cl.publicKey) };
     },
-    encapsulateEntropyLength: ecdh.entropyLength + ENCAPS_MESSAGE,
+    encapsulateEntropyLength: ecdh.entropyLength + kem.encapsSeed,
     encapsulate(clientInit, entropy) {
       // §2.1: the length first, so a longer C_INIT cannot pass as a shorter key plus extra bytes.
       if (clientInit.length !== initLength) {
@@ -110,10 +161,11 @@ function hybrid(name: string, kem: Kem, ecdh: Classical, hashName: HashName, sec
       if (!K_CL.ok) return { ok: false, reason: `C_PK1: ${K_CL.reason}` };
       let encapsulated: { cipherText: Uint8Array; sharedSecret: Uint8Array };
       try {
-        // noble performs FIPS 203 §7.2's encapsulation key (modulus) check and throws if it fails.
-        encapsulated = kem.kem.encapsulate(C_PK2, entropy.subarray(ecdh.entropyLength, ecdh.entropyLength + ENCAPS_MESSAGE));
+        // noble performs FIPS 203 §7.2's encapsulation key (modulus) check and throws if it fails;
+        // every 1158 bytes decode to some sntrup761 key (out-of-range values are reduced).
+        encapsulated = kem.encapsulate(C_PK2, entropy.subarray(ecdh.entropyLength, ecdh.entropyLength + kem.encapsSeed));
       } catch (e) {
-        return { ok: false, reason: `C_PK2 is not a valid ${kem.title} encapsulation key: ${(e as Error).message}` };
+        return { ok: false, reason: `C_PK2 is not a valid ${init[0].what}: ${(e as Error).message}` };
       }
       return {
         ok: true,
@@ -135,9 +187,9 @@ function hybrid(name: string, kem: Kem, ecdh: Classical, hashName: HashName, sec
       if (!K_CL.ok) return { ok: false, reason: `S_PK1: ${K_CL.reason}` };
       let K_PQ: Uint8Array;
       try {
-        // With the lengths right ML-KEM decapsulation does not fail: a bad ciphertext gives an
+        // With the lengths right neither KEM's decapsulation fails: a bad ciphertext gives an
         // unrelated secret (implicit rejection), and the signature check of H then fails.
-        K_PQ = kem.kem.decapsulate(S_CT2, dk);
+        K_PQ = kem.decapsulate(S_CT2, dk);
       } catch (e) {
         return { ok: false, reason: `${kem.title} decapsulation failed: ${(e as Error).message}` };
       }
@@ -145,23 +197,23 @@ function hybrid(name: string, kem: Kem, ecdh: Classical, hashName: HashName, sec
     },
     formulas(role) {
       const H = hashes[hashName].title;
+      const K = `K = ${H}(K_PQ || K_CL), encoded as a string, not an mpint (${kRef})`;
       return role === 'client'
-        ? {
-            K_PQ: `K_PQ = ${kem.title}.Decaps(decapsulation key, S_CT2) (FIPS 203 §7.3)`,
-            K_CL: ecdh.formula('d_C', 'S_PK1'),
-            K: `K = ${H}(K_PQ || K_CL), encoded as a string, not an mpint (${DRAFT} §2.4, §2.5)`,
-          }
-        : {
-            K_PQ: `(S_CT2, K_PQ) = ${kem.title}.Encaps(C_PK2) (FIPS 203 §7.2)`,
-            K_CL: ecdh.formula('d_S', 'C_PK1'),
-            K: `K = ${H}(K_PQ || K_CL), encoded as a string, not an mpint (${DRAFT} §2.4, §2.5)`,
-          };
+        ? { K_PQ: kem.formula.client, K_CL: ecdh.formula('d_C', 'S_PK1', kRef), K }
+        : { K_PQ: kem.formula.server, K_CL: ecdh.formula('d_S', 'C_PK1', kRef), K };
     },
   };
 }
 
+const mlkemK = `${DRAFT} §2.4, §2.5`;
+const sntrupK = `${NTRUPRIME_DRAFT} §3`;
+
 export const hybridMethods: HybridKexAlgorithm[] = [
-  hybrid('mlkem768x25519-sha256', mlkem768, x25519, 'sha256', '§2.3.3'),
-  hybrid('mlkem768nistp256-sha256', mlkem768, nistClassical(nist.p256, 'P-256'), 'sha256', '§2.3.1'),
-  hybrid('mlkem1024nistp384-sha384', mlkem1024, nistClassical(nist.p384, 'P-384'), 'sha384', '§2.3.2'),
+  hybrid('mlkem768x25519-sha256', mlkem768, x25519, 'sha256', `${DRAFT} §2.3.3`, mlkemK),
+  // The same method under its IANA name and under OpenSSH's older private name (OpenSSH 8.5–9.x
+  // offer only the latter, 9.9 and later both); the same parts, so the field tree cannot tell them apart.
+  hybrid('sntrup761x25519-sha512', sntrup, x25519, 'sha512', `${NTRUPRIME_DRAFT} §3`, sntrupK),
+  hybrid('sntrup761x25519-sha512@openssh.com', sntrup, x25519, 'sha512', `${NTRUPRIME_DRAFT} §3`, sntrupK),
+  hybrid('mlkem768nistp256-sha256', mlkem768, nistClassical(nist.p256, 'P-256'), 'sha256', `${DRAFT} §2.3.1`, mlkemK),
+  hybrid('mlkem1024nistp384-sha384', mlkem1024, nistClassical(nist.p384, 'P-384'), 'sha384', `${DRAFT} §2.3.2`, mlkemK),
 ];
