@@ -40,7 +40,7 @@ export const MSG = {
   CHANNEL_REQUEST: 98,
   CHANNEL_SUCCESS: 99,
   CHANNEL_FAILURE: 100,
-  // OpenSSH PROTOCOL §1.9 (local extension range, RFC 4250 §4.1.2).
+  // OpenSSH PROTOCOL §1.9 (local extension range, RFC 4251 §7).
   PING: 192,
   PONG: 193,
 } as const;

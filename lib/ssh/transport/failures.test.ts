@@ -228,7 +228,7 @@ describe('failures', () => {
 
   it('unknown message numbers are answered with SSH_MSG_UNIMPLEMENTED carrying their sequence number', () => {
     const r = run({}, {}, {
-      // 150: in the range reserved for client protocols (RFC 4250 §4.1.2), with no layout here.
+      // 150: in the range reserved for client protocols (RFC 4251 §7), with no layout here.
       afterService: [{ type: 'request', request: { kind: 'payload', payload: Uint8Array.of(150, 1, 2, 3) } }],
     });
     expect(r.outcome.ok).toBe(true);
