@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { allFieldSpecs } from '../ssh/messages/layout';
+import { higherLayerSpecs, methodSpecs } from '../ssh/messages/specs';
 import { fieldDoc } from './fieldDocs';
 
 describe('fieldDoc', () => {
@@ -38,6 +40,11 @@ describe('fieldDoc', () => {
     expect(fieldDoc('TTY_OP_END')).toMatch(/RFC 4254 §8/);
     // Inside a userauth public key blob, e is still RSA's exponent.
     expect(fieldDoc('e', 'public_key_blob')).toBe('RSA public exponent.');
+  });
+  it('every field of a user authentication, connection or ping message has a doc', () => {
+    for (const s of [...higherLayerSpecs, ...Object.values(methodSpecs).flat()]) {
+      for (const f of allFieldSpecs(s)) expect(fieldDoc(f.name, undefined, s.name), `${s.name} ${f.name}`).toBeTruthy();
+    }
   });
   it('returns undefined for unknown names', () => {
     expect(fieldDoc('no-such-field')).toBeUndefined();

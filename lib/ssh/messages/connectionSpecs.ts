@@ -78,14 +78,14 @@ export const CHANNEL_OPEN: MessageSpec = {
       'forwarded-tcpip': {
         fields: [
           { name: 'address_that_was_connected', type: 'text', ref: `${C} §7.2`, doc: 'The listening address the connection arrived at (as in the tcpip-forward request).' },
-          { name: 'port_that_was_connected', type: 'uint32', ref: `${C} §7.2` },
+          { name: 'port_that_was_connected', type: 'uint32', ref: `${C} §7.2`, doc: 'The listening port the connection arrived at.' },
           ...originator(`${C} §7.2`),
         ],
       },
       'direct-tcpip': {
         fields: [
           { name: 'host_to_connect', type: 'text', ref: `${C} §7.2`, doc: 'Where the server should connect to, a host name or address.' },
-          { name: 'port_to_connect', type: 'uint32', ref: `${C} §7.2` },
+          { name: 'port_to_connect', type: 'uint32', ref: `${C} §7.2`, doc: 'The port the server should connect to.' },
           ...originator(`${C} §7.2`),
         ],
       },
@@ -182,13 +182,13 @@ const channelRequestCases: Record<string, Layout> = {
       { name: 'single_connection', type: 'boolean', ref: `${C} §6.3.1`, doc: 'TRUE: forward only one X11 connection.' },
       { name: 'x11_authentication_protocol', type: 'text', ref: `${C} §6.3.1`, doc: 'Usually "MIT-MAGIC-COOKIE-1".' },
       { name: 'x11_authentication_cookie', type: 'text', ref: `${C} §6.3.1`, doc: 'RFC 4254 recommends a fake random cookie here, checked and replaced by the real one when an X11 connection comes back.' },
-      { name: 'x11_screen_number', type: 'uint32', ref: `${C} §6.3.1` },
+      { name: 'x11_screen_number', type: 'uint32', ref: `${C} §6.3.1`, doc: 'The X11 screen to forward.' },
     ],
   },
   env: {
     fields: [
       { name: 'variable_name', type: 'text', ref: `${C} §6.4`, doc: 'An environment variable to set for the shell or command that will start.' },
-      { name: 'variable_value', type: 'text', ref: `${C} §6.4` },
+      { name: 'variable_value', type: 'text', ref: `${C} §6.4`, doc: 'Its value; the server may refuse variables it does not allow.' },
     ],
   },
   shell: { fields: [] },
@@ -201,7 +201,7 @@ const channelRequestCases: Record<string, Layout> = {
   'exit-signal': {
     fields: [
       at(signalName, `${C} §6.10`),
-      { name: 'core_dumped', type: 'boolean', ref: `${C} §6.10` },
+      { name: 'core_dumped', type: 'boolean', ref: `${C} §6.10`, doc: 'TRUE: the program left a core dump.' },
       { name: 'error_message', type: 'text', ref: `${C} §6.10`, doc: 'Text explaining the signal, UTF-8.' },
       at(language, `${C} §6.10`),
     ],

@@ -140,6 +140,7 @@ export const USERAUTH_INFO_REQUEST: MessageSpec = {
       name: 'prompts',
       type: 'list',
       count: 'num-prompts',
+      doc: 'The questions for the user, each with whether its answer may be echoed.',
       ref: `${KI} §3.2`,
       item: [
         { name: 'prompt', type: 'text', ref: `${KI} §3.2`, doc: 'A question for the user, e.g. "Password: ".' },
@@ -158,6 +159,7 @@ export const USERAUTH_INFO_RESPONSE: MessageSpec = {
       name: 'responses',
       type: 'list',
       count: 'num-responses',
+      doc: 'One answer per prompt of the INFO_REQUEST, in the same order.',
       ref: `${KI} §3.4`,
       item: [{ name: 'response', type: 'text', ref: `${KI} §3.4`, secret: true, doc: "The user's answer to the prompt of the same number, UTF-8: often a password or a one-time code." }],
     },
