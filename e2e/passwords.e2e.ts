@@ -70,16 +70,15 @@ describe('passwords are masked by default', () => {
       await page.getByRole('button', { name: 'Copy password' }).waitFor({ state: 'visible' });
       await screenshot(page, 'passwords-shown');
 
-      // Stepping on keeps the choice for this session: the change form shows both passwords.
+      // Opening the change form by URL reloads the page: the choice was never stored, so it starts masked again.
       await page.goto(url(`/view/?step=${changeAt + 1}`));
       await waitForViewer(page);
-      // A navigation reloads the page: the choice is not stored, so it starts masked again.
       await button(page, 'Show passwords').waitFor({ state: 'visible' });
       expect(await button(page, 'Show passwords').getAttribute('aria-pressed')).toBe('false');
       expect(await detailsText(page)).not.toContain(DEMO_NEW_PASSWORD);
       await button(page, 'Show passwords').click();
       await eventually(async () => (await detailsText(page)).includes(DEMO_NEW_PASSWORD), true, 'the new password is shown');
-      // Back to the keyboard-interactive response with the keyboard: still shown in this page.
+      // Stepping back to the keyboard-interactive response keeps the choice within this page.
       for (let i = changeAt; i > responseAt; i--) await button(page, 'Previous step').click();
       await expectLive(page, expectedLive(session, responseAt));
       await eventually(async () => (await detailsText(page)).includes(DEMO_ONE_TIME_CODE), true, 'the response is shown while the toggle is on');
