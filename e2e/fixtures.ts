@@ -10,7 +10,8 @@ import * as S from '../lib/ssh/messages/specs';
 import { buildPacket, paddingLength } from '../lib/ssh/transport/packet';
 import { concat } from '../lib/ssh/wire/bytes';
 import { Writer } from '../lib/ssh/wire/writer';
-import { simulate } from '../lib/session/simulate';
+import { simulate, type ScriptedEvent } from '../lib/session/simulate';
+import { connection, userauth } from '../lib/ssh/messages';
 import { parseRecording, stringifyRecording, type Recording } from '../lib/session/recording';
 import { demoHostKeys } from '../lib/session/demoKeys';
 import { defaultConfig, SOFTWARE_VERSION, type EndpointConfig } from '../lib/ssh/transport/config';
@@ -24,7 +25,7 @@ function recordingOf(
   client: EndpointConfig,
   server: EndpointConfig,
   seed: string,
-  afterService: EngineEvent[] = [],
+  afterService: (EngineEvent | ScriptedEvent)[] = [],
 ): { recording: Recording; ok: boolean } {
   const r = simulate({ client, server, seed, afterService, maxEvents: 1_000_000 });
   const recording: Recording = {
@@ -149,4 +150,85 @@ export function bigRsaFile(): { text: string; event: number } {
     return { text, event: i };
   }
   throw new Error('fixture: no SSH_MSG_KEXDH_REPLY in the group14 recording');
+}
+
+/** Made-up passwords for the login fixture: no real account has them. */
+export const DEMO_PASSWORD = 'demo-only Tr0ub4dor&3';
+export const DEMO_NEW_PASSWORD = 'demo-only correct horse battery staple';
+export const DEMO_ONE_TIME_CODE = '914277';
+
+/**
+ * After SERVICE_ACCEPT, both sides play a login and a command with the engine's `payload` request,
+ * one turn at a time: USERAUTH_REQUEST "none" → FAILURE; "keyboard-interactive" → INFO_REQUEST →
+ * INFO_RESPONSE (a one-time code) → FAILURE; "password" → PASSWD_CHANGEREQ → the change form
+ * (old and new password) → SUCCESS; then a session channel with pty-req and exec, its output on
+ * stdout and stderr, exit-status, EOF and CLOSE, a GLOBAL_REQUEST and a PING. sshscope's engine
+ * implements only the transport, so each side also answers these with SSH_MSG_UNIMPLEMENTED.
+ */
+export function loginRecording(): Recording {
+  const say = (endpoint: 'client' | 'server', spec: Parameters<typeof encodeLayout>[0], values: Record<string, unknown>): ScriptedEvent => ({
+    endpoint,
+    event: { type: 'request', request: { kind: 'payload', payload: encodeLayout(spec, values) } },
+  });
+  const U = userauth;
+  const C = connection;
+  const head = { user_name: 'alice', service_name: 'ssh-connection' };
+  const text = (s: string) => new TextEncoder().encode(s);
+  const modes = new Writer().byte(53).uint32(1).byte(50).uint32(1).byte(128).uint32(38400).byte(129).uint32(38400).byte(0).bytes();
+  const script: ScriptedEvent[] = [
+    say('client', U.USERAUTH_REQUEST, { ...head, method_name: 'none' }),
+    say('server', U.USERAUTH_BANNER, { message: 'Authorized use only.\n', language_tag: '' }),
+    say('server', U.USERAUTH_FAILURE, { authentications_that_can_continue: ['publickey', 'password', 'keyboard-interactive'], partial_success: false }),
+    say('client', U.USERAUTH_REQUEST, { ...head, method_name: 'keyboard-interactive', language_tag: '', submethods: '' }),
+    say('server', U.USERAUTH_INFO_REQUEST, { name: '', instruction: 'Enter the code from your token.', language_tag: '', prompts: [{ prompt: 'Code: ', echo: false }] }),
+    say('client', U.USERAUTH_INFO_RESPONSE, { responses: [{ response: DEMO_ONE_TIME_CODE }] }),
+    say('server', U.USERAUTH_FAILURE, { authentications_that_can_continue: ['publickey', 'password'], partial_success: false }),
+    say('client', U.USERAUTH_REQUEST, { ...head, method_name: 'password', change_password: false, password: DEMO_PASSWORD }),
+    say('server', U.USERAUTH_PASSWD_CHANGEREQ, { prompt: 'Your password has expired.', language_tag: '' }),
+    say('client', U.USERAUTH_REQUEST, { ...head, method_name: 'password', change_password: true, old_password: DEMO_PASSWORD, new_password: DEMO_NEW_PASSWORD }),
+    say('server', U.USERAUTH_SUCCESS, {}),
+    say('server', C.GLOBAL_REQUEST, { request_name: 'hostkeys-00@openssh.com', want_reply: false, 'request-specific data': new Uint8Array(0) }),
+    say('client', C.CHANNEL_OPEN, { channel_type: 'session', sender_channel: 0, initial_window_size: 2097152, maximum_packet_size: 32768 }),
+    say('server', C.CHANNEL_OPEN_CONFIRMATION, { recipient_channel: 0, sender_channel: 7, initial_window_size: 0, maximum_packet_size: 32768, 'channel type specific data': new Uint8Array(0) }),
+    say('client', C.CHANNEL_REQUEST, {
+      recipient_channel: 7,
+      request_type: 'pty-req',
+      want_reply: true,
+      TERM: 'xterm-256color',
+      terminal_width_characters: 80,
+      terminal_height_rows: 24,
+      terminal_width_pixels: 0,
+      terminal_height_pixels: 0,
+      encoded_terminal_modes: modes,
+    }),
+    say('server', C.CHANNEL_SUCCESS, { recipient_channel: 0 }),
+    say('client', C.CHANNEL_REQUEST, { recipient_channel: 7, request_type: 'env', want_reply: false, variable_name: 'LANG', variable_value: 'C.UTF-8' }),
+    say('client', C.CHANNEL_REQUEST, { recipient_channel: 7, request_type: 'exec', want_reply: true, command: 'uname -s; ls /nonexistent' }),
+    say('server', C.CHANNEL_WINDOW_ADJUST, { recipient_channel: 0, bytes_to_add: 2097152 }),
+    say('server', C.CHANNEL_SUCCESS, { recipient_channel: 0 }),
+    say('server', C.CHANNEL_DATA, { recipient_channel: 0, data: text('Linux\n') }),
+    say('server', C.CHANNEL_EXTENDED_DATA, { recipient_channel: 0, data_type_code: 1, data: text("ls: cannot access '/nonexistent': No such file or directory\n") }),
+    say('client', C.PING, { data: text('ping') }),
+    say('server', C.PONG, { data: text('ping') }),
+    say('server', C.CHANNEL_REQUEST, { recipient_channel: 0, request_type: 'exit-status', want_reply: false, exit_status: 2 }),
+    say('server', C.CHANNEL_EOF, { recipient_channel: 0 }),
+    say('server', C.CHANNEL_CLOSE, { recipient_channel: 0 }),
+    say('client', C.CHANNEL_CLOSE, { recipient_channel: 7 }),
+  ];
+  const { recording, ok } = recordingOf(
+    {
+      title: 'e2e login and command',
+      description: 'A login (none, keyboard-interactive, password with a change) and one command, played by both sides after SERVICE_ACCEPT. The passwords and the code are made up for this file.',
+    },
+    defaultConfig('client', { kex: ['curve25519-sha256'], cipher: ['aes128-ctr'], mac: ['hmac-sha2-256-etm@openssh.com'] }),
+    defaultConfig('server', { hostKeys: demoHostKeys(), hostKey: ['ssh-ed25519'] }),
+    'e2e login',
+    script,
+  );
+  if (!ok) throw new Error('fixture: the login session did not complete');
+  return recording;
+}
+
+export function loginFile(): string {
+  return stringifyRecording(loginRecording());
 }

@@ -9,6 +9,8 @@ import { refsToLinks } from '@/lib/content/rfcLink';
 import { ancestorPaths, type FieldPath } from '@/lib/inspector/fieldAt';
 import { formatValue } from '@/lib/inspector/format';
 import { valueNote } from '@/lib/inspector/valueNote';
+import { MASK, secretFields } from '@/lib/inspector/secrets';
+import { useShowSecrets } from './ShowSecrets';
 import type { Field } from '@/lib/ssh/wire/field';
 import './inspector.css';
 
@@ -67,6 +69,13 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
   }, [selected]);
 
   const rows = useMemo(() => visibleRows(fields, collapsed), [fields, collapsed]);
+  const { show: showSecrets } = useShowSecrets();
+  // Fields inside a secret are masked like the secret itself.
+  const hidden = useMemo(() => {
+    if (showSecrets) return null;
+    const spans = secretFields(fields);
+    return spans.length ? (f: Field) => spans.some((s) => f.offset >= s.offset && f.offset + f.length <= s.offset + s.length) : null;
+  }, [fields, showSecrets]);
   const current = rows.find((r) => r.path === focus) ? focus : (selected ?? rows[0]?.path ?? null);
 
   useEffect(() => {
@@ -141,7 +150,8 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
       const path = parent === undefined ? String(i) : `${parent}.${i}`;
       const kids = field.children?.length ? field.children : undefined;
       const open = kids && !collapsed.has(path);
-      const v = formatValue(field);
+      const masked = hidden?.(field) ?? false;
+      const v = masked ? { short: MASK, full: MASK } : formatValue(field);
       const refs = refsToLinks(field.ref);
       const isSel = path === selected;
       const note = valueNote(field);
@@ -187,7 +197,11 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
             </span>
             <span className="ft-name">{field.name}</span>
             <span className="ft-type">{field.type}</span>
-            {!v.list && v.short && <span className="ft-value">{v.short}</span>}
+            {!v.list && v.short && (
+              <span className="ft-value" data-masked={masked ? 'true' : undefined} title={masked ? 'masked: choose “Show passwords” to see it' : undefined}>
+                {v.short}
+              </span>
+            )}
             {note && <span className="ft-note">{note}</span>}
             <span className="ft-span" title={`bytes ${field.offset}–${field.offset + field.length - 1}`}>
               @{field.offset}+{field.length}

@@ -26,6 +26,8 @@ export interface HexDumpProps {
   label?: string;
   /** Bytes that differ from another copy: marked in both columns, titled, and explained in a legend. */
   marked?: MarkedBytes;
+  /** Bytes of a password or keyboard-interactive response, shown as •• until the reader asks. */
+  masked?: ReadonlySet<number>;
 }
 
 export interface MarkedBytes {
@@ -62,10 +64,11 @@ interface RowProps {
   regions: HexRegion[] | undefined;
   offsetDigits: number;
   marked: MarkedBytes | undefined;
+  masked: ReadonlySet<number> | undefined;
 }
 
 // Rows compare by the clipped highlight, so moving the selection re-renders only the rows it touches.
-const Row = memo(function Row({ bytes, start, selS, selE, hovS, hovE, regions, offsetDigits, marked }: RowProps) {
+const Row = memo(function Row({ bytes, start, selS, selE, hovS, hovE, regions, offsetDigits, marked, masked }: RowProps) {
   const end = Math.min(start + PER_ROW, bytes.length);
   const hex = [];
   for (let i = start; i < end; i++) {
@@ -78,9 +81,19 @@ const Row = memo(function Row({ bytes, start, selS, selE, hovS, hovE, regions, o
     if (hov) cls += ' hx-hov';
     const diff = marked?.offsets.has(i) ?? false;
     if (diff) cls += ' hx-diff';
+    const hide = masked?.has(i) ?? false;
+    if (hide) cls += ' hx-masked';
     hex.push(
-      <span key={i} className={cls} data-offset={i} data-selected={sel ? 'true' : undefined} data-diff={diff ? 'true' : undefined} title={diff ? `byte ${i} ${marked!.title}` : undefined}>
-        {HEX[bytes[i]]}
+      <span
+        key={i}
+        className={cls}
+        data-offset={i}
+        data-selected={sel ? 'true' : undefined}
+        data-diff={diff ? 'true' : undefined}
+        data-masked={hide ? 'true' : undefined}
+        title={diff ? `byte ${i} ${marked!.title}` : hide ? `byte ${i}: masked (a password)` : undefined}
+      >
+        {hide ? '••' : HEX[bytes[i]]}
       </span>,
     );
   }
@@ -108,7 +121,7 @@ const Row = memo(function Row({ bytes, start, selS, selE, hovS, hovE, regions, o
       runState = state;
       runStart = i;
     }
-    run += ascii(bytes[i]);
+    run += masked?.has(i) ? '•' : ascii(bytes[i]);
   }
   flush(end);
   return (
@@ -138,7 +151,7 @@ function offsetOf(e: MouseEvent<HTMLElement>): number | null {
   return Number.isInteger(n) ? n : null;
 }
 
-export function HexDump({ bytes, highlight, hover, regions, onSelectOffset, onHoverOffset, label, marked }: HexDumpProps) {
+export function HexDump({ bytes, highlight, hover, regions, onSelectOffset, onHoverOffset, label, marked, masked }: HexDumpProps) {
   const rows = Math.ceil(bytes.length / PER_ROW);
   const offsetDigits = Math.max(4, (Math.max(bytes.length - 1, 0)).toString(16).length);
   const windowed = rows > WINDOW_ROWS;
@@ -190,11 +203,12 @@ export function HexDump({ bytes, highlight, hover, regions, onSelectOffset, onHo
           regions={regions}
           offsetDigits={offsetDigits}
           marked={marked}
+          masked={masked}
         />,
       );
     }
     return out;
-  }, [first, last, bytes, highlight, hover, regions, offsetDigits, marked]);
+  }, [first, last, bytes, highlight, hover, regions, offsetDigits, marked, masked]);
 
   const onClick = (e: MouseEvent<HTMLElement>) => {
     const o = offsetOf(e);

@@ -24,6 +24,8 @@ import { RatingBadge } from '@/components/ratings/Rating';
 import { CATEGORIES } from '@/lib/viewer/algorithms';
 import type { PartSpan } from '@/lib/inspector/macAnatomy';
 import { wireRegions } from '@/lib/inspector/wireRegions';
+import { isSecretField, MASK, secretFields, secretOffsets } from '@/lib/inspector/secrets';
+import { ShowPasswordsToggle, useShowSecrets } from './ShowSecrets';
 import type { HexRegion } from '@/lib/inspector/wireRegions';
 import './inspector.css';
 
@@ -82,6 +84,9 @@ export function PacketInspector({
   const [partHover, setPartHover] = useState<PartSpan | null>(null);
   const partIn = (v: View) => (partHover && partHover.view === v ? partHover : null);
   const showPart = useCallback((span: PartSpan) => twoViews && setView(span.view), [twoViews]);
+  // A password or keyboard-interactive response in this packet: masked until the reader asks.
+  const hasSecrets = useMemo(() => entry.kind === 'packet' && secretFields(entry.fields).length > 0, [entry]);
+  const { show: showSecrets } = useShowSecrets();
 
   return (
     <section className="pi" aria-label={`Packet inspector: ${step.title}`}>
@@ -97,6 +102,7 @@ export function PacketInspector({
       )}
       {bothCopies && <p className="pi-facts">{copyDifference(step.sent!, step.received!)}</p>}
       {typeof marked === 'string' && <p className="pi-viewnote">{marked}</p>}
+      {hasSecrets && <ShowPasswordsToggle />}
       {twoViews && (
         // Plain toggle buttons (role button, aria-pressed): their names are what tests and readers use.
         <div className="pi-tabs" role="group" aria-label="Packet views">
@@ -152,7 +158,11 @@ export function PacketInspector({
         )}
       </div>
       {steps && step.entry.encrypted && <MacAnatomy steps={steps} step={step} onHover={setPartHover} onShow={showPart} />}
-      {steps && step.entry.encrypted && <PacketReproduce steps={steps} step={step} />}
+      {steps && step.entry.encrypted && (hasSecrets && !showSecrets ? (
+        <p className="pi-viewnote">The commands that decrypt this packet would print its password: they appear once you choose “Show passwords”.</p>
+      ) : (
+        <PacketReproduce steps={steps} step={step} />
+      ))}
     </section>
   );
 }
@@ -294,6 +304,13 @@ function LinkedView({
   const onHoverOffset = useCallback((o: number | null) => setHoverByte(o === null ? null : fieldPathAt(fields, o)), [fields]);
 
   const parentName = selected?.includes('.') ? fieldAtPath(fields, selected.slice(0, selected.lastIndexOf('.')))?.name : undefined;
+  const message = fields.find((f) => f.name === 'payload')?.value;
+  const { show: showSecrets } = useShowSecrets();
+  const masked = useMemo(() => {
+    if (showSecrets) return undefined;
+    const m = secretOffsets(fields);
+    return m.size ? m : undefined;
+  }, [fields, showSecrets]);
 
   return (
     <div className="pi-linked" ref={root}>
@@ -303,7 +320,12 @@ function LinkedView({
         ) : (
           <p className="pi-viewnote">No decoded fields for these bytes.</p>
         )}
-        <FieldDetail field={selField} parent={parentName} />
+        <FieldDetail
+          field={selField}
+          parent={parentName}
+          message={typeof message === 'string' ? message : undefined}
+          masked={!!selField && !showSecrets && isSecretField(fields, selField)}
+        />
       </div>
       <div className="pi-hex">
         <HexDump
@@ -315,17 +337,18 @@ function LinkedView({
           onHoverOffset={onHoverOffset}
           label={`Bytes of ${what}`}
           marked={marked}
+          masked={masked}
         />
       </div>
     </div>
   );
 }
 
-function FieldDetail({ field, parent }: { field: Field | undefined; parent?: string }) {
+function FieldDetail({ field, parent, message, masked }: { field: Field | undefined; parent?: string; message?: string; masked: boolean }) {
   if (!field) return <p className="pi-detail pi-hint">Select a field, or click a byte, to see it in full.</p>;
-  const v = formatValue(field);
+  const v = masked ? { short: MASK, full: '' } : formatValue(field);
   const refs = refsToLinks(field.ref);
-  const doc = fieldDoc(field.name, parent);
+  const doc = fieldDoc(field.name, parent, message);
   const long = v.full.length > 512;
   return (
     <div className="pi-detail">
@@ -340,6 +363,11 @@ function FieldDetail({ field, parent }: { field: Field | undefined; parent?: str
       </p>
       {doc && <p className="pi-doc">{doc}</p>}
       {valueNote(field) && <p className="pi-doc">{valueNote(field)}</p>}
+      {masked && (
+        <p className="pi-doc" data-testid="masked-value">
+          <code>{MASK}</code> masked: choose “Show passwords” to see it (and to copy it).
+        </p>
+      )}
       <RatedNames field={field} />
       {v.full && (
         <div className="pi-full">

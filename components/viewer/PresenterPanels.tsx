@@ -3,6 +3,8 @@
 // lists, the inputs of H and the current packet's field tree, each under a heading, and the
 // toggle buttons that switch them (and the counter strip) on and off.
 
+import { secretFields } from '@/lib/inspector/secrets';
+import { ShowPasswordsToggle } from '@/components/inspector/ShowSecrets';
 import { useState } from 'react';
 import { FieldTree } from '@/components/inspector/FieldTree';
 import { HexValue } from '@/components/state/HexValue';
@@ -175,7 +177,10 @@ export function FieldsPanel({ step }: { step: Step }) {
       ) : fields.length === 0 ? (
         <p className="pp-none">No decoded fields for this packet.</p>
       ) : (
-        <FieldTree fields={fields} selected={selected} onSelect={setSelected} label={`Fields of ${step.title}`} />
+        <>
+          {secretFields(fields).length > 0 && <ShowPasswordsToggle />}
+          <FieldTree fields={fields} selected={selected} onSelect={setSelected} label={`Fields of ${step.title}`} />
+        </>
       )}
     </Panel>
   );

@@ -23,6 +23,7 @@ import { SequenceDiagram } from './SequenceDiagram';
 import { SessionWarnings } from './SessionWarnings';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { ThemeToggle } from './ThemeToggle';
+import { ShowSecretsContext } from '@/components/inspector/ShowSecrets';
 import { Timeline } from './Timeline';
 
 /** Time between steps while playing at 1×. */
@@ -84,6 +85,13 @@ export function Viewer({ session }: { session: Session }) {
   const [animate, setAnimate] = useState(false);
   const [urlRead, setUrlRead] = useState(false);
   const [panels, setPanels] = useState<ReadonlySet<PresenterPanel>>(DEFAULT_PANELS);
+  // Passwords stay masked until the reader asks, for this session only: never stored, and a
+  // different recording starts masked again.
+  const [secretsShownFor, setSecretsShownFor] = useState<Session | null>(null);
+  const secrets = useMemo(
+    () => ({ show: secretsShownFor === session, setShow: (show: boolean) => setSecretsShownFor(show ? session : null) }),
+    [secretsShownFor, session],
+  );
   const [hideFuture, setHideFuture] = useState(false);
   const help = useRef<HTMLDialogElement>(null);
   const details = useRef<HTMLElement>(null);
@@ -341,6 +349,7 @@ export function Viewer({ session }: { session: Session }) {
 
   const outcomeHidden = hideFuture && !atEnd;
   return (
+    <ShowSecretsContext.Provider value={secrets}>
     <div className={`viewer${present ? ' presenting' : ''}${session.warnings?.length ? ' has-warnings' : ''}`}>
       <header className="viewer-bar">
         <Link href="/" className="brand">
@@ -484,5 +493,6 @@ export function Viewer({ session }: { session: Session }) {
       </footer>
       <ShortcutsDialog ref={help} />
     </div>
+    </ShowSecretsContext.Provider>
   );
 }

@@ -154,6 +154,22 @@ export const GLOSSARY: GlossaryEntry[] = [
       'Counter mode: the block cipher encrypts a counter that goes up by one per block, and the output is XORed with the data like a stream cipher (aes128-ctr…). The counter carries on across packets.',
     cite: rfc(4344, '4'),
   },
+  {
+    id: 'channel',
+    term: 'channel',
+    pattern: /\bchannels?\b/,
+    definition:
+      'A stream inside one SSH connection, opened by either side with SSH_MSG_CHANNEL_OPEN: a shell or a command (a session), a forwarded TCP connection, an X11 connection. Many share one connection; each end gives the channel a number of its own.',
+    cite: rfc(4254, '5'),
+  },
+  {
+    id: 'window',
+    term: 'window (flow control)',
+    pattern: /\bwindows?\b(?!-)/,
+    definition:
+      'How many bytes of channel data the other side may still send. Each side sets its window when the channel opens and widens it with SSH_MSG_CHANNEL_WINDOW_ADJUST; a sender whose window is used up waits.',
+    cite: rfc(4254, '5.2'),
+  },
 ];
 
 export const GLOSSARY_BY_ID: Record<string, GlossaryEntry> = Object.fromEntries(GLOSSARY.map((g) => [g.id, g]));

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { allFieldSpecs } from '../ssh/messages/layout';
+import { higherLayerSpecs, methodSpecs } from '../ssh/messages/specs';
 import { fieldDoc } from './fieldDocs';
 
 describe('fieldDoc', () => {
@@ -24,6 +26,25 @@ describe('fieldDoc', () => {
   });
   it('knows that e inside a host key blob is the RSA exponent', () => {
     expect(fieldDoc('e', 'K_S')).toBe('RSA public exponent.');
+  });
+  it('reads user authentication and connection fields from their layout tables, by message where names repeat', () => {
+    expect(fieldDoc('data', undefined, 'SSH_MSG_IGNORE')).toMatch(/must ignore/);
+    expect(fieldDoc('data', undefined, 'SSH_MSG_CHANNEL_DATA')).toMatch(/count against the window/);
+    expect(fieldDoc('signature', undefined, 'SSH_MSG_KEX_ECDH_REPLY')).toMatch(/exchange hash H/);
+    expect(fieldDoc('signature', undefined, 'SSH_MSG_USERAUTH_REQUEST')).toMatch(/session identifier/);
+    expect(fieldDoc('password', undefined, 'SSH_MSG_USERAUTH_REQUEST')).toMatch(/plaintext/);
+    // RFC 4256 numbers list items from 1: prompt[2] is a prompt.
+    expect(fieldDoc('prompt[2]', 'prompts', 'SSH_MSG_USERAUTH_INFO_REQUEST')).toBe(fieldDoc('prompt', undefined, 'SSH_MSG_USERAUTH_INFO_REQUEST'));
+    expect(fieldDoc('response[1]', 'responses', 'SSH_MSG_USERAUTH_INFO_RESPONSE')).toMatch(/one-time code/);
+    expect(fieldDoc('data_type_code')).toMatch(/stderr/);
+    expect(fieldDoc('TTY_OP_END')).toMatch(/RFC 4254 §8/);
+    // Inside a userauth public key blob, e is still RSA's exponent.
+    expect(fieldDoc('e', 'public_key_blob')).toBe('RSA public exponent.');
+  });
+  it('every field of a user authentication, connection or ping message has a doc', () => {
+    for (const s of [...higherLayerSpecs, ...Object.values(methodSpecs).flat()]) {
+      for (const f of allFieldSpecs(s)) expect(fieldDoc(f.name, undefined, s.name), `${s.name} ${f.name}`).toBeTruthy();
+    }
   });
   it('returns undefined for unknown names', () => {
     expect(fieldDoc('no-such-field')).toBeUndefined();

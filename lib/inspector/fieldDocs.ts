@@ -1,6 +1,7 @@
 // One line per field name for the inspector's detail view. Message fields come from the layout
 // tables (one source of truth); framing, version-line and key/signature blob fields are described here.
 
+import { allFieldSpecs } from '../ssh/messages/layout';
 import { allSpecs } from '../ssh/messages/specs';
 
 const framing: Record<string, string> = {
@@ -28,6 +29,11 @@ const framing: Record<string, string> = {
   'nr-extensions': 'How many name/value pairs follow (RFC 8308 §2.3).',
   'extension-name': 'Name of the extension (RFC 8308 §3 lists the common ones).',
   'extension-value': 'The extension value; its format depends on the name.',
+  'num-prompts': 'How many prompt/echo pairs follow (RFC 4256 §3.2).',
+  'num-responses': 'How many responses follow: one per prompt of the INFO_REQUEST, in the same order (RFC 4256 §3.4).',
+  opcode: 'A terminal mode opcode (RFC 4254 §8): 1–159 take a uint32 argument, 160–255 are not defined and stop parsing.',
+  argument: 'The value of the terminal mode: a character code, or 0/1 for a flag (RFC 4254 §8).',
+  TTY_OP_END: 'Opcode 0: the end of the terminal modes (RFC 4254 §8).',
 };
 
 // Inside a public key or signature blob the names mean something else (RSA's e is not DH's e).
@@ -41,13 +47,28 @@ const blob: Record<string, string> = {
 };
 
 let fromSpecs: Map<string, string> | undefined;
+let perMessage: Map<string, string> | undefined;
 
-/** A one-line description for a field name (inside `parent`, if any), or undefined if we have none. */
-export function fieldDoc(name: string, parent?: string): string | undefined {
-  if ((parent === 'K_S' || parent === 'signature' || parent === 'signature_blob') && blob[name]) return blob[name];
-  if (!fromSpecs) {
+const BLOB_PARENTS = new Set(['K_S', 'signature', 'signature_blob', 'public_key_blob', 'client_host_key']);
+
+/**
+ * A one-line description for a field name (inside `parent`, if any), or undefined if we have none.
+ * `message` (the payload's message name) picks that message's meaning where two share a field name
+ * (IGNORE's data is not CHANNEL_DATA's). List items ("prompt[2]") read their item's doc.
+ */
+export function fieldDoc(name: string, parent?: string, message?: string): string | undefined {
+  if (parent && BLOB_PARENTS.has(parent) && blob[name]) return blob[name];
+  if (!fromSpecs || !perMessage) {
     fromSpecs = new Map();
-    for (const spec of allSpecs) for (const f of spec.fields) if (f.doc && !fromSpecs.has(f.name)) fromSpecs.set(f.name, f.doc);
+    perMessage = new Map();
+    for (const spec of allSpecs) {
+      for (const f of allFieldSpecs(spec)) {
+        if (!f.doc) continue;
+        if (!fromSpecs.has(f.name)) fromSpecs.set(f.name, f.doc);
+        if (!perMessage.has(`${spec.name}\0${f.name}`)) perMessage.set(`${spec.name}\0${f.name}`, f.doc);
+      }
+    }
   }
-  return fromSpecs.get(name) ?? framing[name];
+  const base = name.replace(/\[\d+\]$/, '');
+  return (message ? perMessage.get(`${message}\0${base}`) : undefined) ?? fromSpecs.get(base) ?? framing[name];
 }

@@ -17,9 +17,16 @@ describe('explain keys', () => {
     expect(messageExplainKey('undecryptable packet', undefined)).toBe('concepts/mac-error');
     expect(messageExplainKey('malformed message 31', 31)).toBe('concepts/malformed-packet');
   });
-  it('numbers without a transport layout', () => {
-    expect(messageExplainKey('SSH_MSG_USERAUTH_REQUEST', 50)).toBe('messages/higher-layer');
-    expect(messageExplainKey('message 192', 192)).toBe('messages/higher-layer');
+  it('user authentication, connection and ping messages: one explanation per family', () => {
+    expect(messageExplainKey('SSH_MSG_USERAUTH_REQUEST', 50)).toBe('messages/userauth-request');
+    expect(messageExplainKey('SSH_MSG_USERAUTH_PK_OK', 60)).toBe('messages/userauth-replies');
+    expect(messageExplainKey('userauth method message 60', 60)).toBe('messages/userauth-replies');
+    expect(messageExplainKey('SSH_MSG_USERAUTH_INFO_RESPONSE', 61)).toBe('messages/keyboard-interactive');
+    expect(messageExplainKey('SSH_MSG_CHANNEL_EXTENDED_DATA', 95)).toBe('messages/channel-data');
+    expect(messageExplainKey('SSH2_MSG_PONG', 193)).toBe('messages/ping');
+  });
+  it('numbers without a layout', () => {
+    expect(messageExplainKey('message 150', 150)).toBe('messages/higher-layer');
     expect(messageExplainKey('kex message 40', 40)).toBe('messages/unknown');
     expect(messageExplainKey('message 9', 9)).toBe('messages/unknown');
   });

@@ -1,14 +1,42 @@
 // Which explanation (a file under content/) goes with a step. Every key a step can carry is in
 // EXPLAIN_KEYS, so the content team can test that each one has a file.
 
-import { allSpecs } from '../ssh/messages/specs';
+import { kexSpecs, transportSpecs } from '../ssh/messages/specs';
 
 /** "SSH_MSG_KEX_ECDH_REPLY" → "kex-ecdh-reply". */
 export function kebabMessageName(name: string): string {
   return name.replace(/^SSH_MSG_/, '').toLowerCase().replace(/_/g, '-');
 }
 
-const transportMessageKeys = [...new Set(allSpecs.map((s) => `messages/${kebabMessageName(s.name)}`))];
+const transportMessageKeys = [...new Set([...transportSpecs, ...Object.values(kexSpecs).flat()].map((s) => `messages/${kebabMessageName(s.name)}`))];
+
+/** User authentication, connection and ping messages share one explanation per family. */
+const HIGHER_LAYER_KEYS: Record<string, string> = {
+  SSH_MSG_USERAUTH_REQUEST: 'messages/userauth-request',
+  SSH_MSG_USERAUTH_FAILURE: 'messages/userauth-replies',
+  SSH_MSG_USERAUTH_SUCCESS: 'messages/userauth-replies',
+  SSH_MSG_USERAUTH_BANNER: 'messages/userauth-replies',
+  SSH_MSG_USERAUTH_PK_OK: 'messages/userauth-replies',
+  SSH_MSG_USERAUTH_PASSWD_CHANGEREQ: 'messages/userauth-replies',
+  SSH_MSG_USERAUTH_INFO_REQUEST: 'messages/keyboard-interactive',
+  SSH_MSG_USERAUTH_INFO_RESPONSE: 'messages/keyboard-interactive',
+  SSH_MSG_GLOBAL_REQUEST: 'messages/global-request',
+  SSH_MSG_REQUEST_SUCCESS: 'messages/global-request',
+  SSH_MSG_REQUEST_FAILURE: 'messages/global-request',
+  SSH_MSG_CHANNEL_OPEN: 'messages/channel-open',
+  SSH_MSG_CHANNEL_OPEN_CONFIRMATION: 'messages/channel-open',
+  SSH_MSG_CHANNEL_OPEN_FAILURE: 'messages/channel-open',
+  SSH_MSG_CHANNEL_WINDOW_ADJUST: 'messages/channel-data',
+  SSH_MSG_CHANNEL_DATA: 'messages/channel-data',
+  SSH_MSG_CHANNEL_EXTENDED_DATA: 'messages/channel-data',
+  SSH_MSG_CHANNEL_EOF: 'messages/channel-data',
+  SSH_MSG_CHANNEL_CLOSE: 'messages/channel-data',
+  SSH_MSG_CHANNEL_REQUEST: 'messages/channel-request',
+  SSH_MSG_CHANNEL_SUCCESS: 'messages/channel-request',
+  SSH_MSG_CHANNEL_FAILURE: 'messages/channel-request',
+  SSH2_MSG_PING: 'messages/ping',
+  SSH2_MSG_PONG: 'messages/ping',
+};
 
 export const CONCEPT_KEYS = [
   'concepts/negotiation',
@@ -33,7 +61,8 @@ export const EXPLAIN_KEYS: readonly string[] = [
   'messages/identification',
   'messages/banner',
   ...transportMessageKeys,
-  // Numbers 50 and up belong to the user-auth and connection protocols (RFC 4252/4254), not this layer.
+  ...new Set(Object.values(HIGHER_LAYER_KEYS)),
+  // Other numbers 50 and up: user-auth and connection messages without a layout here.
   'messages/higher-layer',
   'messages/unknown',
   ...CONCEPT_KEYS,
@@ -47,6 +76,9 @@ export function messageExplainKey(name: string, number: number | undefined): str
   if (name === 'banner line') return 'messages/banner';
   if (name === 'undecryptable packet') return 'concepts/mac-error';
   if (name.startsWith('malformed')) return 'concepts/malformed-packet';
+  if (Object.hasOwn(HIGHER_LAYER_KEYS, name)) return HIGHER_LAYER_KEYS[name];
+  // 60–79 without the method that gives them their meaning: the replies' explanation says why.
+  if (name.startsWith('userauth method message')) return 'messages/userauth-replies';
   const key = `messages/${kebabMessageName(name)}`;
   if (known.has(key)) return key;
   return number !== undefined && number >= 50 ? 'messages/higher-layer' : 'messages/unknown';

@@ -14,6 +14,7 @@
 
 import type { KexFamily } from '../ssh/algorithms/types';
 import type { TraceEntry } from '../ssh/transport/events';
+import type { DecodeContext } from '../ssh/messages/specs';
 import { deferredEntry, revivedEntry, type Plain } from '../ssh/transport/lazyFields';
 import type { OpenedSession } from './open';
 import type { RecordingMeta } from './recording';
@@ -30,7 +31,7 @@ export interface SessionHead {
   stepCount: number;
 }
 
-type PortableEntry = { deferred: true; data: Plain; family: KexFamily | undefined } | { deferred: false; data: TraceEntry };
+type PortableEntry = { deferred: true; data: Plain; family: KexFamily | undefined; context?: DecodeContext } | { deferred: false; data: TraceEntry };
 
 /** A message step's entries as indices into its chunk's `entries` (sent and entry often coincide). */
 type PortableMessage = Omit<MessageStep, 'sent' | 'received' | 'entry'> & { sent?: number; received?: number; entry: number };
@@ -133,7 +134,7 @@ export function* stepChunks(steps: Step[], maxWeight = CHUNK_WEIGHT): Generator<
       let i = entryIndex.get(e);
       if (i === undefined) {
         const d = deferredEntry(e);
-        entries.push(d ? { deferred: true, data: c.copy(d.data), family: d.family } : { deferred: false, data: c.copy(e) });
+        entries.push(d ? { deferred: true, data: c.copy(d.data), family: d.family, ...(d.context ? { context: { ...d.context } } : {}) } : { deferred: false, data: c.copy(e) });
         i = entries.length - 1;
         entryIndex.set(e, i);
       }
@@ -173,7 +174,7 @@ export class SessionReceiver {
   add(chunk: StepChunk): void {
     if (chunk.first !== this.steps.length) throw new Error(`steps arrived out of order: ${chunk.first} after ${this.steps.length}`);
     if (this.steps.length + chunk.steps.length > this.head.stepCount) throw new Error(`more steps arrived than the ${this.head.stepCount} announced`);
-    const entries = chunk.entries.map((e) => (e.deferred ? revivedEntry(e.data, e.family) : e.data));
+    const entries = chunk.entries.map((e) => (e.deferred ? revivedEntry(e.data, e.family, e.context) : e.data));
     const at = (i: number | undefined): TraceEntry | undefined => {
       if (i === undefined) return undefined;
       if (!entries[i]) throw new Error(`a step refers to entry ${i} of ${entries.length}`);

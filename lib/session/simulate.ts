@@ -41,8 +41,12 @@ export interface SimulateOptions {
   service?: string | null;
   /** After SERVICE_ACCEPT the client disconnects politely (reason 11). Default true. */
   disconnectAfterService?: boolean;
-  /** Requests the client makes once the service is accepted (e.g. a rekey), before disconnecting. */
-  afterService?: EngineEvent[];
+  /**
+   * Events once the service is accepted (e.g. a rekey), before the client disconnects: a plain
+   * event goes to the client at once; a scripted one ({ endpoint, event }) waits until the wire is
+   * quiet, so a scenario can play both sides of a dialogue (a login, a channel) one turn at a time.
+   */
+  afterService?: (EngineEvent | ScriptedEvent)[];
   /**
    * Signs for the server when its engine asks (needSignature). Default: the pure signers over the
    * private halves the server config's hostKeys carry (demo keys); the engines and the result get
@@ -52,6 +56,12 @@ export interface SimulateOptions {
   /** A man in the middle: returns the chunks to deliver instead (empty: drop). */
   network?: (chunk: WireChunk) => Uint8Array[];
   maxEvents?: number;
+}
+
+/** An event for one endpoint, given once everything sent before it has been delivered. */
+export interface ScriptedEvent {
+  endpoint: Endpoint;
+  event: EngineEvent;
 }
 
 export interface SimulationResult {
@@ -120,16 +130,25 @@ export function simulate(opts: SimulateOptions): SimulationResult {
   // Deliver until the wire is quiet; then let the client act on what it has (after-service
   // requests, then a polite disconnect), and deliver again.
   let stage: 'handshake' | 'after' | 'done' = 'handshake';
-  for (;;) {
+  const deliver = () => {
     while (wire.length > 0) {
       const d = wire.shift()!;
       feed(d.to, d.bytes ? { type: 'bytesReceived', bytes: d.bytes } : { type: 'close' });
     }
+  };
+  for (;;) {
+    deliver();
     const c = states.client;
     if (stage === 'done' || c.closed || !service || !c.service.accepted) break;
     if (stage === 'handshake') {
       stage = 'after';
-      for (const e of opts.afterService ?? []) feed('client', e);
+      for (const e of opts.afterService ?? []) {
+        if ('endpoint' in e) {
+          deliver();
+          if (states[e.endpoint].closed) break;
+          feed(e.endpoint, e.event);
+        } else feed('client', e);
+      }
       continue;
     }
     stage = 'done';

@@ -8,14 +8,19 @@ import { traceOf, type EndpointTrace } from '../../session/trace';
 import { parseArgs, UsageError } from './args';
 import { safeJson, safeText } from './safeText';
 import { messageTable, negotiatedLine } from './summary';
+import { maskValues } from '../../inspector/secrets';
 
-export const inspectHelp = `Usage: sshscope inspect FILE [--json]
+export const inspectHelp = `Usage: sshscope inspect FILE [--json] [--show-passwords]
 
 Replays a recording and prints its messages: index, direction, sequence number, message,
 length, whether it was encrypted, and key fields. Messages after NEWKEYS are shown decrypted.
 
+Passwords and keyboard-interactive responses (RFC 4252 §8, RFC 4256 §3.4) are masked as
+•••••••• unless you ask to see them.
+
 Options:
-  --json    print { "summary": {…}, "messages": [ {…} ] } instead of a table
+  --json            print { "summary": {…}, "messages": [ {…} ] } instead of a table
+  --show-passwords  print passwords and keyboard-interactive responses as they are
 
 Examples:
   sshscope inspect handshake.json
@@ -30,7 +35,7 @@ export function jsonValue(v: unknown): unknown {
   return v;
 }
 
-export function inspectJson(trace: EndpointTrace) {
+export function inspectJson(trace: EndpointTrace, options: { showPasswords?: boolean } = {}) {
   const s = trace.state;
   const n = s.negotiated;
   const hk = trace.computations.map((c) => c.computation).find((c) => c.name === 'host key');
@@ -57,13 +62,14 @@ export function inspectJson(trace: EndpointTrace) {
       name: m.name,
       encrypted: m.encrypted,
       packetLength: m.packet ? m.packet.length - 4 : null,
-      fields: m.values ? jsonValue(m.values) : m.kind === 'version' ? { version: new TextDecoder().decode(m.wire).trimEnd() } : {},
+      fields: m.values ? jsonValue(options.showPasswords ? m.values : maskValues(m.values, m.fields)) : m.kind === 'version' ? { version: new TextDecoder().decode(m.wire).trimEnd() } : {},
     })),
   };
 }
 
 export function inspect(argv: string[], out: (s: string) => void): number {
-  const a = parseArgs(argv, { json: { value: false } });
+  const a = parseArgs(argv, { json: { value: false }, 'show-passwords': { value: false } });
+  const showPasswords = Boolean(a.flags['show-passwords']);
   if (a.positionals.length !== 1) throw new UsageError('inspect needs exactly one FILE');
   const file = a.positionals[0];
   let text: string;
@@ -90,13 +96,13 @@ export function inspect(argv: string[], out: (s: string) => void): number {
   }
   const trace = traceOf(endpoint);
   if (a.flags.json) {
-    out(safeJson(JSON.stringify({ ...inspectJson(trace), ...(rec.warnings ? { warnings: rec.warnings } : {}) }, null, 2)));
+    out(safeJson(JSON.stringify({ ...inspectJson(trace, { showPasswords }), ...(rec.warnings ? { warnings: rec.warnings } : {}) }, null, 2)));
     return 0;
   }
   for (const w of rec.warnings ?? []) out(`warning: ${safeText(w)}`);
   out(`${safeText(rec.meta.title, 200)} — ${rec.meta.source}, ${safeText(rec.meta.created, 40)}`);
   out(negotiatedLine(trace.state.negotiated, trace.state.strict));
-  out('\n' + (trace.messages.length ? messageTable(trace) : 'No messages: nothing crossed the wire.'));
+  out('\n' + (trace.messages.length ? messageTable(trace, showPasswords) : 'No messages: nothing crossed the wire.'));
   if (rec.meta.outcome) out(`\nOutcome: ${safeText(rec.meta.outcome, 4000)}`);
   return 0;
 }

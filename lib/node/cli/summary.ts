@@ -5,6 +5,7 @@ import type { EndpointTrace, WireMessage } from '../../session/trace';
 import type { Negotiated } from '../../ssh/transport/negotiate';
 import { toHex } from '../../ssh/wire/bytes';
 import { safeText } from './safeText';
+import { MASK } from '../../inspector/secrets';
 
 /** Width of the fields column's text: a banner line or a DISCONNECT description may be huge. */
 const FIELDS_MAX = 200;
@@ -19,13 +20,17 @@ export function negotiatedLine(n: Negotiated | undefined, strict: boolean | null
   );
 }
 
-/** A short rendering of the fields worth a glance in a one-line summary, safe to print. */
-export function keyFields(m: WireMessage): string {
-  return safeText(rawKeyFields(m), FIELDS_MAX);
+/**
+ * A short rendering of the fields worth a glance in a one-line summary, safe to print. Passwords
+ * and keyboard-interactive responses read as •••••••• unless `showPasswords`.
+ */
+export function keyFields(m: WireMessage, showPasswords = false): string {
+  return safeText(rawKeyFields(m, showPasswords), FIELDS_MAX);
 }
 
-function rawKeyFields(m: WireMessage): string {
+function rawKeyFields(m: WireMessage, showPasswords: boolean): string {
   const v = m.values ?? {};
+  const secret = (s: unknown) => (showPasswords ? JSON.stringify(String(s)) : MASK);
   const short = (b: unknown) => (b instanceof Uint8Array ? (b.length > 8 ? `${toHex(b.subarray(0, 8))}…(${b.length})` : toHex(b)) : String(b));
   switch (m.name) {
     case 'identification string':
@@ -46,12 +51,28 @@ function rawKeyFields(m: WireMessage): string {
       return (v.extensions as { name: string }[]).map((e) => e.name).join(', ');
     case 'SSH_MSG_KEX_DH_GEX_REQUEST':
       return `min ${v.min} n ${v.n} max ${v.max}`;
+    case 'SSH_MSG_USERAUTH_REQUEST': {
+      const head = `${String(v.user_name)} ${String(v.method_name)}`;
+      if (v.method_name === 'password') return v.change_password ? `${head} change ${secret(v.old_password)} → ${secret(v.new_password)}` : `${head} ${secret(v.password)}`;
+      if (v.method_name === 'publickey') return `${head} ${String(v.public_key_algorithm)}${v.has_signature ? ' signed' : ' (query)'}`;
+      return head;
+    }
+    case 'SSH_MSG_USERAUTH_INFO_RESPONSE':
+      return (v.responses as { response: string }[]).map((r) => secret(r.response)).join(', ');
+    case 'SSH_MSG_USERAUTH_FAILURE':
+      return `${(v.authentications_that_can_continue as string[]).join(',')}${v.partial_success ? ' (partial success)' : ''}`;
+    case 'SSH_MSG_GLOBAL_REQUEST':
+      return String(v.request_name);
+    case 'SSH_MSG_CHANNEL_OPEN':
+      return `${String(v.channel_type)} ${String(v.sender_channel)}`;
+    case 'SSH_MSG_CHANNEL_REQUEST':
+      return `${String(v.recipient_channel)} ${String(v.request_type)}${v.request_type === 'exec' ? ` ${JSON.stringify(String(v.command))}` : v.request_type === 'exit-status' ? ` ${String(v.exit_status)}` : ''}`;
     default:
       return m.ignored ? 'ignored' : m.error ? `error: ${m.error}` : '';
   }
 }
 
-export function messageTable(trace: EndpointTrace): string {
+export function messageTable(trace: EndpointTrace, showPasswords = false): string {
   const rows = trace.messages.map((m, i) => [
     String(i),
     m.flow === 'c2s' ? 'C→S' : 'S→C',
@@ -59,7 +80,7 @@ export function messageTable(trace: EndpointTrace): string {
     safeText(m.name, 60),
     String(m.wire.length),
     m.encrypted ? 'yes' : '',
-    keyFields(m),
+    keyFields(m, showPasswords),
   ]);
   const head = ['#', 'dir', 'seq', 'message', 'bytes', 'enc', 'fields'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (c === 6 ? 0 : r[c].length))));

@@ -6,8 +6,9 @@ import type { KexFamily } from '../algorithms/types';
 import { DecodeError } from '../wire/errors';
 import type { Field } from '../wire/field';
 import { decodeMessage, encodeMessage } from './codec';
-import type { FieldSpec, MessageSpec, NestedDecoders } from './layout';
-import { allSpecs, kexSpecs, KEXINIT } from './specs';
+import { Writer } from '../wire/writer';
+import type { FieldSpec, Layout, MessageSpec, MessageValues, NestedDecoders } from './layout';
+import { allSpecs, kexSpecs, KEXINIT, methodSpecs, type DecodeContext } from './specs';
 
 // Blob decoding is the host key registry's job; here blobs stay leaves.
 const leaves: NestedDecoders = {
@@ -20,6 +21,21 @@ const leaves: NestedDecoders = {
 };
 
 const name = fc.stringMatching(/^[\x21-\x2b\x2d-\x7e]{1,20}$/);
+
+/** Encoded terminal modes (RFC 4254 §8): well-formed ones, one stopped by an undefined opcode, and noise. */
+const terminalModes: fc.Arbitrary<Uint8Array> = fc.oneof(
+  fc
+    .tuple(fc.array(fc.tuple(fc.integer({ min: 1, max: 159 }), fc.nat({ max: 0xffffffff })), { maxLength: 6 }), fc.constantFrom('end', 'stop', 'none'))
+    .map(([pairs, ending]) => {
+      const w = new Writer();
+      for (const [op, arg] of pairs) w.byte(op).uint32(arg);
+      if (ending === 'end') w.byte(0);
+      if (ending === 'stop') w.byte(200).raw(Uint8Array.of(1, 2, 3));
+      return w.bytes();
+    }),
+  fc.uint8Array({ maxLength: 40 }),
+);
+
 function arb(f: FieldSpec): fc.Arbitrary<unknown> {
   switch (f.type) {
     case 'byte':
@@ -33,6 +49,7 @@ function arb(f: FieldSpec): fc.Arbitrary<unknown> {
     case 'signature':
     case 'hybrid-init':
     case 'hybrid-reply':
+    case 'rest':
       return fc.uint8Array({ maxLength: 64 });
     case 'text':
       return fc.string({ maxLength: 40 });
@@ -44,12 +61,38 @@ function arb(f: FieldSpec): fc.Arbitrary<unknown> {
       return fc.uint8Array({ minLength: 16, maxLength: 16 });
     case 'extensions':
       return fc.array(fc.record({ name: fc.string({ maxLength: 20 }), value: fc.uint8Array({ maxLength: 30 }) }), { maxLength: 4 });
+    case 'list':
+      return fc.array(fc.record(Object.fromEntries((f.item ?? []).map((g) => [g.name, arb(g)]))), { maxLength: 4 });
+    case 'terminal-modes':
+      return terminalModes;
   }
 }
-const arbValues = (spec: MessageSpec) => fc.record(Object.fromEntries(spec.fields.map((f) => [f.name, arb(f)])));
+
+/** Values for a layout: its fields, and for a tail every case (and other values) in turn. */
+function arbLayout(layout: Layout): fc.Arbitrary<MessageValues> {
+  const own = fc.record(Object.fromEntries(layout.fields.map((f) => [f.name, arb(f)]))) as fc.Arbitrary<MessageValues>;
+  const tail = layout.tail;
+  if (!tail) return own;
+  const on = layout.fields.find((f) => f.name === tail.on)!;
+  const pick = (key: string) => (on.type === 'boolean' ? key === 'true' : key);
+  const branches: fc.Arbitrary<MessageValues>[] = Object.entries(tail.cases).map(([key, next]) =>
+    fc.tuple(own, arbLayout(next)).map(([a, b]) => ({ ...a, ...b, [tail.on]: pick(key) })),
+  );
+  if (tail.otherwise) {
+    const other = (arb(on) as fc.Arbitrary<unknown>).filter((v) => !Object.hasOwn(tail.cases, String(v)));
+    branches.push(fc.tuple(own, other, arbLayout(tail.otherwise)).map(([a, v, b]) => ({ ...a, ...b, [tail.on]: v })));
+  }
+  return fc.oneof(...branches);
+}
 
 function family(spec: MessageSpec) {
   return (Object.entries(kexSpecs).find(([, specs]) => specs.includes(spec))?.[0] ?? undefined) as KexFamily | undefined;
+}
+
+/** The decode context that gives a method-specific number (60–79) this spec's meaning. */
+function context(spec: MessageSpec): DecodeContext | undefined {
+  const method = Object.entries(methodSpecs).find(([, specs]) => specs.includes(spec))?.[0];
+  return method ? { authMethod: method } : undefined;
 }
 
 /** Children tile their parent; top-level fields tile [0, total). */
@@ -67,37 +110,62 @@ describe('message codecs', () => {
   for (const spec of allSpecs) {
     it(`${spec.name}: decode(encode(v)) = v and every byte is annotated`, () => {
       fc.assert(
-        fc.property(arbValues(spec), (values) => {
+        fc.property(arbLayout(spec), (values) => {
           const bytes = encodeMessage(spec, values);
-          const m = decodeMessage(bytes, 0, leaves, family(spec));
+          const m = decodeMessage(bytes, 0, leaves, family(spec), context(spec));
           expect(m.name).toBe(spec.name);
-          for (const f of spec.fields) {
-            if (f.type === 'extensions') {
-              const got = m.values[f.name] as { name: string; value: Uint8Array }[];
-              const want = values[f.name] as { name: string; value: Uint8Array }[];
-              expect(got.map((e) => e.name)).toEqual(want.map((e) => e.name));
+          for (const [k, want] of Object.entries(values)) {
+            if (spec.fields.find((f) => f.name === k)?.type === 'extensions') {
+              const got = m.values[k] as { name: string; value: Uint8Array }[];
+              expect(got.map((e) => e.name)).toEqual((want as { name: string }[]).map((e) => e.name));
             } else {
-              expect(m.values[f.name]).toEqual(values[f.name]);
+              expect(m.values[k], k).toEqual(want);
             }
           }
+          expect(Object.keys(m.values).sort()).toEqual(Object.keys(values).sort());
           expectTiling(m.fields, 0, bytes.length);
+          expect(encodeMessage(spec, m.values)).toEqual(bytes);
         }),
-        { numRuns: 60 },
+        { numRuns: spec.tail ? 300 : 60 },
       );
     });
   }
 
   it('decoders throw only DecodeError on arbitrary bytes', () => {
+    const contexts = [undefined, ...Object.keys(methodSpecs).map((authMethod) => ({ authMethod }))];
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 200 }), fc.constantFrom<KexFamily | undefined>(undefined, 'ecdh', 'dh', 'dh-gex', 'hybrid'), (bytes, fam) => {
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 200 }), fc.constantFrom<KexFamily | undefined>(undefined, 'ecdh', 'dh', 'dh-gex', 'hybrid'), fc.constantFrom(...contexts), (bytes, fam, ctx) => {
         try {
-          const m = decodeMessage(bytes, 0, leaves, fam);
+          const m = decodeMessage(bytes, 0, leaves, fam, ctx);
           expectTiling(m.fields, 0, bytes.length);
         } catch (e) {
           expect(e).toBeInstanceOf(DecodeError);
         }
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('decoders throw only DecodeError on valid messages cut short or with a byte changed', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...allSpecs).chain((spec) => fc.tuple(fc.constant(spec), arbLayout(spec))),
+        fc.nat(),
+        fc.integer({ min: 0, max: 255 }),
+        fc.boolean(),
+        ([spec, values], at, b, cut) => {
+          const good = encodeMessage(spec, values);
+          const bad = cut ? good.subarray(0, at % good.length) : good.slice();
+          if (!cut) bad[at % good.length] = b;
+          try {
+            const m = decodeMessage(bad, 0, leaves, family(spec), context(spec));
+            expectTiling(m.fields, 0, bad.length);
+          } catch (e) {
+            expect(e).toBeInstanceOf(DecodeError);
+          }
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 

@@ -1,7 +1,9 @@
 // The layout tables: one per message. Encode, decode, the field tree and the docs all read these.
 
 import type { KexFamily } from '../algorithms/types';
+import { connectionSpecs, pingSpecs } from './connectionSpecs';
 import type { FieldSpec, MessageSpec } from './layout';
+import { methodSpecs, userauthSpecs } from './userauthSpecs';
 
 const T = 'RFC 4253';
 
@@ -225,12 +227,47 @@ export const kexSpecs: Record<KexFamily, MessageSpec[]> = {
   hybrid: [KEX_HYBRID_INIT, KEX_HYBRID_REPLY],
 };
 
-export const allSpecs: MessageSpec[] = [...transportSpecs, ...Object.values(kexSpecs).flat()];
+/** User authentication, connection protocol and ping: numbers 50 and up whose meaning is fixed. */
+export const higherLayerSpecs: MessageSpec[] = [...userauthSpecs, ...connectionSpecs, ...pingSpecs];
 
-/** The spec for a message number, given the negotiated kex family for numbers 30–49. */
-export function specFor(number: number, family?: KexFamily): MessageSpec | undefined {
-  const fixed = transportSpecs.find((s) => s.number === number);
+export { methodSpecs };
+
+export const allSpecs: MessageSpec[] = [
+  ...transportSpecs,
+  ...Object.values(kexSpecs).flat(),
+  ...higherLayerSpecs,
+  ...Object.values(methodSpecs).flat(),
+];
+
+/**
+ * What a decoder knows beyond the bytes. Numbers 60–79 are reused by each user authentication
+ * method (RFC 4252 §6): 60 is USERAUTH_PK_OK during publickey, USERAUTH_PASSWD_CHANGEREQ during
+ * password and USERAUTH_INFO_REQUEST during keyboard-interactive. A decoder that follows a session
+ * passes the method_name of the last USERAUTH_REQUEST the client sent.
+ */
+export interface DecodeContext {
+  authMethod?: string;
+}
+
+const fixedSpecs = new Map<number, MessageSpec>([...transportSpecs, ...higherLayerSpecs].map((s) => [s.number, s]));
+
+/** Whether `number` is one of the method-specific user authentication numbers (RFC 4252 §6). */
+export function isAuthMethodNumber(number: number): boolean {
+  return number >= 60 && number <= 79;
+}
+
+/** The method-specific messages a number can be, with their methods: for naming the ambiguity. */
+export function authMethodCandidates(number: number): { method: string; spec: MessageSpec }[] {
+  return Object.entries(methodSpecs).flatMap(([method, specs]) => specs.filter((s) => s.number === number).map((spec) => ({ method, spec })));
+}
+
+/** The spec for a message number, given the negotiated kex family for numbers 30–49 and the method in progress for 60–79. */
+export function specFor(number: number, family?: KexFamily, context?: DecodeContext): MessageSpec | undefined {
+  const fixed = fixedSpecs.get(number);
   if (fixed) return fixed;
   if (number >= 30 && number <= 49 && family) return kexSpecs[family].find((s) => s.number === number);
+  if (isAuthMethodNumber(number) && context?.authMethod && Object.hasOwn(methodSpecs, context.authMethod)) {
+    return methodSpecs[context.authMethod].find((s) => s.number === number);
+  }
   return undefined;
 }

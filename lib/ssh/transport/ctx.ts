@@ -6,7 +6,8 @@ import { kexAlgorithms } from '../algorithms/kex';
 import type { KexFamily } from '../algorithms/types';
 import { decodeMessage, type DecodedMessage } from '../messages/codec';
 import { encodeLayout, type MessageSpec, type MessageValues } from '../messages/layout';
-import { DISCONNECT as REASON, disconnectReasonName } from '../messages/numbers';
+import { DISCONNECT as REASON, disconnectReasonName, MSG } from '../messages/numbers';
+import type { DecodeContext } from '../messages/specs';
 import { DISCONNECT } from '../messages/specs';
 import { concat } from '../wire/bytes';
 import type { Computation, Effect, TraceEntry } from './events';
@@ -50,8 +51,18 @@ export class Ctx {
     return name ? kexAlgorithms[name]?.family : undefined;
   }
 
+  /** The user authentication method in progress, for numbers 60–79 (undefined: none seen). */
+  decodeContext(): DecodeContext | undefined {
+    return this.s.authMethod === undefined ? undefined : { authMethod: this.s.authMethod };
+  }
+
   decode(payload: Uint8Array, base: number, family?: KexFamily): DecodedMessage {
-    return decodeMessage(payload, base, nestedDecoders, family ?? this.family());
+    return decodeMessage(payload, base, nestedDecoders, family ?? this.family(), this.decodeContext());
+  }
+
+  /** A USERAUTH_REQUEST (either way) sets the method that gives 60–79 their meaning. */
+  noteAuthMethod(msg: DecodedMessage): void {
+    if (msg.number === MSG.USERAUTH_REQUEST && typeof msg.values.method_name === 'string') this.s.authMethod = msg.values.method_name;
   }
 
   /** Encodes, pads, protects and sends one message; yields its trace entry. */
@@ -67,7 +78,9 @@ export class Ctx {
     const { wire, next } = prot.seal(dir.seq, packet);
     const kexFamily = family ?? this.family();
     // Decoded now so that a payload we cannot decode fails here; the trees are built when read.
+    const context = this.decodeContext();
     const msg = this.decode(payload, 5, kexFamily);
+    this.noteAuthMethod(msg);
     const layout = internLayout(prot.layout(packet.length - 4));
     const entry = sentPacketEntry(
       {
@@ -85,6 +98,7 @@ export class Ctx {
         streamOffset: dir.streamOffset,
       },
       kexFamily,
+      context,
     );
     this.s.send = { ...dir, seq: (dir.seq + 1) >>> 0, protection: next, packets: dir.packets + 1, streamOffset: dir.streamOffset + wire.length };
     this.emit({ type: 'message', entry });

@@ -261,6 +261,7 @@ function receiveOne(ctx: Ctx): boolean {
   const guessFamily = s.kex?.ignoreGuess ? guessedFamily(ctx) : undefined;
   const kexFamily = guessFamily ?? ctx.family();
   let msg: DecodedMessage;
+  const context = ctx.decodeContext();
   try {
     msg = ctx.decode(checked.payload, 5, kexFamily);
   } catch (e) {
@@ -274,7 +275,8 @@ function receiveOne(ctx: Ctx): boolean {
     ctx.protocolError(`malformed message ${number} (packet seq ${seq}): ${e.field} at packet byte ${e.offset}: ${e.message.replace(/^.*?: /, '')}`);
     return false;
   }
-  const entry = receivedPacketEntry(baseEntry, msg.number, msg.name, kexFamily);
+  ctx.noteAuthMethod(msg);
+  const entry = receivedPacketEntry(baseEntry, msg.number, msg.name, kexFamily, context);
   ctx.emit({ type: 'message', entry });
   dispatch(ctx, msg, checked.payload, entry, seq);
   return true;

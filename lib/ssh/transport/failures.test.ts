@@ -228,10 +228,11 @@ describe('failures', () => {
 
   it('unknown message numbers are answered with SSH_MSG_UNIMPLEMENTED carrying their sequence number', () => {
     const r = run({}, {}, {
-      afterService: [{ type: 'request', request: { kind: 'payload', payload: Uint8Array.of(50, 1, 2, 3) } }],
+      // 150: in the range reserved for client protocols (RFC 4251 §7), with no layout here.
+      afterService: [{ type: 'request', request: { kind: 'payload', payload: Uint8Array.of(150, 1, 2, 3) } }],
     });
     expect(r.outcome.ok).toBe(true);
-    const odd = entries(r, 'server', 'received').find((e) => e.number === 50)!;
+    const odd = entries(r, 'server', 'received').find((e) => e.number === 150)!;
     expect(odd.ignored).toContain('SSH_MSG_UNIMPLEMENTED');
     const reply = entries(r, 'client', 'received').find((e) => e.name === 'SSH_MSG_UNIMPLEMENTED')!;
     expect(reply.values?.packet_sequence_number).toBe(odd.seq);

@@ -9,6 +9,7 @@ import type { WireLayout } from '../algorithms/types';
 import { nestedDecoders } from '../algorithms/decoders';
 import type { KexFamily } from '../algorithms/types';
 import { decodeMessage, type DecodedMessage } from '../messages/codec';
+import type { DecodeContext } from '../messages/specs';
 import type { Field } from '../wire/field';
 import type { TraceEntry } from './events';
 import { packetFields, wireFields } from './packet';
@@ -18,6 +19,8 @@ import { packetFields, wireFields } from './packet';
 // Tables keyed by the entry, and one getter per property shared by every entry: a deferred entry
 // costs a table slot, not an object or closures of its own, and all entries keep one shape.
 const families = new WeakMap<TraceEntry, KexFamily>();
+// The user authentication method in progress, for numbers 60–79 (set only where one was).
+const contexts = new WeakMap<TraceEntry, DecodeContext>();
 const decodings = new WeakMap<TraceEntry, DecodedMessage>();
 const frozen = new WeakMap<TraceEntry, Partial<Pick<TraceEntry, 'fields' | 'wireFields' | 'values'>>>();
 
@@ -27,7 +30,7 @@ function decoded(entry: TraceEntry): DecodedMessage {
     // The payload was decoded without error when the entry was made (the engine needed its
     // values), so decoding the same bytes in the same context again cannot throw.
     const packet = entry.packet!;
-    d = decodeMessage(packet.subarray(5, packet.length - packet[4]), 5, nestedDecoders, families.get(entry));
+    d = decodeMessage(packet.subarray(5, packet.length - packet[4]), 5, nestedDecoders, families.get(entry), contexts.get(entry));
     decodings.set(entry, d);
   }
   return d;
@@ -44,6 +47,7 @@ function settle<K extends 'fields' | 'wireFields' | 'values'>(entry: TraceEntry,
   Object.defineProperty(entry, key, { value, writable: true, enumerable: true, configurable: true });
   if (!isPending(entry, 'fields') && !isPending(entry, 'wireFields') && !isPending(entry, 'values')) {
     families.delete(entry);
+    contexts.delete(entry);
     decodings.delete(entry);
   }
   return value;
@@ -108,7 +112,7 @@ function lazy(out: object, key: 'fields' | 'wireFields' | 'values'): void {
  * read from its `packet` (packet_length || padding_length || payload || padding), `wire` and
  * `layout`, the payload decoded in `family`'s context. Keys in the order the sender always used.
  */
-export function sentPacketEntry(e: Plain, family: KexFamily | undefined): TraceEntry {
+export function sentPacketEntry(e: Plain, family: KexFamily | undefined, context?: DecodeContext): TraceEntry {
   const out = { kind: e.kind, direction: e.direction, seq: e.seq, number: e.number, name: e.name, wire: e.wire, packet: e.packet } as TraceEntry;
   lazy(out, 'fields');
   lazy(out, 'wireFields');
@@ -119,11 +123,18 @@ export function sentPacketEntry(e: Plain, family: KexFamily | undefined): TraceE
   lazy(out, 'values');
   out.streamOffset = e.streamOffset;
   if (family !== undefined) families.set(out, family);
+  if (context?.authMethod !== undefined) contexts.set(out, context);
   return out;
 }
 
 /** The same for a packet as its receiver logs it: the lazy keys come last, as they always did. */
-export function receivedPacketEntry(e: Omit<Plain, 'number' | 'name'>, number: number, name: string, family: KexFamily | undefined): TraceEntry {
+export function receivedPacketEntry(
+  e: Omit<Plain, 'number' | 'name'>,
+  number: number,
+  name: string,
+  family: KexFamily | undefined,
+  context?: DecodeContext,
+): TraceEntry {
   const out = {
     kind: e.kind,
     direction: e.direction,
@@ -142,6 +153,7 @@ export function receivedPacketEntry(e: Omit<Plain, 'number' | 'name'>, number: n
   lazy(out, 'wireFields');
   lazy(out, 'values');
   if (family !== undefined) families.set(out, family);
+  if (context?.authMethod !== undefined) contexts.set(out, context);
   return out;
 }
 
@@ -151,16 +163,17 @@ const LAZY_KEYS: readonly string[] = ['fields', 'wireFields', 'values'];
  * For moving an entry to another thread without building its trees there: its own data without
  * the three tree keys, and the kex family to build them in. Null when nothing is left to build.
  */
-export function deferredEntry(entry: TraceEntry): { data: Plain; family: KexFamily | undefined } | null {
+export function deferredEntry(entry: TraceEntry): { data: Plain; family: KexFamily | undefined; context?: DecodeContext } | null {
   if (!LAZY_KEYS.some((k) => isPending(entry, k))) return null;
   const data: Record<string, unknown> = {};
   for (const k of Object.keys(entry)) if (!LAZY_KEYS.includes(k)) data[k] = (entry as unknown as Record<string, unknown>)[k];
-  return { data: data as unknown as Plain, family: families.get(entry) };
+  const context = contexts.get(entry);
+  return { data: data as unknown as Plain, family: families.get(entry), ...(context ? { context } : {}) };
 }
 
 /** The entry deferredEntry took apart, its trees again built on first read. */
-export function revivedEntry(data: Plain, family: KexFamily | undefined): TraceEntry {
-  const out = data.direction === 'sent' ? sentPacketEntry(data, family) : receivedPacketEntry(data, data.number!, data.name, family);
+export function revivedEntry(data: Plain, family: KexFamily | undefined, context?: DecodeContext): TraceEntry {
+  const out = data.direction === 'sent' ? sentPacketEntry(data, family, context) : receivedPacketEntry(data, data.number!, data.name, family, context);
   // Keys set after the entry was made (`ignored`, `error`) come after the ones it was made with.
   for (const k of Object.keys(data)) if (!(k in out)) (out as unknown as Record<string, unknown>)[k] = (data as unknown as Record<string, unknown>)[k];
   return out;

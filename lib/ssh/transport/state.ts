@@ -81,6 +81,11 @@ export interface EngineState {
   outbox: Request[];
   /** Server: `acceptAfterKex` when a request came during our key exchange (answered after NEWKEYS, RFC 4253 §7.1). */
   service: { requested?: string; accepted?: string; acceptAfterKex?: boolean };
+  /**
+   * method_name of the last SSH_MSG_USERAUTH_REQUEST sent or received: numbers 60–79 mean what
+   * that method says (RFC 4252 §6). The engine does not authenticate; it only names the messages.
+   */
+  authMethod?: string;
   negotiated?: Negotiated;
   closed?: { reason: number; description: string; by: 'local' | 'peer' | 'connection' };
 }

@@ -25,6 +25,8 @@ export interface Field {
   ref?: string;
   /** Human-readable note shown beside the value (e.g. a reason code's name). */
   note?: string;
+  /** A password or keyboard-interactive response: views mask it unless the reader asks to see it. */
+  secret?: boolean;
   children?: Field[];
 }
 
