@@ -4,7 +4,7 @@
 // control, every change rewrites the link, and `sshscope simulate` takes the same names.
 
 import Link from 'next/link';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { CopyButton } from '@/components/inspector/CopyButton';
 import { ThemeToggle } from '@/components/viewer/ThemeToggle';
 import { PanelBoundary } from '@/components/viewer/PanelBoundary';
@@ -38,6 +38,17 @@ function replaceSearch(search: string): void {
   if (search !== window.location.search) history.replaceState(history.state, '', window.location.pathname + search);
 }
 
+function whenIdle(f: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(f, { timeout: 1000 });
+  else setTimeout(f, 200);
+}
+
+/** What a run needs, loaded ahead of the click: the viewer's code and a started worker. */
+function prepare(): void {
+  void import('@/components/viewer/Viewer');
+  void import('@/lib/viewer/runInWorker').then((m) => m.prepareWorker());
+}
+
 function save(text: string, name: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
   const a = document.createElement('a');
@@ -59,7 +70,6 @@ export function Playground({ catalog }: { catalog: Catalog }) {
   const resultTitle = useRef<HTMLHeadingElement>(null);
   const focusResult = useRef(false);
   const query = experiment ? withExperiment('', experiment, catalog) : '';
-  const seedOk = /^\d{1,16}$/.test(seedText) && Number.isSafeInteger(Number(seedText));
 
   const start = useCallback(
     (e: Experiment, keepStep: boolean) => {
@@ -102,6 +112,8 @@ export function Playground({ catalog }: { catalog: Catalog }) {
             focusResult.current = true;
             setRun({ kind: 'error', problems: describeError(err) });
           }
+        } finally {
+          if (!ac.signal.aborted) whenIdle(prepare);
         }
       })();
     },
@@ -116,7 +128,11 @@ export function Playground({ catalog }: { catalog: Catalog }) {
     setSeedText(String(e.seed));
     setLinkProblems(problems);
     if (params.get('run') === '1' && problems.length === 0) start(e, true);
-    return () => abort.current?.abort();
+    else whenIdle(prepare);
+    return () => {
+      abort.current?.abort();
+      void import('@/lib/viewer/runInWorker').then((m) => m.discardSpareWorker());
+    };
   }, [catalog, start]);
 
   // A finished run: its heading takes focus, so keys step the viewer and a screen reader hears it.
@@ -141,10 +157,7 @@ export function Playground({ catalog }: { catalog: Catalog }) {
   const id = useId();
   if (!experiment) return <main className="pg-page loading" aria-busy="true" />;
   const e = experiment;
-  const setSide = <S extends 'client' | 'server'>(side: S, patch: Partial<Experiment[S]>) => change({ ...e, [side]: { ...e[side], ...patch } });
-  const command = ['sshscope', 'simulate', ...simulateArgs(e, catalog), '--out', 'handshake.json'].map((a) => (/^[\w@.,=/:-]+$/.test(a) ? a : `'${a}'`)).join(' ');
   const stale = run.kind === 'ready' && run.query !== query;
-  const canRun = seedOk && run.kind !== 'running';
 
   return (
     <div className="pg">
@@ -174,13 +187,67 @@ export function Playground({ catalog }: { catalog: Catalog }) {
           </section>
         )}
 
+        <SetupForm
+          experiment={e}
+          catalog={catalog}
+          seedText={seedText}
+          onSeedText={setSeedText}
+          running={run.kind === 'running'}
+          onChange={change}
+          onRun={start}
+        />
+
+        <section className="pg-result" aria-labelledby={`${id}-result`} ref={resultRef} data-testid="playground-result">
+          <div className="pg-result-head">
+            <h2 id={`${id}-result`} ref={resultTitle} tabIndex={-1}>
+              Result
+            </h2>
+            <RunStatus run={run} stale={stale} />
+            {run.kind === 'ready' && (
+              <button type="button" onClick={() => save(run.text, `sshscope-playground-seed${run.seed}.json`)}>
+                Download recording
+              </button>
+            )}
+          </div>
+          {run.kind === 'ready' && (
+            <PanelBoundary name="viewer">
+              <run.Viewer key={run.text} session={run.session} embedded keyScope={resultRef} />
+            </PanelBoundary>
+          )}
+        </section>
+      </main>
+    </div>
+  );
+}
+
+const isSeed = (v: string) => /^\d{1,16}$/.test(v) && Number.isSafeInteger(Number(v));
+
+interface SetupFormProps {
+  experiment: Experiment;
+  catalog: Catalog;
+  seedText: string;
+  onSeedText: (s: string) => void;
+  running: boolean;
+  onChange: (e: Experiment) => void;
+  onRun: (e: Experiment, keepStep: boolean) => void;
+}
+
+/** The setup: memoised, so the run's progress (many renders a second) never re-renders the lists. */
+const SetupForm = memo(function SetupForm({ experiment: e, catalog, seedText, onSeedText, running, onChange: change, onRun }: SetupFormProps) {
+  const id = useId();
+  const seedOk = isSeed(seedText);
+  const canRun = seedOk && !running;
+  const setSide = <S extends 'client' | 'server'>(side: S, patch: Partial<Experiment[S]>) => change({ ...e, [side]: { ...e[side], ...patch } });
+  const command = ['sshscope', 'simulate', ...simulateArgs(e, catalog), '--out', 'handshake.json'].map((a) => (/^[\w@.,=/:-]+$/.test(a) ? a : `'${a}'`)).join(' ');
+  return (
+    <>
         <form
           className="pg-setup"
           aria-labelledby={`${id}-setup`}
           id="setup"
           onSubmit={(ev) => {
             ev.preventDefault();
-            if (canRun) start(e, false);
+            if (canRun) onRun(e, false);
           }}
         >
           <h2 id={`${id}-setup`} className="sr-only">
@@ -241,8 +308,8 @@ export function Playground({ catalog }: { catalog: Catalog }) {
                 aria-describedby={`${id}-seed-help`}
                 onChange={(ev) => {
                   const v = ev.target.value.trim();
-                  setSeedText(v);
-                  if (/^\d{1,16}$/.test(v) && Number.isSafeInteger(Number(v))) change({ ...e, seed: Number(v) });
+                  onSeedText(v);
+                  if (isSeed(v)) change({ ...e, seed: Number(v) });
                 }}
               />
               <p id={`${id}-seed-help`} className={seedOk ? 'pg-hint' : 'pg-invalid'}>
@@ -286,35 +353,15 @@ export function Playground({ catalog }: { catalog: Catalog }) {
             <button type="submit" className="pg-run-button" aria-disabled={!canRun}>
               Run handshake
             </button>
-            <span className="pg-hint">{run.kind === 'running' ? 'Running…' : 'Runs in your browser; nothing is sent anywhere.'}</span>
+            <span className="pg-hint">{running ? 'Running…' : 'Runs in your browser; nothing is sent anywhere.'}</span>
           </div>
         </form>
         <p className="pg-command">
           <span className="pg-hint">The same run in a terminal:</span> <code data-testid="cli-command">{command}</code> <CopyButton text={command} label="Copy the command" />
         </p>
-
-        <section className="pg-result" aria-labelledby={`${id}-result`} ref={resultRef} data-testid="playground-result">
-          <div className="pg-result-head">
-            <h2 id={`${id}-result`} ref={resultTitle} tabIndex={-1}>
-              Result
-            </h2>
-            <RunStatus run={run} stale={stale} />
-            {run.kind === 'ready' && (
-              <button type="button" onClick={() => save(run.text, `sshscope-playground-seed${run.seed}.json`)}>
-                Download recording
-              </button>
-            )}
-          </div>
-          {run.kind === 'ready' && (
-            <PanelBoundary name="viewer">
-              <run.Viewer key={run.text} session={run.session} embedded keyScope={resultRef} />
-            </PanelBoundary>
-          )}
-        </section>
-      </main>
-    </div>
+    </>
   );
-}
+});
 
 /** One sentence: what was negotiated, or why the handshake failed (the engine's words: a
  *  negotiation failure names the category and both lists). */

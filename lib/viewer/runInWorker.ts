@@ -22,6 +22,24 @@ export interface RunInWorkerOptions {
   signal?: AbortSignal;
 }
 
+const newWorker = () => new Worker(new URL('./runWorker.ts', import.meta.url));
+let spare: Worker | null = null;
+
+/**
+ * Starts the next run's worker ahead of the click: fetching, compiling and evaluating the engine
+ * (every algorithm) then happens while the reader is still choosing, not after "Run handshake".
+ * It waits idle for its one job.
+ */
+export function prepareWorker(): void {
+  spare ??= newWorker();
+}
+
+/** Stops the idle spare worker (the page is going away). */
+export function discardSpareWorker(): void {
+  spare?.terminate();
+  spare = null;
+}
+
 export function runInWorker(query: string, options: RunInWorkerOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const { signal, deadlineMs, onProgress } = options;
@@ -29,7 +47,8 @@ export function runInWorker(query: string, options: RunInWorkerOptions): Promise
       reject(signal.reason);
       return;
     }
-    const worker = new Worker(new URL('./runWorker.ts', import.meta.url));
+    const worker = spare ?? newWorker();
+    spare = null;
     const tracker = new OpenTracker();
     let recording: { text: string; outcome: RunResult['outcome'] } | null = null;
     let simulating: RunProgress | null = null;
