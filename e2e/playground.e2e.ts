@@ -60,6 +60,8 @@ async function runAndWait(page: Page): Promise<void> {
   await button(page, 'Run handshake').click();
   await page.getByTestId('run-outcome').waitFor({ state: 'visible', timeout: 30_000 });
   await waitForViewer(page);
+  // The page moves focus to the result once it shows: keys step the viewer from then on.
+  await page.waitForFunction(() => Boolean(document.activeElement?.closest('[data-testid="playground-result"]')));
 }
 
 async function axe(page: Page, where: string): Promise<void> {
