@@ -57,16 +57,21 @@ export async function benchPlaygroundJob(): Promise<string[]> {
 /** Key press → handler → next animation frame, for each press, measured in the page. */
 async function installInputProbe(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { __lat: number[] };
+    const w = window as unknown as { __lat: { at: number; ms: number }[]; __shown: number };
     w.__lat = [];
+    w.__shown = Infinity;
     window.addEventListener(
       'keydown',
       (e) => {
         const t0 = e.timeStamp;
-        requestAnimationFrame(() => w.__lat.push(performance.now() - t0));
+        requestAnimationFrame(() => w.__lat.push({ at: t0, ms: performance.now() - t0 }));
       },
       { capture: true },
     );
+    // When the result starts to show (the outcome line appears): presses after it wait for the viewer's render.
+    new MutationObserver(() => {
+      if (w.__shown === Infinity && document.querySelector('[data-testid="run-outcome"]')) w.__shown = performance.now();
+    }).observe(document.body, { subtree: true, childList: true });
   });
 }
 
@@ -113,14 +118,21 @@ export async function benchPlaygroundBrowser(): Promise<string[]> {
     while (!(await outcome.isVisible())) {
       await page.keyboard.press('Shift');
       presses++;
-      await page.waitForTimeout(30);
+      await page.waitForTimeout(15);
       if (performance.now() - t0 > 60_000) throw new Error('the group18 run did not finish in 60 s');
     }
     const runMs = performance.now() - t0;
-    const lat = await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
-    const max = Math.max(...lat);
+    await page.waitForTimeout(500);
+    const { lat, shown } = await page.evaluate(() => {
+      const w = window as unknown as { __lat: { at: number; ms: number }[]; __shown: number };
+      return { lat: w.__lat, shown: w.__shown };
+    });
+    // Presses whose frame came before the result began to show, and the rest (the viewer's render).
+    const during = lat.filter((x) => x.at + x.ms < shown).map((x) => x.ms);
+    const all = lat.map((x) => x.ms);
     lines.push(
-      `  during a diffie-hellman-group18-sha512 run (${(runMs / 1000).toFixed(1)} s, ${presses} key presses): key press → next frame median ${quantile(lat, 0.5).toFixed(1)} ms, p95 ${quantile(lat, 0.95).toFixed(1)} ms, max ${max.toFixed(1)} ms   target ≤ ${TARGET.inputMs} ms   ${verdict(max <= TARGET.inputMs)}`,
+      `  during a diffie-hellman-group18-sha512 run (${(runMs / 1000).toFixed(1)} s, ${presses} key presses): key press → next frame, while it ran: median ${quantile(during, 0.5).toFixed(1)} ms, max ${Math.max(...during).toFixed(1)} ms (${during.length} presses)   target ≤ ${TARGET.inputMs} ms   ${verdict(Math.max(...during) <= TARGET.inputMs)}`,
+      `    including the presses answered while the result's viewer was mounted: max ${Math.max(...all).toFixed(1)} ms`,
     );
     await ctx.close();
   } catch (e) {

@@ -4,7 +4,7 @@
 // control, every change rewrites the link, and `sshscope simulate` takes the same names.
 
 import Link from 'next/link';
-import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { CopyButton } from '@/components/inspector/CopyButton';
 import { ThemeToggle } from '@/components/viewer/ThemeToggle';
 import { PanelBoundary } from '@/components/viewer/PanelBoundary';
@@ -106,7 +106,9 @@ export function Playground({ catalog }: { catalog: Catalog }) {
           const { Viewer } = await viewer;
           if (ac.signal.aborted) return;
           focusResult.current = true;
-          setRun({ kind: 'ready', ...result, query: q, seed: e.seed, Viewer });
+          // Mounting the viewer is the page's one long render: as a transition React yields to
+          // input between components, so keys and clicks are answered while it builds.
+          startTransition(() => setRun({ kind: 'ready', ...result, query: q, seed: e.seed, Viewer }));
         } catch (err) {
           if (!ac.signal.aborted) {
             focusResult.current = true;
