@@ -4,6 +4,7 @@ import { benchCapture } from './bench-capture';
 import { benchHandshakes } from './bench-handshake';
 import { benchLimits } from './bench-limits';
 import { benchPqBudget } from './bench-pq';
+import { benchPlaygroundBrowser, benchPlaygroundJob } from './bench-playground';
 import { benchRecord } from './bench-record';
 import { benchSeek } from './bench-seek';
 import { benchSntrup } from './bench-sntrup';
@@ -26,6 +27,10 @@ console.log('');
 for (const line of await benchRecord()) console.log(line);
 console.log('');
 for (const line of await benchUi()) console.log(line);
+console.log('');
+// After benchUi, which builds out/ (the browser part runs on that export).
+for (const line of await benchPlaygroundJob()) console.log(line);
+for (const line of await benchPlaygroundBrowser()) console.log(line);
 console.log('');
 // SSHSCOPE_BENCH_SEEK_IGNORES shortens the long session for a quick run (default: 100,000 steps).
 for (const line of benchSeek(Number(process.env.SSHSCOPE_BENCH_SEEK_IGNORES ?? 100_000))) console.log(line);

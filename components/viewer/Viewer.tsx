@@ -4,7 +4,7 @@
 // session at that index.
 
 import Link from 'next/link';
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { Session } from '@/lib/session/session';
 import type { FieldPath } from '@/lib/inspector/fieldAt';
 import { messageTypes, nextBreakpoint } from '@/lib/viewer/breakpoints';
@@ -75,7 +75,21 @@ function keyPress(e: KeyboardEvent, presenting: boolean): KeyPress {
   };
 }
 
-export function Viewer({ session }: { session: Session }) {
+interface ViewerProps {
+  session: Session;
+  /**
+   * Inside another page (the playground): the page keeps its own <main>, h1 and brand, so the
+   * viewer's body is a plain region and its title an h2.
+   */
+  embedded?: boolean;
+  /**
+   * Keys step the viewer only while focus is inside this element (or nowhere): on a page with
+   * other controls, Space on one of its buttons must press that button, not play the session.
+   */
+  keyScope?: RefObject<HTMLElement | null>;
+}
+
+export function Viewer({ session, embedded = false, keyScope }: ViewerProps) {
   const count = session.steps.length;
   const [index, setIndex] = useState(0);
   const [present, setPresent] = useState(false);
@@ -236,6 +250,8 @@ export function Viewer({ session }: { session: Session }) {
   useEffect(() => {
     const handle = (e: KeyboardEvent, early: boolean) => {
       if (isClickerKey(e.key) !== early) return;
+      const scope = keyScope?.current;
+      if (scope && e.target instanceof Node && e.target !== document.body && !scope.contains(e.target)) return;
       if (e.defaultPrevented || help.current?.open) return;
       const action = actionForKey(keyPress(e, present));
       if (!action) return;
@@ -267,7 +283,7 @@ export function Viewer({ session }: { session: Session }) {
       window.removeEventListener('keydown', bubble);
       window.removeEventListener('keyup', keyup, true);
     };
-  }, [run, present]);
+  }, [run, present, keyScope]);
 
   const select = useCallback(
     (i: number) => {
@@ -348,15 +364,19 @@ export function Viewer({ session }: { session: Session }) {
   const travelMs = Math.min(650, (PLAY_INTERVAL_MS / speed) * 0.6);
 
   const outcomeHidden = hideFuture && !atEnd;
+  const Body = embedded ? 'div' : 'main';
+  const Title = embedded ? 'h2' : 'h1';
   return (
     <ShowSecretsContext.Provider value={secrets}>
-    <div className={`viewer${present ? ' presenting' : ''}${session.warnings?.length ? ' has-warnings' : ''}`}>
+    <div className={`viewer${present ? ' presenting' : ''}${session.warnings?.length ? ' has-warnings' : ''}${embedded ? ' embedded' : ''}`}>
       <header className="viewer-bar">
-        <Link href="/" className="brand">
-          sshscope
-        </Link>
+        {!embedded && (
+          <Link href="/" className="brand">
+            sshscope
+          </Link>
+        )}
         <div className="viewer-heading">
-          <h1 title={session.meta.title || undefined}>{session.meta.title || 'Untitled recording'}</h1>
+          <Title title={session.meta.title || undefined}>{session.meta.title || 'Untitled recording'}</Title>
           {outcomeHidden ? (
             <p className="outcome hidden-outcome" data-testid="outcome">
               Outcome hidden until the last step
@@ -382,7 +402,7 @@ export function Viewer({ session }: { session: Session }) {
         </div>
       </header>
       {session.warnings?.length ? <SessionWarnings warnings={session.warnings} /> : null}
-      <main className="viewer-body">
+      <Body className="viewer-body">
         <section className="pane pane-diagram" aria-labelledby="pane-diagram-title">
           <h2 id="pane-diagram-title" className="sr-only">
             Sequence diagram
@@ -457,7 +477,7 @@ export function Viewer({ session }: { session: Session }) {
             </p>
           )}
         </section>
-      </main>
+      </Body>
       <footer className="viewer-controls">
         <p className="live" aria-live="polite">
           {live}

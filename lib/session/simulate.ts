@@ -56,6 +56,8 @@ export interface SimulateOptions {
   /** A man in the middle: returns the chunks to deliver instead (empty: drop). */
   network?: (chunk: WireChunk) => Uint8Array[];
   maxEvents?: number;
+  /** Called with each event before it is stepped (progress for a caller that shows it). */
+  onEvent?: (endpoint: Endpoint, index: number, event: EngineEvent) => void;
 }
 
 /** An event for one endpoint, given once everything sent before it has been delivered. */
@@ -101,6 +103,7 @@ export function simulate(opts: SimulateOptions): SimulationResult {
     if (++total > maxEvents) throw new Error(`simulation exceeded ${maxEvents} events`);
     const index = logs[who].length;
     logs[who].push({ t: t++, event });
+    opts.onEvent?.(who, index, event);
     const r = step(states[who], event);
     states[who] = r.state;
     for (const effect of r.effects) {

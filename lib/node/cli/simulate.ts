@@ -1,75 +1,60 @@
-// sshscope simulate: both endpoints in memory, written as a recording.
+// sshscope simulate: both endpoints in memory, written as a recording. The options are the
+// playground's URL parameters (lib/session/experiment.ts): the same setup and seed give the same
+// recording here and in the browser.
 
-import { demoHostKeys } from '../../session/demoKeys';
-import { SentDigestRecorder } from '../../session/digest';
-import { stringifyRecording, type Recording } from '../../session/recording';
-import { simulate } from '../../session/simulate';
+import { EXPERIMENT_PARAMS, parseExperiment } from '../../session/experiment';
+import { implementedAlgorithms, runExperiment } from '../../session/experimentRun';
+import { stringifyRecording } from '../../session/recording';
 import { traceOf } from '../../session/trace';
-import { defaultConfig } from '../../ssh/transport/config';
 import { writeNewFile } from '../recordingFile';
-import { ALGORITHM_OPTIONS, algorithmFlags } from './algorithms';
+import { ALGORITHM_OPTIONS } from './algorithms';
 import { safeText } from './safeText';
-import { int, parseArgs, UsageError } from './args';
+import { parseArgs, UsageError, type FlagSpec } from './args';
 import { messageTable, negotiatedLine } from './summary';
 import { RECORDING_CONTENTS } from './recordingNote';
-import { TOOL } from './version';
+
+const optionLines = EXPERIMENT_PARAMS.map((p) => `  --${`${p.name} ${p.value}`.padEnd(22)} ${p.what}`).join('\n');
 
 export const simulateHelp = `Usage: sshscope simulate --out FILE [options]
 
 Runs an sshscope client and an sshscope server against each other in memory, with demo host
 keys and random bytes from a seed, and writes the recording. The same seed gives the same bytes.
+A LIST is comma-separated IANA names. The options are the parameters of a /playground link
+(/playground?server-cipher=aes128-ctr&seed=7 is --server-cipher aes128-ctr --seed 7), and the
+same options give the same recording there.
 
 Options:
-  --kex LIST        key exchange methods offered by the client, in preference order
-  --hostkey LIST    host key algorithms offered by the client
-  --cipher LIST     ciphers offered by the client
-  --mac LIST        MACs offered by the client
-  --no-strict       neither side offers strict kex
-  --seed N          seed for the random bytes (default 1)
-  --out FILE        where to write the recording (required); a new file, readable by you
-                    only: an existing FILE is an error
+${optionLines}
+  --no-strict              neither side offers strict kex (--strict 0)
+  --out FILE               where to write the recording (required); a new file, readable by you
+                           only: an existing FILE is an error
 
 ${RECORDING_CONTENTS}
 
 Examples:
   sshscope simulate --out basic.json
-  sshscope simulate --kex diffie-hellman-group14-sha256 --hostkey rsa-sha2-256 --seed 7 --out dh.json`;
+  sshscope simulate --kex diffie-hellman-group14-sha256 --hostkey rsa-sha2-256 --seed 7 --out dh.json
+  sshscope simulate --server-cipher aes128-ctr --cipher chacha20-poly1305@openssh.com --out fails.json`;
+
+const options: Record<string, FlagSpec> = {
+  ...ALGORITHM_OPTIONS,
+  ...Object.fromEntries(EXPERIMENT_PARAMS.map((p) => [p.name, { value: true }])),
+  'no-strict': { value: false },
+  out: { value: true },
+};
 
 export function simulateCommand(argv: string[], out: (s: string) => void): number {
-  const a = parseArgs(argv, {
-    ...ALGORITHM_OPTIONS,
-    'no-strict': { value: false },
-    seed: { value: true },
-    out: { value: true },
-  });
+  const a = parseArgs(argv, options);
   if (a.positionals.length) throw new UsageError(`unexpected argument "${a.positionals[0]}"`);
   const file = a.flags.out as string | undefined;
   if (!file) throw new UsageError('simulate needs --out FILE');
-  const seed = int(a.flags.seed, '--seed') ?? 1;
-  const strictKex = !a.flags['no-strict'];
-  const client = defaultConfig('client', {
-    ...algorithmFlags(a.flags),
-    strictKex,
-  });
-  const server = defaultConfig('server', { hostKeys: demoHostKeys(), strictKex });
-  const r = simulate({ client, server, seed });
-  // The digests come from the effects the run produced, not from a second replay.
-  const sent = { client: new SentDigestRecorder(), server: new SentDigestRecorder() };
-  for (const e of r.effects) sent[e.endpoint].add(e.eventIndex, e.effect);
-  const recording: Recording = {
-    meta: {
-      title: 'Simulated handshake',
-      description: `sshscope client and server in memory, seed ${seed}.`,
-      created: new Date(0).toISOString(),
-      tool: TOOL,
-      source: 'simulated',
-      seed,
-      outcome: r.outcome.description,
-      attacker: false,
-    },
-    client: { config: r.client.config, events: r.client.events, sent: sent.client.digests() },
-    server: { config: r.server.config, events: r.server.events, sent: sent.server.digests() },
-  };
+  if (a.flags['no-strict'] && a.flags.strict !== undefined) throw new UsageError('give --no-strict or --strict, not both');
+  const pairs: [string, string][] = EXPERIMENT_PARAMS.filter((p) => typeof a.flags[p.name] === 'string').map((p) => [p.name, a.flags[p.name] as string]);
+  if (a.flags['no-strict']) pairs.push(['strict', '0']);
+  const catalog = implementedAlgorithms();
+  const { experiment, problems } = parseExperiment(pairs, catalog);
+  if (problems.length) throw new UsageError(problems.map((p) => `--${p.param}: ${p.problem}`).join('\n'));
+  const { recording, outcome } = runExperiment(experiment, catalog);
   const trace = traceOf(recording.client!);
   out(negotiatedLine(trace.state.negotiated, trace.state.strict));
   out('\n' + messageTable(trace) + '\n');
@@ -80,6 +65,6 @@ export function simulateCommand(argv: string[], out: (s: string) => void): numbe
     return 1;
   }
   out(`Recording written to ${safeText(file)}`);
-  out(`Outcome: ${r.outcome.description}`);
-  return r.outcome.ok ? 0 : 1;
+  out(`Outcome: ${outcome.description}`);
+  return outcome.ok ? 0 : 1;
 }

@@ -1,1 +1,1 @@
-export const TOOL = 'sshscope 0.1.0';
+export { TOOL } from '../../session/tool';
