@@ -9,6 +9,7 @@ import { refsToLinks } from '@/lib/content/rfcLink';
 import { ancestorPaths, type FieldPath } from '@/lib/inspector/fieldAt';
 import { formatValue } from '@/lib/inspector/format';
 import { valueNote } from '@/lib/inspector/valueNote';
+import type { RegionKind } from '@/lib/inspector/wireRegions';
 import type { Field } from '@/lib/ssh/wire/field';
 import './inspector.css';
 
@@ -21,6 +22,8 @@ export interface FieldTreeProps {
   hovered?: FieldPath | null;
   /** Accessible name, e.g. "Fields of SSH_MSG_KEXINIT". */
   label?: string;
+  /** Fields drawn in a region's colour, the same as their bytes in the hex dump (a hybrid kex's two parts). */
+  marks?: ReadonlyMap<FieldPath, RegionKind>;
 }
 
 interface Row {
@@ -45,7 +48,7 @@ function visibleRows(fields: Field[], collapsed: Set<FieldPath>): Row[] {
   return out;
 }
 
-export function FieldTree({ fields, selected, onSelect, onHover, hovered, label }: FieldTreeProps) {
+export function FieldTree({ fields, selected, onSelect, onHover, hovered, label, marks }: FieldTreeProps) {
   const [collapsed, setCollapsed] = useState<Set<FieldPath>>(() => new Set());
   const [focus, setFocus] = useState<FieldPath | null>(null);
   const items = useRef(new Map<FieldPath, HTMLLIElement>());
@@ -145,6 +148,7 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
       const refs = refsToLinks(field.ref);
       const isSel = path === selected;
       const note = valueNote(field);
+      const mark = marks?.get(path);
       return (
         <li
           key={path}
@@ -164,7 +168,8 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
           }}
         >
           <div
-            className={`ft-row${isSel ? ' ft-sel' : ''}${hovered === path ? ' ft-hov' : ''}`}
+            className={`ft-row${isSel ? ' ft-sel' : ''}${hovered === path ? ' ft-hov' : ''}${mark ? ` ft-part ft-part-${mark}` : ''}`}
+            data-region={mark}
             style={{ paddingInlineStart: `${(level - 1) * 1.1 + 0.2}em` }}
             onClick={(e) => {
               if ((e.target as HTMLElement).closest('a')) return;
@@ -185,6 +190,11 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
             >
               {kids ? (open ? '▾' : '▸') : ''}
             </span>
+            {mark && (
+              <span className={`ft-swatch hx-${mark}`} aria-hidden="true">
+                ab
+              </span>
+            )}
             <span className="ft-name">{field.name}</span>
             <span className="ft-type">{field.type}</span>
             {!v.list && v.short && <span className="ft-value">{v.short}</span>}

@@ -24,7 +24,8 @@ import { RatingBadge } from '@/components/ratings/Rating';
 import { CATEGORIES } from '@/lib/viewer/algorithms';
 import type { PartSpan } from '@/lib/inspector/macAnatomy';
 import { wireRegions } from '@/lib/inspector/wireRegions';
-import type { HexRegion } from '@/lib/inspector/wireRegions';
+import type { HexRegion, RegionKind } from '@/lib/inspector/wireRegions';
+import { hybridParts } from '@/lib/inspector/hybridRegions';
 import './inspector.css';
 
 type View = 'wire' | 'decrypted';
@@ -76,6 +77,11 @@ export function PacketInspector({
   const [view, setView] = useState<View>(initialView);
   const tabsId = useId();
   const regions = useMemo(() => wireRegions(entry), [entry]);
+  // A hybrid kex's C_INIT / S_REPLY: its post-quantum and classical parts, coloured alike in tree and dump.
+  const parts = useMemo(() => {
+    const p = hybridParts(entry.fields);
+    return p.length ? { regions: p as HexRegion[], marks: new Map<FieldPath, RegionKind>(p.map((x) => [x.path, x.kind])) } : undefined;
+  }, [entry]);
   const shown: View = twoViews ? view : entry.encrypted && !entry.packet ? 'wire' : 'decrypted';
   const marked = useMemo(() => (bothCopies ? markedBytes(step, side, shown) : undefined), [bothCopies, step, side, shown]);
   // Bytes a MAC-anatomy box points at, lit in the hex dump of the view that holds them.
@@ -145,6 +151,8 @@ export function PacketInspector({
             fields={entry.fields}
             bytes={entry.packet ?? entry.wire}
             what={entry.encrypted ? `${step.title}, decrypted` : step.title}
+            regions={parts?.regions}
+            marks={parts?.marks}
             marked={typeof marked === 'object' ? marked : undefined}
             outsideHover={partIn('decrypted')}
             initialSelected={initialField}
@@ -254,6 +262,7 @@ function LinkedView({
   fields,
   bytes,
   regions,
+  marks,
   what,
   marked,
   outsideHover,
@@ -262,6 +271,7 @@ function LinkedView({
   fields: Field[];
   bytes: Uint8Array;
   regions?: HexRegion[];
+  marks?: ReadonlyMap<FieldPath, RegionKind>;
   what: string;
   marked?: MarkedBytes;
   /** Bytes another panel points at (a MAC-anatomy box), shown like a hovered field. */
@@ -299,7 +309,7 @@ function LinkedView({
     <div className="pi-linked" ref={root}>
       <div className="pi-tree">
         {fields.length ? (
-          <FieldTree fields={fields} selected={selected} onSelect={setSelected} onHover={setHoverPath} hovered={hoverByte} label={`Fields of ${what}`} />
+          <FieldTree fields={fields} selected={selected} onSelect={setSelected} onHover={setHoverPath} hovered={hoverByte} label={`Fields of ${what}`} marks={marks} />
         ) : (
           <p className="pi-viewnote">No decoded fields for these bytes.</p>
         )}
