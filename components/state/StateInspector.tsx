@@ -11,6 +11,7 @@ import { HexValue } from './HexValue';
 import { RatingBadge } from '@/components/ratings/Rating';
 import { refsToLinks } from '@/lib/content/rfcLink';
 import { toHex } from '@/lib/inspector/format';
+import { K_AS_STRING } from '@/lib/inspector/kEncoding';
 import { hashInputSources, type HashInputSource } from '@/lib/inspector/hashInputSource';
 import type { FieldPath } from '@/lib/inspector/fieldAt';
 import { kexRounds, roundReproductions, type KexReproductions, type Reproduction } from '@/lib/inspector/reproduce';
@@ -245,6 +246,7 @@ function Endpoint({
                 reproduce={rep?.K}
               />
             )}
+            {k.K?.encoding === 'string' && <KAsString />}
             {k.H && (
               <>
                 <Value term={`H (exchange hash, ${k.H.hash})`} bytes={k.H.value} who={by} note={k.H.formula} reproduce={rep?.H} />
@@ -274,6 +276,32 @@ function Endpoint({
         )}
       </Section>
     </article>
+  );
+}
+
+/** Why this K is a string and curve25519's an mpint: the standard's own reasons, each linked. */
+function KAsString() {
+  return (
+    <div className="si-item si-kwhy" data-testid="k-encoding">
+      <dt>why K is a string here, not an mpint</dt>
+      <dd>
+        <ul className="si-reasons">
+          {K_AS_STRING.map((r) => {
+            const refs = refsToLinks(r.ref);
+            return (
+              <li key={r.ref}>
+                {r.text}{' '}
+                {refs.links.map((l) => (
+                  <a key={l.href} className="si-ref" href={l.href} target="_blank" rel="noopener noreferrer">
+                    {l.label}
+                  </a>
+                ))}
+              </li>
+            );
+          })}
+        </ul>
+      </dd>
+    </div>
   );
 }
 
