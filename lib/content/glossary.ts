@@ -18,6 +18,11 @@ const rfc = (n: number, section: string) => ({
   href: `https://www.rfc-editor.org/rfc/rfc${n}#section-${section}`,
 });
 const OPENSSH_PROTOCOL = 'https://github.com/openssh/openssh-portable/blob/V_9_9_P1/PROTOCOL';
+const MLKEM_DRAFT = 'draft-ietf-sshm-mlkem-hybrid-kex-10';
+const draft = (name: string, section: string) => ({
+  label: `${name} §${section}`,
+  href: `https://datatracker.ietf.org/doc/html/${name}#section-${section}`,
+});
 
 export const GLOSSARY: GlossaryEntry[] = [
   {
@@ -153,6 +158,23 @@ export const GLOSSARY: GlossaryEntry[] = [
     definition:
       'Counter mode: the block cipher encrypts a counter that goes up by one per block, and the output is XORed with the data like a stream cipher (aes128-ctr…). The counter carries on across packets.',
     cite: rfc(4344, '4'),
+  },
+  {
+    id: 'kem',
+    term: 'KEM (key encapsulation mechanism)',
+    // Not the "KEM" inside "ML-KEM-768": that is the algorithm's name.
+    pattern: /(?<![-\w])KEMs?\b(?!-)/,
+    definition:
+      'Key encapsulation mechanism: KeyGen makes a key pair, Encaps(public key) returns a ciphertext and a shared secret, Decaps(private key, ciphertext) returns the same secret. The post-quantum half of SSH’s hybrid key exchanges (ML-KEM, sntrup761).',
+    cite: draft(MLKEM_DRAFT, '1'),
+  },
+  {
+    id: 'harvest-now-decrypt-later',
+    term: 'harvest now, decrypt later',
+    pattern: /[Hh]arvest[- ]now,?[- ]decrypt[- ]later/,
+    definition:
+      'Recording encrypted traffic today to decrypt it once a large enough quantum computer exists. A key exchange a quantum computer could break, such as (EC)DH, leaves today’s recordings exposed; post-quantum hybrid key exchange is the answer.',
+    cite: draft(MLKEM_DRAFT, '1'),
   },
 ];
 
