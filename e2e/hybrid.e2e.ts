@@ -31,9 +31,9 @@ async function hybridSessions(): Promise<{ entry: ManifestEntry; session: Sessio
 }
 
 /** What the page draws for each byte region: the offsets of hex cells per region, and each region's colours. */
-function drawn(page: Page) {
+function drawn(page: Page, step: MessageStep) {
   return page
-    .getByRole('region', { name: /Packet inspector/ })
+    .getByRole('region', { name: `Packet inspector: ${step.title}`, exact: true })
     .evaluate((root) => {
       const cells: Record<string, number[]> = {};
       const colour: Record<string, string[]> = {};
@@ -77,12 +77,10 @@ describe('hybrid key exchange in the viewer', () => {
           await page.goto(url(`/sessions/${entry.slug}/?step=${step.index + 1}`));
           await waitForViewer(page);
           await expectLive(page, expectedLive(session, step.index));
-          await page.getByRole('region', { name: /Packet inspector/ }).getByTestId('hex-dump').waitFor({ state: 'visible' });
-          const d = await drawn(page);
           const what = `${entry.slug} ${step.entry.name}`;
-
           // The tree: one row per part, named as the decoder names it, in the part's region.
-          expect(d.rows.map((r) => [r.region, r.name]), what).toEqual(parts.map((p) => [p.kind, p.name]));
+          await eventually(async () => (await drawn(page, step)).rows.map((r) => [r.region, r.name]), parts.map((p) => [p.kind, p.name]), what, 15_000);
+          const d = await drawn(page, step);
           // The hex dump: each part's bytes, and only those, carry its region.
           const [pq, cl] = parts;
           expect(d.cells.pq, `${what}: post-quantum bytes`).toEqual(offsets(pq));
@@ -125,10 +123,27 @@ describe('hybrid key exchange in the viewer', () => {
       const explanation = page.getByTestId('explanation').first();
       const open = explanation.getByRole('button', { name: 'Hybrid post-quantum key exchange' });
       await expect(explanation.getByRole('button', { name: 'ML-KEM, sntrup761 and where the names come from' }).count()).resolves.toBe(1);
+      // The desktop viewer shows the start of the explanation: "More" reveals Go deeper.
+      await explanation.getByRole('button', { name: 'More' }).click();
       await open.click();
-      await eventually(async () => (await explanation.innerText()).includes('harvest now, decrypt later'), true, 'concept opened');
+      await eventually(async () => open.getAttribute('aria-expanded'), 'true', 'Go deeper entry open');
+      await eventually(async () => (await explanation.innerText()).includes('harvest now, decrypt later'), true, 'concept opened', 15_000);
 
-      const inspector = page.getByRole('region', { name: /Packet inspector/ });
+      const inspector = page.getByRole('region', { name: `Packet inspector: ${init.title}`, exact: true });
+      // The tree opens at C_INIT with both parts in view.
+      const [pq, cl] = hybridParts(init.entry.fields);
+      for (const p of [pq, cl]) {
+        const row = inspector.locator(`[data-path="${p.path}"] > .ft-row`);
+        await eventually(async () => row.isVisible(), true, `${p.name} row`);
+        const [r, t] = [await row.boundingBox(), await inspector.getByTestId('field-tree').boundingBox()];
+        expect(r!.y + r!.height, `${p.name} row inside the tree's box`).toBeLessThanOrEqual(t!.y + t!.height + 1);
+        expect(r!.y).toBeGreaterThanOrEqual(t!.y - 1);
+      }
+      // For the picture: the dump scrolled to where the KEM key ends and the X25519 key begins.
+      await inspector.locator('.hx-scroll').evaluate((el, at) => {
+        const row = el.querySelector('.hx-row') as HTMLElement;
+        el.scrollTop = Math.floor(at / 16) * row.offsetHeight - el.clientHeight / 2;
+      }, cl.offset);
       await inspector.scrollIntoViewIfNeeded();
       await screenshot(page, 'hybrid-init-parts');
       const findings = await failingFindings(page);
@@ -153,12 +168,16 @@ describe('hybrid key exchange in the viewer', () => {
       expect(text).toContain('K = SHA-256(K_PQ || K_CL), encoded as a string');
       const why = client.getByTestId('k-encoding');
       expect(await why.innerText()).toMatch(/not an integer, so it is encoded as a string/);
+      // For the picture: K_PQ at the top of the state panel, K and the reason below it.
+      await client.locator('dt', { hasText: 'K_PQ (post-quantum shared secret)' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await screenshot(page, 'hybrid-state-k');
+      // The other reasons, one click away.
+      await why.locator('summary').click();
       const links = await why.getByRole('link').evaluateAll((as) => as.map((a) => `${a.textContent} ${(a as HTMLAnchorElement).href}`));
       expect(links).toContain('RFC 8731 §3.1 https://www.rfc-editor.org/rfc/rfc8731#section-3.1');
       expect(links).toContain('draft-ietf-sshm-mlkem-hybrid-kex-10 §2.5 https://datatracker.ietf.org/doc/html/draft-ietf-sshm-mlkem-hybrid-kex-10#section-2.5');
       expect(links).toContain('draft-ietf-sshm-mlkem-hybrid-kex-10 §6 https://datatracker.ietf.org/doc/html/draft-ietf-sshm-mlkem-hybrid-kex-10#section-6');
-      await why.scrollIntoViewIfNeeded();
-      await screenshot(page, 'hybrid-state-k');
+      expect(await why.innerText()).toMatch(/side channels/);
     }));
 
   test('each hybrid method names its own hash in the formula of K', async () => {

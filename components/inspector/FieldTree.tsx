@@ -24,6 +24,8 @@ export interface FieldTreeProps {
   label?: string;
   /** Fields drawn in a region's colour, the same as their bytes in the hex dump (a hybrid kex's two parts). */
   marks?: ReadonlyMap<FieldPath, RegionKind>;
+  /** A field to scroll the tree to when it opens (not selected, not focused): what this packet is about. */
+  reveal?: FieldPath;
 }
 
 interface Row {
@@ -48,7 +50,7 @@ function visibleRows(fields: Field[], collapsed: Set<FieldPath>): Row[] {
   return out;
 }
 
-export function FieldTree({ fields, selected, onSelect, onHover, hovered, label, marks }: FieldTreeProps) {
+export function FieldTree({ fields, selected, onSelect, onHover, hovered, label, marks, reveal }: FieldTreeProps) {
   const [collapsed, setCollapsed] = useState<Set<FieldPath>>(() => new Set());
   const [focus, setFocus] = useState<FieldPath | null>(null);
   const items = useRef(new Map<FieldPath, HTMLLIElement>());
@@ -68,6 +70,15 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label,
     setCollapsed((c) => (above.some((p) => c.has(p)) ? new Set([...c].filter((p) => !above.includes(p))) : c));
     setFocus(selected);
   }, [selected]);
+
+  // Scroll only the tree's own box (never the page) so the revealed field is its first row.
+  const list = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    const ul = list.current;
+    const row = reveal ? items.current.get(reveal)?.querySelector('.ft-row') : undefined;
+    if (!ul || !row || ul.scrollHeight <= ul.clientHeight) return;
+    ul.scrollTop += row.getBoundingClientRect().top - ul.getBoundingClientRect().top;
+  }, [reveal]);
 
   const rows = useMemo(() => visibleRows(fields, collapsed), [fields, collapsed]);
   const current = rows.find((r) => r.path === focus) ? focus : (selected ?? rows[0]?.path ?? null);
@@ -232,6 +243,7 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label,
 
   return (
     <ul
+      ref={list}
       className="ft"
       role="tree"
       aria-label={label ?? 'Fields'}

@@ -80,7 +80,10 @@ export function PacketInspector({
   // A hybrid kex's C_INIT / S_REPLY: its post-quantum and classical parts, coloured alike in tree and dump.
   const parts = useMemo(() => {
     const p = hybridParts(entry.fields);
-    return p.length ? { regions: p as HexRegion[], marks: new Map<FieldPath, RegionKind>(p.map((x) => [x.path, x.kind])) } : undefined;
+    if (!p.length) return undefined;
+    // The tree opens scrolled to the first container (C_INIT or S_REPLY), its parts in view below it.
+    const reveal = p[0].path.slice(0, p[0].path.lastIndexOf('.'));
+    return { regions: p as HexRegion[], marks: new Map<FieldPath, RegionKind>(p.map((x) => [x.path, x.kind])), reveal };
   }, [entry]);
   const shown: View = twoViews ? view : entry.encrypted && !entry.packet ? 'wire' : 'decrypted';
   const marked = useMemo(() => (bothCopies ? markedBytes(step, side, shown) : undefined), [bothCopies, step, side, shown]);
@@ -153,6 +156,7 @@ export function PacketInspector({
             what={entry.encrypted ? `${step.title}, decrypted` : step.title}
             regions={parts?.regions}
             marks={parts?.marks}
+            reveal={initialField ? undefined : parts?.reveal}
             marked={typeof marked === 'object' ? marked : undefined}
             outsideHover={partIn('decrypted')}
             initialSelected={initialField}
@@ -263,6 +267,7 @@ function LinkedView({
   bytes,
   regions,
   marks,
+  reveal,
   what,
   marked,
   outsideHover,
@@ -272,6 +277,7 @@ function LinkedView({
   bytes: Uint8Array;
   regions?: HexRegion[];
   marks?: ReadonlyMap<FieldPath, RegionKind>;
+  reveal?: FieldPath;
   what: string;
   marked?: MarkedBytes;
   /** Bytes another panel points at (a MAC-anatomy box), shown like a hovered field. */
@@ -309,7 +315,7 @@ function LinkedView({
     <div className="pi-linked" ref={root}>
       <div className="pi-tree">
         {fields.length ? (
-          <FieldTree fields={fields} selected={selected} onSelect={setSelected} onHover={setHoverPath} hovered={hoverByte} label={`Fields of ${what}`} marks={marks} />
+          <FieldTree fields={fields} selected={selected} onSelect={setSelected} onHover={setHoverPath} hovered={hoverByte} label={`Fields of ${what}`} marks={marks} reveal={reveal} />
         ) : (
           <p className="pi-viewnote">No decoded fields for these bytes.</p>
         )}

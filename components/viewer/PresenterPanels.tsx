@@ -3,10 +3,12 @@
 // lists, the inputs of H and the current packet's field tree, each under a heading, and the
 // toggle buttons that switch them (and the counter strip) on and off.
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { FieldTree } from '@/components/inspector/FieldTree';
 import { HexValue } from '@/components/state/HexValue';
 import type { FieldPath } from '@/lib/inspector/fieldAt';
+import { hybridParts } from '@/lib/inspector/hybridRegions';
+import type { RegionKind } from '@/lib/inspector/wireRegions';
 import type { Party, SessionState, Step } from '@/lib/session/session';
 import { algorithmTable, type AlgorithmRow } from '@/lib/viewer/algorithms';
 import { PRESENTER_PANELS, type PresenterPanel } from '@/lib/viewer/presenter';
@@ -168,6 +170,8 @@ export function HashInputsPanel({ state }: { state: SessionState }) {
 export function FieldsPanel({ step }: { step: Step }) {
   const [selected, setSelected] = useState<FieldPath | null>(null);
   const fields = step.kind === 'message' ? step.entry.fields : [];
+  // A hybrid kex's two parts in the same colours as in the packet inspector.
+  const marks = useMemo(() => new Map<FieldPath, RegionKind>(hybridParts(fields).map((p) => [p.path, p.kind])), [fields]);
   return (
     <Panel id="fields" title={step.kind === 'message' ? `Fields of ${step.title}` : 'Fields'}>
       {step.kind !== 'message' ? (
@@ -175,7 +179,7 @@ export function FieldsPanel({ step }: { step: Step }) {
       ) : fields.length === 0 ? (
         <p className="pp-none">No decoded fields for this packet.</p>
       ) : (
-        <FieldTree fields={fields} selected={selected} onSelect={setSelected} label={`Fields of ${step.title}`} />
+        <FieldTree fields={fields} selected={selected} onSelect={setSelected} label={`Fields of ${step.title}`} marks={marks} />
       )}
     </Panel>
   );

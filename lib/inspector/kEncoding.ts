@@ -10,7 +10,11 @@ export interface Reason {
 
 const DRAFT = 'draft-ietf-sshm-mlkem-hybrid-kex-10';
 
-/** The reasons, in reading order: what the old methods do, why this one differs, what else it protects against. */
+/**
+ * The reasons, in reading order: what the old methods do, why this one differs, what else it
+ * protects against. K_AS_STRING_MAIN is the one the state inspector shows without a click.
+ */
+export const K_AS_STRING_MAIN = 1;
 export const K_AS_STRING: readonly Reason[] = [
   {
     text: 'curve25519-sha256 and the other (EC)DH methods encode K as an mpint: the shared secret is a number.',
