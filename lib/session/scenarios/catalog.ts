@@ -56,7 +56,7 @@ export const SCENARIOS: Scenario[] = [
   {
     slug: 'mlkem768x25519-ed25519-chacha20',
     group: 'Basics',
-    title: 'A modern handshake: post-quantum mlkem768x25519-sha256, Ed25519, ChaCha20-Poly1305',
+    title: 'A modern handshake: post-quantum ML-KEM + X25519, Ed25519, ChaCha20-Poly1305',
     summary: 'The handshake OpenSSH 10 makes by default: ML-KEM-768 and X25519 together, step by step.',
     description:
       'An sshscope client connects to an sshscope server with the default algorithm lists, which start with mlkem768x25519-sha256 as OpenSSH 10.0\'s do ' +
