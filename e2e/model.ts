@@ -43,7 +43,19 @@ export function manifest(): ManifestEntry[] {
   return m.recordings;
 }
 
-/** A bundled recording to walk through: the first successful Basics session with encrypted packets. */
+/** The classical flagship (curve25519-sha256): for journeys about ECDH's Q_C and Q_S. */
+export const FLAGSHIP = 'curve25519-ed25519-chacha20';
+
+export async function flagshipSession(): Promise<{ entry: ManifestEntry; session: Session }> {
+  const entry = manifest().find((e) => e.slug === FLAGSHIP);
+  if (!entry) throw new Error(`the flagship ${FLAGSHIP} is not in the manifest`);
+  return { entry, session: await openInNode(readPublic(entry.file)) };
+}
+
+/**
+ * A bundled recording to walk through: the first successful Basics session with encrypted packets,
+ * the gallery's first card (today the post-quantum modern default, mlkem768x25519-sha256).
+ */
 export async function journeySession(): Promise<{ entry: ManifestEntry; session: Session }> {
   for (const entry of manifest().filter((e) => e.group === 'Basics' && e.ok)) {
     const session = await openInNode(readPublic(entry.file));

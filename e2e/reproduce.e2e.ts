@@ -12,7 +12,7 @@ import { toHex } from '../lib/ssh/wire/bytes';
 import type { MessageStep } from '../lib/session/session';
 import { formatFindings, failingFindings } from './axe';
 import { screenshot, url, withPage } from './harness';
-import { expectedLive, journeySession } from './model';
+import { expectedLive, flagshipSession } from './model';
 import { eventually, expectLive, waitForViewer } from './viewer';
 
 const ENV: NodeJS.ProcessEnv = { PATH: '/usr/bin:/bin', LC_ALL: 'C', NODE_ENV: process.env.NODE_ENV };
@@ -42,7 +42,7 @@ describe('reproduce commands in the viewer', () => {
   test('Reproduce K at the step the client computes K: this session’s hex, copied whole, and it prints K', () =>
     withPage('reproduce-k', {}, async ({ page, context }) => {
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-      const { entry, session } = await journeySession();
+      const { entry, session } = await flagshipSession();
       const kStep = session.steps.find((s) => s.kind === 'computation' && s.by === 'client' && s.action === 'compute K')!;
       const known = session.stateAt(kStep.index).client.known;
       const H = session.stateAt(session.steps.length - 1).client.known.H!;
@@ -83,7 +83,7 @@ describe('reproduce commands in the viewer', () => {
 
   test('Reproduce tag on an encrypted packet: the wire bytes are in the command, and it prints the tag', () =>
     withPage('reproduce-tag', {}, async ({ page }) => {
-      const { entry, session } = await journeySession();
+      const { entry, session } = await flagshipSession();
       const step = session.steps.find((s): s is MessageStep => s.kind === 'message' && s.encrypted && s.flow === 'c2s')!;
       const e = step.entry;
       const tag = e.wire.subarray(e.wire.length - 16);

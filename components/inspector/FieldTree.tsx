@@ -11,6 +11,7 @@ import { formatValue } from '@/lib/inspector/format';
 import { valueNote } from '@/lib/inspector/valueNote';
 import { MASK, secretFields } from '@/lib/inspector/secrets';
 import { useShowSecrets } from './ShowSecrets';
+import type { RegionKind } from '@/lib/inspector/wireRegions';
 import type { Field } from '@/lib/ssh/wire/field';
 import './inspector.css';
 
@@ -23,6 +24,10 @@ export interface FieldTreeProps {
   hovered?: FieldPath | null;
   /** Accessible name, e.g. "Fields of SSH_MSG_KEXINIT". */
   label?: string;
+  /** Fields drawn in a region's colour, the same as their bytes in the hex dump (a hybrid kex's two parts). */
+  marks?: ReadonlyMap<FieldPath, RegionKind>;
+  /** A field to scroll the tree to when it opens (not selected, not focused): what this packet is about. */
+  reveal?: FieldPath;
 }
 
 interface Row {
@@ -47,7 +52,7 @@ function visibleRows(fields: Field[], collapsed: Set<FieldPath>): Row[] {
   return out;
 }
 
-export function FieldTree({ fields, selected, onSelect, onHover, hovered, label }: FieldTreeProps) {
+export function FieldTree({ fields, selected, onSelect, onHover, hovered, label, marks, reveal }: FieldTreeProps) {
   const [collapsed, setCollapsed] = useState<Set<FieldPath>>(() => new Set());
   const [focus, setFocus] = useState<FieldPath | null>(null);
   const items = useRef(new Map<FieldPath, HTMLLIElement>());
@@ -67,6 +72,15 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
     setCollapsed((c) => (above.some((p) => c.has(p)) ? new Set([...c].filter((p) => !above.includes(p))) : c));
     setFocus(selected);
   }, [selected]);
+
+  // Scroll only the tree's own box (never the page) so the revealed field is its first row.
+  const list = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    const ul = list.current;
+    const row = reveal ? items.current.get(reveal)?.querySelector('.ft-row') : undefined;
+    if (!ul || !row || ul.scrollHeight <= ul.clientHeight) return;
+    ul.scrollTop += row.getBoundingClientRect().top - ul.getBoundingClientRect().top;
+  }, [reveal]);
 
   const rows = useMemo(() => visibleRows(fields, collapsed), [fields, collapsed]);
   const { show: showSecrets } = useShowSecrets();
@@ -155,6 +169,7 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
       const refs = refsToLinks(field.ref);
       const isSel = path === selected;
       const note = valueNote(field);
+      const mark = marks?.get(path);
       return (
         <li
           key={path}
@@ -174,7 +189,8 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
           }}
         >
           <div
-            className={`ft-row${isSel ? ' ft-sel' : ''}${hovered === path ? ' ft-hov' : ''}`}
+            className={`ft-row${isSel ? ' ft-sel' : ''}${hovered === path ? ' ft-hov' : ''}${mark ? ` ft-part ft-part-${mark}` : ''}`}
+            data-region={mark}
             style={{ paddingInlineStart: `${(level - 1) * 1.1 + 0.2}em` }}
             onClick={(e) => {
               if ((e.target as HTMLElement).closest('a')) return;
@@ -195,6 +211,11 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
             >
               {kids ? (open ? '▾' : '▸') : ''}
             </span>
+            {mark && (
+              <span className={`ft-swatch hx-${mark}`} aria-hidden="true">
+                ab
+              </span>
+            )}
             <span className="ft-name">{field.name}</span>
             <span className="ft-type">{field.type}</span>
             {!v.list && v.short && (
@@ -236,6 +257,7 @@ export function FieldTree({ fields, selected, onSelect, onHover, hovered, label 
 
   return (
     <ul
+      ref={list}
       className="ft"
       role="tree"
       aria-label={label ?? 'Fields'}

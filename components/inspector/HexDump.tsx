@@ -18,7 +18,7 @@ export interface HexDumpProps {
   highlight?: Span | null;
   /** The hovered field's bytes (lighter). */
   hover?: Span | null;
-  /** Parts of a protected packet: clear/encrypted length, ciphertext, MAC or tag. */
+  /** Parts of a protected packet (clear/encrypted length, ciphertext, MAC or tag), or a hybrid kex's two halves. */
   regions?: HexRegion[];
   onSelectOffset?: (offset: number) => void;
   onHoverOffset?: (offset: number | null) => void;
@@ -88,6 +88,7 @@ const Row = memo(function Row({ bytes, start, selS, selE, hovS, hovE, regions, o
         key={i}
         className={cls}
         data-offset={i}
+        data-region={region}
         data-selected={sel ? 'true' : undefined}
         data-diff={diff ? 'true' : undefined}
         data-masked={hide ? 'true' : undefined}
@@ -288,26 +289,32 @@ const REGION_TEXT: Record<RegionKind, string> = {
   'encrypted-length': 'packet_length, encrypted',
   encrypted: 'ciphertext',
   mac: 'MAC / tag',
+  pq: 'post-quantum part',
+  classical: 'classical part',
 };
 
+/** One legend line per kind, or per labelled region (each hybrid part is named on its own). */
 function RegionLegend({ regions }: { regions: HexRegion[] }) {
-  const kinds = [...new Set(regions.map((r) => r.kind))];
+  const lines = new Map<string, { kind: RegionKind; text: string; spans: HexRegion[] }>();
+  for (const r of regions) {
+    const key = `${r.kind}\u0000${r.label ?? ''}`;
+    const line = lines.get(key) ?? { kind: r.kind, text: r.label ?? REGION_TEXT[r.kind], spans: [] };
+    line.spans.push(r);
+    lines.set(key, line);
+  }
   return (
     <ul className="hx-legend" aria-label="Byte regions">
-      {kinds.map((k) => {
-        const r = regions.filter((x) => x.kind === k);
-        return (
-          <li key={k}>
-            <span className={`hx-swatch hx-${k}`} aria-hidden="true">
-              ab
-            </span>{' '}
-            {REGION_TEXT[k]}{' '}
-            <span className="hx-muted">
-              ({r.map((x) => `${x.offset}–${x.offset + x.length - 1}`).join(', ')})
-            </span>
-          </li>
-        );
-      })}
+      {[...lines.entries()].map(([key, l]) => (
+        <li key={key} data-region={l.kind}>
+          <span className={`hx-swatch hx-${l.kind}`} aria-hidden="true">
+            ab
+          </span>{' '}
+          {l.text}{' '}
+          <span className="hx-muted">
+            ({l.spans.map((x) => `${x.offset}–${x.offset + x.length - 1}`).join(', ')})
+          </span>
+        </li>
+      ))}
     </ul>
   );
 }

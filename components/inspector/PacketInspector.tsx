@@ -26,7 +26,8 @@ import type { PartSpan } from '@/lib/inspector/macAnatomy';
 import { wireRegions } from '@/lib/inspector/wireRegions';
 import { isSecretField, MASK, secretFields, secretOffsets } from '@/lib/inspector/secrets';
 import { ShowPasswordsToggle, useShowSecrets } from './ShowSecrets';
-import type { HexRegion } from '@/lib/inspector/wireRegions';
+import type { HexRegion, RegionKind } from '@/lib/inspector/wireRegions';
+import { hybridParts } from '@/lib/inspector/hybridRegions';
 import './inspector.css';
 
 type View = 'wire' | 'decrypted';
@@ -78,6 +79,14 @@ export function PacketInspector({
   const [view, setView] = useState<View>(initialView);
   const tabsId = useId();
   const regions = useMemo(() => wireRegions(entry), [entry]);
+  // A hybrid kex's C_INIT / S_REPLY: its post-quantum and classical parts, coloured alike in tree and dump.
+  const parts = useMemo(() => {
+    const p = hybridParts(entry.fields);
+    if (!p.length) return undefined;
+    // The tree opens scrolled to the first container (C_INIT or S_REPLY), its parts in view below it.
+    const reveal = p[0].path.slice(0, p[0].path.lastIndexOf('.'));
+    return { regions: p as HexRegion[], marks: new Map<FieldPath, RegionKind>(p.map((x) => [x.path, x.kind])), reveal };
+  }, [entry]);
   const shown: View = twoViews ? view : entry.encrypted && !entry.packet ? 'wire' : 'decrypted';
   const marked = useMemo(() => (bothCopies ? markedBytes(step, side, shown) : undefined), [bothCopies, step, side, shown]);
   // Bytes a MAC-anatomy box points at, lit in the hex dump of the view that holds them.
@@ -151,6 +160,9 @@ export function PacketInspector({
             fields={entry.fields}
             bytes={entry.packet ?? entry.wire}
             what={entry.encrypted ? `${step.title}, decrypted` : step.title}
+            regions={parts?.regions}
+            marks={parts?.marks}
+            reveal={initialField ? undefined : parts?.reveal}
             marked={typeof marked === 'object' ? marked : undefined}
             outsideHover={partIn('decrypted')}
             initialSelected={initialField}
@@ -264,6 +276,8 @@ function LinkedView({
   fields,
   bytes,
   regions,
+  marks,
+  reveal,
   what,
   marked,
   outsideHover,
@@ -272,6 +286,8 @@ function LinkedView({
   fields: Field[];
   bytes: Uint8Array;
   regions?: HexRegion[];
+  marks?: ReadonlyMap<FieldPath, RegionKind>;
+  reveal?: FieldPath;
   what: string;
   marked?: MarkedBytes;
   /** Bytes another panel points at (a MAC-anatomy box), shown like a hovered field. */
@@ -316,7 +332,7 @@ function LinkedView({
     <div className="pi-linked" ref={root}>
       <div className="pi-tree">
         {fields.length ? (
-          <FieldTree fields={fields} selected={selected} onSelect={setSelected} onHover={setHoverPath} hovered={hoverByte} label={`Fields of ${what}`} />
+          <FieldTree fields={fields} selected={selected} onSelect={setSelected} onHover={setHoverPath} hovered={hoverByte} label={`Fields of ${what}`} marks={marks} reveal={reveal} />
         ) : (
           <p className="pi-viewnote">No decoded fields for these bytes.</p>
         )}

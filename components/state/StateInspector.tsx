@@ -11,8 +11,10 @@ import { HexValue } from './HexValue';
 import { RatingBadge } from '@/components/ratings/Rating';
 import { refsToLinks } from '@/lib/content/rfcLink';
 import { toHex } from '@/lib/inspector/format';
+import { K_AS_STRING, K_AS_STRING_MAIN, type Reason } from '@/lib/inspector/kEncoding';
 import { hashInputSources, type HashInputSource } from '@/lib/inspector/hashInputSource';
 import type { FieldPath } from '@/lib/inspector/fieldAt';
+import type { RegionKind } from '@/lib/inspector/wireRegions';
 import { kexRounds, roundReproductions, type KexReproductions, type Reproduction } from '@/lib/inspector/reproduce';
 import type { EndpointState, MessageStep, Party, SessionState, StateSection, Step } from '@/lib/session/session';
 import type { Choice } from '@/lib/ssh/transport/negotiate';
@@ -234,7 +236,14 @@ function Endpoint({
               />
             )}
             {k.K?.parts?.map((p) => (
-              <Value key={p.name} term={`${p.name} (${p.name === 'K_PQ' ? 'post-quantum' : 'classical'} shared secret)`} bytes={p.value} who={by} note={p.formula} />
+              <Value
+                key={p.name}
+                term={`${p.name} (${p.name === 'K_PQ' ? 'post-quantum' : 'classical'} shared secret)`}
+                swatch={p.name === 'K_PQ' ? 'pq' : 'classical'}
+                bytes={p.value}
+                who={by}
+                note={p.formula}
+              />
             ))}
             {k.K && (
               <Value
@@ -245,6 +254,7 @@ function Endpoint({
                 reproduce={rep?.K}
               />
             )}
+            {k.K?.encoding === 'string' && <KAsString />}
             {k.H && (
               <>
                 <Value term={`H (exchange hash, ${k.H.hash})`} bytes={k.H.value} who={by} note={k.H.formula} reproduce={rep?.H} />
@@ -274,6 +284,45 @@ function Endpoint({
         )}
       </Section>
     </article>
+  );
+}
+
+/** Why this K is a string and curve25519's an mpint: the standard's own reasons, each linked; the main one in view. */
+function KAsString() {
+  const main = K_AS_STRING[K_AS_STRING_MAIN];
+  return (
+    <div className="si-item si-kwhy" data-testid="k-encoding">
+      <dt>why K is a string here, not an mpint</dt>
+      <dd>
+        <p className="si-reason">
+          <ReasonText r={main} />
+        </p>
+        <details className="si-more si-reasons-more">
+          <summary>curve25519&apos;s mpint, side channels, sntrup761</summary>
+          <ul className="si-reasons">
+            {K_AS_STRING.filter((r) => r !== main).map((r) => (
+              <li key={r.ref}>
+                <ReasonText r={r} />
+              </li>
+            ))}
+          </ul>
+        </details>
+      </dd>
+    </div>
+  );
+}
+
+function ReasonText({ r }: { r: Reason }) {
+  const refs = refsToLinks(r.ref);
+  return (
+    <>
+      {r.text}{' '}
+      {refs.links.map((l) => (
+        <a key={l.href} className="si-ref" href={l.href} target="_blank" rel="noopener noreferrer">
+          {l.label}
+        </a>
+      ))}
+    </>
   );
 }
 
@@ -320,12 +369,32 @@ function Item({ term, value, bad, reproduce, who }: { term: string; value: strin
 }
 
 /** A byte value: its size, the hex (clipped for long values, whole on request) and a copy button. */
-function Value({ term, bytes, note, who, reproduce }: { term: string; bytes: Uint8Array; note?: string; who: Party; reproduce?: Reproduction }) {
+/** `swatch`: the colour of the packet part this value comes from (a hybrid's K_PQ and K_CL, as in the hex dump). */
+function Value({
+  term,
+  bytes,
+  note,
+  who,
+  reproduce,
+  swatch,
+}: {
+  term: string;
+  bytes: Uint8Array;
+  note?: string;
+  who: Party;
+  reproduce?: Reproduction;
+  swatch?: RegionKind;
+}) {
   const hex = toHex(bytes);
   const long = hex.length > 96;
   return (
     <div className="si-item">
       <dt>
+        {swatch && (
+          <span className={`ft-swatch hx-${swatch}`} aria-hidden="true">
+            ab
+          </span>
+        )}{' '}
         {term} <span className="si-size">{bytes.length} bytes</span>
       </dt>
       <dd>

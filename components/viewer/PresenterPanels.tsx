@@ -5,10 +5,12 @@
 
 import { secretFields } from '@/lib/inspector/secrets';
 import { ShowPasswordsToggle } from '@/components/inspector/ShowSecrets';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { FieldTree } from '@/components/inspector/FieldTree';
 import { HexValue } from '@/components/state/HexValue';
 import type { FieldPath } from '@/lib/inspector/fieldAt';
+import { hybridParts } from '@/lib/inspector/hybridRegions';
+import type { RegionKind } from '@/lib/inspector/wireRegions';
 import type { Party, SessionState, Step } from '@/lib/session/session';
 import { algorithmTable, type AlgorithmRow } from '@/lib/viewer/algorithms';
 import { PRESENTER_PANELS, type PresenterPanel } from '@/lib/viewer/presenter';
@@ -170,6 +172,8 @@ export function HashInputsPanel({ state }: { state: SessionState }) {
 export function FieldsPanel({ step }: { step: Step }) {
   const [selected, setSelected] = useState<FieldPath | null>(null);
   const fields = step.kind === 'message' ? step.entry.fields : [];
+  // A hybrid kex's two parts in the same colours as in the packet inspector.
+  const marks = useMemo(() => new Map<FieldPath, RegionKind>(hybridParts(fields).map((p) => [p.path, p.kind])), [fields]);
   return (
     <Panel id="fields" title={step.kind === 'message' ? `Fields of ${step.title}` : 'Fields'}>
       {step.kind !== 'message' ? (
@@ -179,7 +183,7 @@ export function FieldsPanel({ step }: { step: Step }) {
       ) : (
         <>
           {secretFields(fields).length > 0 && <ShowPasswordsToggle />}
-          <FieldTree fields={fields} selected={selected} onSelect={setSelected} label={`Fields of ${step.title}`} />
+          <FieldTree fields={fields} selected={selected} onSelect={setSelected} label={`Fields of ${step.title}`} marks={marks} />
         </>
       )}
     </Panel>

@@ -129,6 +129,10 @@ describe('every explanation is reachable from a step', () => {
       ['messages/newkeys', 'concepts/rekeying'],
       ['concepts/terrapin', 'concepts/terrapin-conditions'],
       ['concepts/strict-kex', 'concepts/terrapin-conditions'],
+      ['messages/kex-hybrid-init', 'concepts/hybrid-kex'],
+      ['messages/kex-hybrid-reply', 'concepts/hybrid-kex'],
+      ['messages/kex-hybrid-init', 'concepts/pq-kems'],
+      ['messages/kex-hybrid-reply', 'concepts/pq-kems'],
     ];
     for (const [step, concept] of where) expect(relatedKeys(step), step).toContain(concept);
   });

@@ -77,6 +77,8 @@ export const explanationLoaders: Record<string, ExplanationLoader> = {
   'concepts/public-value-validation': () => import('../../content/concepts/public-value-validation.mdx'),
   'concepts/rekeying': () => import('../../content/concepts/rekeying.mdx'),
   'concepts/terrapin-conditions': () => import('../../content/concepts/terrapin-conditions.mdx'),
+  'concepts/hybrid-kex': () => import('../../content/concepts/hybrid-kex.mdx'),
+  'concepts/pq-kems': () => import('../../content/concepts/pq-kems.mdx'),
 };
 
 export const CONTENT_KEYS: readonly string[] = Object.keys(explanationLoaders);
@@ -95,6 +97,8 @@ export const EXPLANATION_TITLES: Record<string, string> = {
   'concepts/public-value-validation': "Checking the peer's public value",
   'concepts/rekeying': 'When and why to rekey',
   'concepts/terrapin-conditions': 'What Terrapin needs',
+  'concepts/hybrid-kex': 'Hybrid post-quantum key exchange',
+  'concepts/pq-kems': 'ML-KEM, sntrup761 and where the names come from',
   'concepts/dh': 'Diffie-Hellman over a prime',
   'concepts/disconnect': 'The connection ends',
   'concepts/downgrade': 'A downgrade attempt',
@@ -157,8 +161,8 @@ const RELATED: Record<string, string[]> = {
   'messages/kexinit': ['concepts/negotiation', 'concepts/binary-packet-protocol', 'concepts/cookie', 'concepts/weak-algorithms', 'concepts/guess'],
   'messages/kex-ecdh-init': ['concepts/ecdh', 'concepts/forward-secrecy', 'concepts/public-value-validation'],
   'messages/kex-ecdh-reply': ['concepts/ecdh', 'concepts/exchange-hash', 'concepts/signature', 'concepts/why-sign-h'],
-  'messages/kex-hybrid-init': ['concepts/ecdh', 'concepts/forward-secrecy', 'concepts/public-value-validation'],
-  'messages/kex-hybrid-reply': ['concepts/ecdh', 'concepts/exchange-hash', 'concepts/signature', 'concepts/why-sign-h'],
+  'messages/kex-hybrid-init': ['concepts/hybrid-kex', 'concepts/pq-kems', 'concepts/ecdh', 'concepts/forward-secrecy', 'concepts/public-value-validation'],
+  'messages/kex-hybrid-reply': ['concepts/hybrid-kex', 'concepts/pq-kems', 'concepts/exchange-hash', 'concepts/signature', 'concepts/why-sign-h'],
   'messages/kexdh-init': ['concepts/dh', 'concepts/forward-secrecy', 'concepts/public-value-validation'],
   'messages/kexdh-reply': ['concepts/dh', 'concepts/exchange-hash', 'concepts/signature', 'concepts/why-sign-h'],
   'messages/kex-dh-gex-request': ['concepts/dh', 'concepts/weak-algorithms'],
@@ -194,6 +198,8 @@ const RELATED: Record<string, string[]> = {
   'concepts/ext-info': ['messages/ext-info', 'concepts/terrapin-conditions'],
   'concepts/newkeys': ['concepts/key-derivation', 'concepts/rekeying'],
   'concepts/mac-modes': ['concepts/cbc-attacks'],
+  'concepts/hybrid-kex': ['concepts/pq-kems', 'concepts/ecdh', 'concepts/forward-secrecy'],
+  'concepts/pq-kems': ['concepts/hybrid-kex', 'concepts/negotiation'],
   'messages/higher-layer': ['concepts/binary-packet-protocol'],
   'messages/unknown': ['concepts/binary-packet-protocol'],
 };

@@ -18,6 +18,11 @@ const rfc = (n: number, section: string) => ({
   href: `https://www.rfc-editor.org/rfc/rfc${n}#section-${section}`,
 });
 const OPENSSH_PROTOCOL = 'https://github.com/openssh/openssh-portable/blob/V_9_9_P1/PROTOCOL';
+const MLKEM_DRAFT = 'draft-ietf-sshm-mlkem-hybrid-kex-10';
+const draft = (name: string, section: string) => ({
+  label: `${name} §${section}`,
+  href: `https://datatracker.ietf.org/doc/html/${name}#section-${section}`,
+});
 
 export const GLOSSARY: GlossaryEntry[] = [
   {
@@ -169,6 +174,23 @@ export const GLOSSARY: GlossaryEntry[] = [
     definition:
       'How many bytes of channel data the other side may still send. Each side sets its window when the channel opens and widens it with SSH_MSG_CHANNEL_WINDOW_ADJUST; a sender whose window is used up waits.',
     cite: rfc(4254, '5.2'),
+  },
+  {
+    id: 'kem',
+    term: 'KEM (key encapsulation mechanism)',
+    // Not the "KEM" inside "ML-KEM-768": that is the algorithm's name.
+    pattern: /(?<![-\w])KEMs?\b(?!-)/,
+    definition:
+      'Key encapsulation mechanism: KeyGen makes a key pair, Encaps(public key) returns a ciphertext and a shared secret, Decaps(private key, ciphertext) returns the same secret. The post-quantum half of SSH’s hybrid key exchanges (ML-KEM, sntrup761).',
+    cite: draft(MLKEM_DRAFT, '1'),
+  },
+  {
+    id: 'harvest-now-decrypt-later',
+    term: 'harvest now, decrypt later',
+    pattern: /[Hh]arvest[- ]now,?[- ]decrypt[- ]later/,
+    definition:
+      'Recording encrypted traffic today to decrypt it once a large enough quantum computer exists. A key exchange a quantum computer could break, such as (EC)DH, leaves today’s recordings exposed; post-quantum hybrid key exchange is the answer.',
+    cite: draft(MLKEM_DRAFT, '1'),
   },
 ];
 

@@ -4,10 +4,13 @@
 import type { TraceEntry } from '../ssh/transport/events';
 import type { Span } from './fieldAt';
 
-export type RegionKind = 'clear-length' | 'encrypted-length' | 'encrypted' | 'mac';
+/** Parts of a protected packet on the wire, and the two halves of a hybrid kex's C_INIT / S_REPLY (hybridRegions.ts). */
+export type RegionKind = 'clear-length' | 'encrypted-length' | 'encrypted' | 'mac' | 'pq' | 'classical';
 
 export interface HexRegion extends Span {
   kind: RegionKind;
+  /** The legend's words for this one region, when regions of one kind differ ("C_PK2: ML-KEM-768 encapsulation key"). */
+  label?: string;
 }
 
 /** Regions for an encrypted entry's wire bytes; undefined for packets sent in the clear. */

@@ -54,10 +54,48 @@ const LOOK_HANDSHAKE =
 export const SCENARIOS: Scenario[] = [
   // ------------------------------------------------------------------ Basics
   {
+    slug: 'mlkem768x25519-ed25519-chacha20',
+    group: 'Basics',
+    title: 'A modern handshake: post-quantum ML-KEM + X25519, Ed25519, ChaCha20-Poly1305',
+    summary: 'The handshake OpenSSH 10 makes by default: ML-KEM-768 and X25519 together, step by step.',
+    description:
+      'An sshscope client connects to an sshscope server with the default algorithm lists, which start with mlkem768x25519-sha256 as OpenSSH 10.0\'s do ' +
+      '(draft-ietf-sshm-mlkem-hybrid-kex): a post-quantum hybrid key exchange, an Ed25519 host key and chacha20-poly1305@openssh.com; ' +
+      'both offer strict kex and ext-info, and the client then asks for the ssh-userauth service and says goodbye. ' +
+      'SSH_MSG_KEX_HYBRID_INIT carries C_INIT: the client\'s ML-KEM-768 encapsulation key (1184 bytes) followed by its X25519 public key (32 bytes). ' +
+      'The server encapsulates a secret K_PQ to that key and answers in SSH_MSG_KEX_HYBRID_REPLY with S_REPLY: the ML-KEM ciphertext (1088 bytes) ' +
+      'followed by its own X25519 public key. X25519 gives K_CL as in curve25519-sha256. K = SHA-256(K_PQ || K_CL) enters H and the key derivation as a string, not an mpint: ' +
+      'it is a hash output, not a number. An eavesdropper must break both ML-KEM and X25519 to learn K. ' +
+      LOOK_HANDSHAKE +
+      ' This client has no known_hosts list, so it accepts the host key without checking it: the trace says so.',
+    seed: 10,
+    serverKeys: ['ssh-ed25519'],
+    expect: {
+      ok: true,
+      negotiated: { kex: 'mlkem768x25519-sha256', hostKey: 'ssh-ed25519', cipher: 'chacha20-poly1305@openssh.com' },
+      signatureVerifies: true,
+      hostKeyKnown: null,
+    },
+    claims: handshake({
+      hostKey: 'unchecked',
+      delivered: [
+        { from: 'client', message: 'SSH_MSG_KEX_HYBRID_INIT' },
+        { from: 'server', message: 'SSH_MSG_KEX_HYBRID_REPLY' },
+        { from: 'server', message: 'SSH_MSG_EXT_INFO' },
+      ],
+      fields: [
+        ...MARKERS,
+        { from: 'client', message: 'SSH_MSG_KEX_HYBRID_INIT', field: 'C_INIT', bytes: 1184 + 32 },
+        { from: 'server', message: 'SSH_MSG_KEX_HYBRID_REPLY', field: 'S_REPLY', bytes: 1088 + 32 },
+      ],
+      exchangeHash: { bytes: 32, inputs: ['V_C', 'V_S', 'I_C', 'I_S', 'K_S', 'C_INIT', 'S_REPLY', 'K'] },
+    }),
+  },
+  {
     slug: 'curve25519-ed25519-chacha20',
     group: 'Basics',
-    title: 'A modern handshake: curve25519, Ed25519, ChaCha20-Poly1305',
-    summary: 'The handshake most OpenSSH connections make today, step by step.',
+    title: 'The classical handshake: curve25519, Ed25519, ChaCha20-Poly1305',
+    summary: 'The elliptic-curve handshake OpenSSH preferred before its post-quantum hybrids, step by step.',
     description:
       'An sshscope client connects to an sshscope server with the default algorithm lists, except that the client puts curve25519-sha256 first: ' +
       'the classical handshake OpenSSH made before post-quantum hybrids became its default (see the mlkem768x25519-sha256 example for today\'s). ' +
@@ -97,30 +135,53 @@ export const SCENARIOS: Scenario[] = [
 
   // ------------------------------------------------------------------ Algorithms: one per kex family
   {
-    slug: 'mlkem768x25519-ed25519-chacha20',
+    slug: 'mlkem768nistp256-ecdsa-p256-aes128gcm',
     group: 'Algorithms',
-    title: 'Post-quantum hybrid: mlkem768x25519-sha256, Ed25519, ChaCha20-Poly1305',
-    summary: 'The handshake OpenSSH 10 makes by default: ML-KEM-768 and X25519 together.',
+    title: 'Post-quantum hybrid on P-256: mlkem768nistp256-sha256, ECDSA P-256, AES-128-GCM',
+    summary: 'ML-KEM-768 with ECDH on NIST P-256 (a method PuTTY offers), an ECDSA P-256 host key and aes128-gcm@openssh.com.',
     description:
-      'Both sides use the default lists, which start with mlkem768x25519-sha256 as OpenSSH 10.0\'s do (draft-ietf-sshm-mlkem-hybrid-kex). ' +
-      'SSH_MSG_KEX_HYBRID_INIT carries C_INIT: the client\'s ML-KEM-768 encapsulation key (1184 bytes) followed by its X25519 public key (32 bytes). ' +
-      'The server encapsulates a secret K_PQ to that key and answers in SSH_MSG_KEX_HYBRID_REPLY with S_REPLY: the ML-KEM ciphertext (1088 bytes) ' +
-      'followed by its own X25519 public key. X25519 gives K_CL as in curve25519-sha256. K = SHA-256(K_PQ || K_CL) enters H and the key derivation as a string, not an mpint: ' +
-      'it is a hash output, not a number. An eavesdropper must break both ML-KEM and X25519 to learn K. ' +
+      'The same hybrid construction as mlkem768x25519-sha256 (draft-ietf-sshm-mlkem-hybrid-kex §2.3.1), with ECDH on NIST P-256 as the classical half. ' +
+      'C_INIT is the ML-KEM-768 encapsulation key (1184 bytes) followed by the client\'s P-256 point (65 bytes uncompressed: 04 || x || y); ' +
+      'S_REPLY is the ML-KEM-768 ciphertext (1088 bytes) followed by the server\'s point. K_CL is the x-coordinate of the shared point as 32 big-endian bytes, ' +
+      'and K = SHA-256(K_PQ || K_CL), a string. Both sides must list the method: sshscope offers it only on request. ' +
       LOOK_HANDSHAKE,
-    seed: 10,
-    serverKeys: ['ssh-ed25519'],
-    expect: { ok: true, negotiated: { kex: 'mlkem768x25519-sha256', hostKey: 'ssh-ed25519', cipher: 'chacha20-poly1305@openssh.com' } },
+    seed: 15,
+    serverKeys: ['ecdsa-sha2-nistp256'],
+    client: prefers('mlkem768nistp256-sha256', 'ecdsa-sha2-nistp256', 'aes128-gcm@openssh.com'),
+    server: { kex: prefer(DEFAULT_KEX, 'mlkem768nistp256-sha256') },
+    expect: { ok: true, negotiated: { kex: 'mlkem768nistp256-sha256', hostKey: 'ecdsa-sha2-nistp256', cipher: 'aes128-gcm@openssh.com' } },
     claims: handshake({
-      delivered: [
-        { from: 'client', message: 'SSH_MSG_KEX_HYBRID_INIT' },
-        { from: 'server', message: 'SSH_MSG_KEX_HYBRID_REPLY' },
-      ],
       fields: [
-        { from: 'client', message: 'SSH_MSG_KEX_HYBRID_INIT', field: 'C_INIT', bytes: 1216 },
-        { from: 'server', message: 'SSH_MSG_KEX_HYBRID_REPLY', field: 'S_REPLY', bytes: 1120 },
+        { from: 'client', message: 'SSH_MSG_KEX_HYBRID_INIT', field: 'C_INIT', bytes: 1184 + 65 },
+        { from: 'server', message: 'SSH_MSG_KEX_HYBRID_REPLY', field: 'S_REPLY', bytes: 1088 + 65 },
       ],
-      exchangeHash: { inputs: ['V_C', 'V_S', 'I_C', 'I_S', 'K_S', 'C_INIT', 'S_REPLY', 'K'] },
+      exchangeHash: { bytes: 32, inputs: ['V_C', 'V_S', 'I_C', 'I_S', 'K_S', 'C_INIT', 'S_REPLY', 'K'] },
+      keyLengths: { A: 12, B: 12, C: 16, D: 16, E: 0, F: 0 },
+    }),
+  },
+  {
+    slug: 'mlkem1024nistp384-ecdsa-p384-aes256gcm',
+    group: 'Algorithms',
+    title: 'Post-quantum hybrid on P-384: mlkem1024nistp384-sha384, ECDSA P-384, AES-256-GCM',
+    summary: 'ML-KEM-1024 with ECDH on NIST P-384 and SHA-384 (a method PuTTY offers), an ECDSA P-384 host key and aes256-gcm@openssh.com.',
+    description:
+      'The largest hybrid of draft-ietf-sshm-mlkem-hybrid-kex (§2.3.2): ML-KEM-1024, whose encapsulation key and ciphertext are both 1568 bytes, ' +
+      'with ECDH on NIST P-384 (97-byte points) and SHA-384. C_INIT and S_REPLY are therefore the same length, 1665 bytes: the method, not the length, ' +
+      'tells which part is which. K_CL is the x-coordinate of the shared point as 48 big-endian bytes, and K = SHA-384(K_PQ || K_CL), a string; ' +
+      'H and every derived key come from SHA-384. Both sides must list the method: sshscope offers it only on request. ' +
+      LOOK_HANDSHAKE,
+    seed: 17,
+    serverKeys: ['ecdsa-sha2-nistp384'],
+    client: prefers('mlkem1024nistp384-sha384', 'ecdsa-sha2-nistp384', 'aes256-gcm@openssh.com'),
+    server: { kex: prefer(DEFAULT_KEX, 'mlkem1024nistp384-sha384') },
+    expect: { ok: true, negotiated: { kex: 'mlkem1024nistp384-sha384', hostKey: 'ecdsa-sha2-nistp384', cipher: 'aes256-gcm@openssh.com' } },
+    claims: handshake({
+      fields: [
+        { from: 'client', message: 'SSH_MSG_KEX_HYBRID_INIT', field: 'C_INIT', bytes: 1568 + 97 },
+        { from: 'server', message: 'SSH_MSG_KEX_HYBRID_REPLY', field: 'S_REPLY', bytes: 1568 + 97 },
+      ],
+      exchangeHash: { bytes: 48, inputs: ['V_C', 'V_S', 'I_C', 'I_S', 'K_S', 'C_INIT', 'S_REPLY', 'K'] },
+      keyLengths: { A: 12, B: 12, C: 32, D: 32, E: 0, F: 0 },
     }),
   },
   {
