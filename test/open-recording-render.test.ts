@@ -13,6 +13,7 @@ describe('the file panel', () => {
       .replace(/&#x27;/g, "'")
       .replace(/\s+/g, ' ');
     expect(text).toContain("A recording contains the session's ephemeral private keys (its random bytes), on purpose: anyone with the file can decrypt that one session.");
-    expect(text).toContain("It never contains a host's or a user's private key, nor a password.");
+    expect(text).toContain("A recording sshscope makes never contains a host's or a user's private key");
+    expect(text).toContain('masked until you choose to show it');
   });
 });

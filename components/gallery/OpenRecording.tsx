@@ -89,7 +89,8 @@ export function OpenRecording({ onOpened }: { onOpened?: (rec: LocalRecording) =
       <p className="hint">or drop a recording file anywhere on this page. It stays in your browser.</p>
       <p className="hint">
         A recording contains the session&apos;s ephemeral private keys (its random bytes), on purpose: anyone with the file can decrypt that
-        one session. It never contains a host&apos;s or a user&apos;s private key, nor a password.
+        one session. A recording sshscope makes never contains a host&apos;s or a user&apos;s private key; an imported
+        capture may hold a password typed in that session, masked until you choose to show it.
       </p>
       {error && (
         <p className="open-error" role="alert">
