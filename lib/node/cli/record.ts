@@ -210,7 +210,7 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
   if (hk) {
     out(`Host key: ${safeText(hk.algorithm, 80)} ${fingerprintSha256(hk.publicKey)}${revoked ? ' (REVOKED)' : hk.known === null ? ' (not checked: no --known-hosts)' : hk.known ? ' (known)' : ' (NOT in known hosts)'}`);
   }
-  if (trace.messages.length) out('\n' + messageTable(trace) + '\n');
+  if (trace.messages.length) out('\n' + messageTable(trace.messages) + '\n');
   try {
     writeNewFile(file, stringifyRecording(recording));
     out(`Recording written to ${safeText(file)}`);
