@@ -11,7 +11,6 @@ import { keyringSigner } from '../ssh/algorithms/hostkey/signer';
 import { formatKeylog, type KeylogEntry } from '../session/keylog';
 import { keylogOfEffects } from '../session/keylogTap';
 import type { Recording } from '../session/recording';
-import { concat } from '../ssh/wire/bytes';
 import { LINKTYPE_RAW, SECRETS_TYPE_SSH, writePcapng } from './pcapngWriter';
 import { synthesizeTcp, type Flow, type StreamChunk, type TcpEndpoints } from './tcpSynthesis';
 
@@ -65,6 +64,60 @@ function sameEntry(a: KeylogEntry, b: KeylogEntry): boolean {
   return a.kind === b.kind && formatKeylog([a]) === formatKeylog([b]);
 }
 
+/** Where the identification line ends (just past its LF) in a direction's bytes so far, or -1. */
+function versionLineEnd(stream: number[]): number {
+  let start = 0;
+  for (let i = 0; i < stream.length; i++) {
+    if (stream[i] !== 0x0a) continue;
+    // A server may send other lines first (RFC 4253 §4.2); the identification line starts "SSH-".
+    if (stream[start] === 0x53 && stream[start + 1] === 0x53 && stream[start + 2] === 0x48 && stream[start + 3] === 0x2d) return i + 1;
+    start = i + 1;
+  }
+  return -1;
+}
+
+/**
+ * The server's bytes after its identification line, held until the client's identification line
+ * is in the capture. Wireshark 4.4 learns the protocol version from the client's line and reads a
+ * server KEXINIT that comes before it as an encrypted packet (and the rest of the key exchange
+ * wrongly after it); sshscope serve sends its KEXINIT without waiting for the client's line, so
+ * its own log has that order. Each direction keeps its bytes in order; only how the two directions
+ * interleave changes, to an order a capture elsewhere on the path could have seen.
+ */
+export function serverWaitsForClientVersion(chunks: StreamChunk[]): StreamChunk[] {
+  const out: StreamChunk[] = [];
+  const held: StreamChunk[] = [];
+  const c2s: number[] = [];
+  const s2c: number[] = [];
+  let clientDone = false;
+  let serverLineEnd = -1;
+  for (const c of chunks) {
+    if (c.flow === 'c2s') {
+      out.push(c);
+      if (!clientDone) {
+        c2s.push(...c.bytes.subarray(0, 4096));
+        clientDone = versionLineEnd(c2s) >= 0 || c2s.length >= 4096;
+        if (clientDone) for (const h of held.splice(0)) out.push({ ...h, timestampUs: c.timestampUs > h.timestampUs ? c.timestampUs : h.timestampUs });
+      }
+      continue;
+    }
+    if (clientDone) {
+      out.push(c);
+      continue;
+    }
+    let keep = 0;
+    if (serverLineEnd < 0) {
+      const before = s2c.length;
+      s2c.push(...c.bytes.subarray(0, 8192));
+      serverLineEnd = versionLineEnd(s2c);
+      keep = serverLineEnd < 0 ? c.bytes.length : Math.min(c.bytes.length, serverLineEnd - before);
+    }
+    if (keep) out.push({ ...c, bytes: c.bytes.subarray(0, keep) });
+    if (keep < c.bytes.length) held.push({ ...c, bytes: c.bytes.subarray(keep) });
+  }
+  return [...out, ...held];
+}
+
 /** Throws RecordingError / RecordingInconsistentError exactly where the viewer would refuse the file. */
 export function exportCapture(recording: Recording, options: ExportOptions = {}): CaptureExport {
   const at = clock(recording);
@@ -85,8 +138,9 @@ export function exportCapture(recording: Recording, options: ExportOptions = {})
     e.events.forEach(({ t, event }, i) => {
       // What arrived comes before what the endpoint sent in answer to it.
       if (event.type === 'bytesReceived' && event.bytes.length) chunks.push({ timestampUs: at(t), flow: theirs, bytes: event.bytes });
-      const sent = replay.effects[i].flatMap((x) => (x.type === 'send' ? [x.bytes] : []));
-      if (sent.length) chunks.push({ timestampUs: at(t), flow: own, bytes: sent.length === 1 ? sent[0] : concat(...sent) });
+      // One segment per write, as a socket with TCP_NODELAY sends them (the driver sets it): a
+      // version line written apart from the KEXINIT stays apart, as Wireshark expects it.
+      for (const x of replay.effects[i]) if (x.type === 'send' && x.bytes.length) chunks.push({ timestampUs: at(t), flow: own, bytes: x.bytes });
     });
     keylog = keylogOfEffects(replay.effects.flat());
     strictKex = replay.final.strict === true;
@@ -99,7 +153,7 @@ export function exportCapture(recording: Recording, options: ExportOptions = {})
   for (const k of recording.keylog ?? []) if (!keylog.some((x) => sameEntry(x, k))) keylog.push(k);
 
   const endpoints = endpointsOf(recording);
-  const packets = synthesizeTcp(endpoints, chunks);
+  const packets = synthesizeTcp(endpoints, serverWaitsForClientVersion(chunks));
   const keylogText = new TextEncoder().encode(formatKeylog(keylog));
   const pcapng = writePcapng({
     linkType: LINKTYPE_RAW,

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../lib/node/cli/main';
 import { parseKeylog } from '../../lib/session/keylog';
 import { parseRecording } from '../../lib/session/recording';
+import { startServe } from './servekit';
 import { startSshd, sshdAvailable, type Sshd } from './sshd';
 import { TRIXIE, trixieAvailable } from './trixie';
 
@@ -152,26 +153,26 @@ describe.skipIf(!trixieAvailable())("Wireshark 4.4 (Debian 13's tshark) decrypts
     const rows = await decrypted(x.pcapng, x.keylog);
     expect(expectAllDecrypted(rows)).toEqual(AFTER_NEWKEYS);
     expect(rows.filter((r) => r.codes.includes(SERVICE_REQUEST) || r.codes.includes(SERVICE_ACCEPT)).map((r) => r.service)).toEqual(['ssh-userauth', 'ssh-userauth']);
-  });
+  }, 60_000);
 
   it('curve25519-sha256 with AES-GCM, strict kex on', async () => {
     const x = await simulatedExport('gcm', ['--kex', 'curve25519-sha256', '--cipher', 'aes256-gcm@openssh.com']);
     // Said to the user: Wireshark 4.4 has no strict kex, but GCM's nonce does not need it.
     expect(x.output).not.toMatch(/strict kex was on/);
     expect(expectAllDecrypted(await decrypted(x.pcapng, x.keylog))).toEqual(AFTER_NEWKEYS);
-  });
+  }, 60_000);
 
   it('diffie-hellman-group14-sha256 with aes128-ctr and hmac-sha2-256: the key log carries the exponent (PRIVATE_KEY), a SHARED_SECRET line being too long for Wireshark', async () => {
     const x = await simulatedExport('dh14', ['--kex', 'diffie-hellman-group14-sha256', '--cipher', 'aes128-ctr', '--mac', 'hmac-sha2-256', '--no-strict']);
     expect(parseKeylog(readFileSync(x.keylog, 'utf8')).map((l) => l.kind)).toEqual(['PRIVATE_KEY']);
     expect(expectAllDecrypted(await decrypted(x.pcapng, x.keylog))).toEqual(AFTER_NEWKEYS);
-  });
+  }, 60_000);
 
   it('--dsb: the capture alone decrypts (the key log is in a Decryption Secrets Block)', async () => {
     const x = await simulatedExport('dsb', ['--kex', 'curve25519-sha256', '--cipher', 'chacha20-poly1305@openssh.com', '--no-strict'], ['--pcapng', '{pcapng}', '--dsb']);
     expect(existsSync(x.keylog)).toBe(false);
     expect(expectAllDecrypted(await decrypted(x.pcapng))).toEqual(AFTER_NEWKEYS);
-  });
+  }, 60_000);
 
   it('without the key log nothing after NEWKEYS is decrypted (the assertions above can fail)', async () => {
     const x = await simulatedExport('nokeys', ['--kex', 'curve25519-sha256', '--cipher', 'chacha20-poly1305@openssh.com', '--no-strict']);
@@ -182,7 +183,7 @@ describe.skipIf(!trixieAvailable())("Wireshark 4.4 (Debian 13's tshark) decrypts
     const after = rows.filter((r) => r.frame > Math.max(...newkeys));
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((r) => r.codes.length === 0)).toBe(true);
-  });
+  }, 60_000);
 });
 
 describe.skipIf(!hostTool(HOST_TSHARK))("Debian 12's tshark 4.0 reads the export", () => {
@@ -202,19 +203,21 @@ describe.skipIf(!hostTool(HOST_TSHARK))("Debian 12's tshark 4.0 reads the export
     }
     // KEXINIT ×2, ECDH_INIT, ECDH_REPLY, NEWKEYS ×2 (RFC 4253 §12, RFC 5656 §7.1) in clear text.
     expect(rows.flatMap((row) => (row[4] ? row[4].split(',').map(Number) : []))).toEqual([20, 20, 30, 31, 21, 21]);
-  });
+  }, 60_000);
 });
 
 /**
  * tcpdump on lo for one port, writing a pcap and printing each packet too (--print), so the test
  * can wait for what it needs on the wire: resolves once tcpdump is listening; stop() waits until
- * both FINs were seen (packets reach tcpdump at once: --immediate-mode), then ends it with SIGINT.
+ * the connection's end was seen (both FINs, or a RST; packets reach tcpdump at once:
+ * --immediate-mode), then ends it with SIGINT.
  */
 async function captureLo(port: number, file: string): Promise<{ stop: () => Promise<number | null> }> {
   const child = spawn(TCPDUMP, ['-i', 'lo', '--immediate-mode', '-U', '-l', '-n', '-Z', 'root', '--print', '-w', file, `tcp port ${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   let printed = '';
-  const fins = () => (printed.match(/Flags \[F/g) ?? []).length;
+  // The connection is over once both sides sent a FIN, or either a RST.
+  const fins = () => ((printed.match(/Flags \[R/g) ?? []).length ? 2 : (printed.match(/Flags \[F/g) ?? []).length);
   const finWaiters: (() => void)[] = [];
   child.stdout!.on('data', (d: Buffer) => {
     printed += d.toString();
@@ -283,5 +286,44 @@ describe.skipIf(!trixieAvailable() || !sshdAvailable() || !hostTool(TCPDUMP))('s
     const again = await cli(['record', `127.0.0.1:${sshd.port}`, '--kex', 'curve25519-sha256', '--no-strict', '--keylog', keylog, '--out', join(tmp, 'record2.json')]);
     expect(again.code, again.output).toBe(0);
     expect(parseKeylog(readFileSync(keylog, 'utf8'))).toHaveLength(2);
-  });
+  }, 60_000);
+});
+
+describe.skipIf(!trixieAvailable() || !hostTool('/usr/bin/ssh') || !hostTool(TCPDUMP))('Debian 12 ssh → sshscope serve --keylog, captured with tcpdump', () => {
+  it('Wireshark 4.4 decrypts the capture with serve\'s key log, and the export of its recording (the server\'s port noted)', async () => {
+    const keylog = join(tmp, 'serve.keylog');
+    const s = await startServe(['--once', '--no-strict', '--keylog', keylog]);
+    const pcap = join(tmp, 'serve-lo.pcap');
+    const cap = await captureLo(s.port, pcap);
+    try {
+      await run('/usr/bin/ssh', [
+        '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR',
+        '-o', 'KexAlgorithms=curve25519-sha256', '-o', 'Ciphers=chacha20-poly1305@openssh.com', '-p', String(s.port), '127.0.0.1', 'true',
+      ]);
+    } finally {
+      expect(await cap.stop()).toBe(0);
+    }
+    const m = await s.log.waitFor(/^\[1\] .*recorded to (\S+)$/);
+    const rec = join(tmp, 'serve.json');
+    copyFileSync(m[1], rec);
+    expect(await s.done).toBe(0);
+    await s.stop();
+    expect(statSync(keylog).mode & 0o777).toBe(0o600);
+    expect(parseKeylog(readFileSync(keylog, 'utf8'))).toHaveLength(1);
+
+    const live = expectAllDecrypted(await decrypted(pcap, keylog, s.port));
+    expect(live.client[0]).toBe(SERVICE_REQUEST);
+    expect(live.server).toEqual([EXT_INFO, SERVICE_ACCEPT, DISCONNECT]);
+
+    const recording = parseRecording(readFileSync(rec, 'utf8'));
+    expect(recording.meta.local?.port).toBe(s.port);
+    const pcapng = join(tmp, 'serve.pcapng');
+    const ex = await cli(['export', rec, '--pcapng', pcapng, '--dsb']);
+    expect(ex.code, ex.output).toBe(0);
+    // serve stopped reading once it had disconnected: what ssh sent after that is not in its recording.
+    const exported = expectAllDecrypted(await decrypted(pcapng, undefined, s.port));
+    expect(exported.server).toEqual(live.server);
+    expect(live.client.slice(0, exported.client.length)).toEqual(exported.client);
+    expect(exported.client[0]).toBe(SERVICE_REQUEST);
+  }, 60_000);
 });
