@@ -32,6 +32,7 @@ try {
     rec.meta.title = c.title;
     rec.meta.description = `A real handshake with Debian's OpenSSH ${/OpenSSH_(\S+)/.exec(lines.join(' '))?.[1] ?? ''} sshd on 127.0.0.1, recorded by sshscope record (scripts/record-fixtures.ts).`;
     rec.meta.peer = { host: '127.0.0.1', port: 0 };
+    delete rec.meta.local;
     writeFileSync(file, stringifyRecording(rec));
     console.log(`wrote ${file}`);
   }
