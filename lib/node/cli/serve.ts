@@ -86,6 +86,8 @@ Options:
   --keylog FILE      append Wireshark's SSH key log to FILE, one line per key exchange as it
                      happens (like SSLKEYLOGFILE; a new FILE is readable by you only), so a
                      capture taken meanwhile (tcpdump, Wireshark) can be decrypted
+                     (Wireshark 4.4 has no strict kex: with --no-strict it decrypts every
+                     cipher it knows, with strict kex only AES-GCM)
 
 ${RECORDING_CONTENTS}
 
