@@ -48,6 +48,10 @@ describe('sshscope export', () => {
     expect(noStrict.output).not.toMatch(/note:/);
     const ecdh = await cli(['export', await simulated('ecdh', ['--kex', 'ecdh-sha2-nistp256', '--cipher', 'aes128-gcm@openssh.com']), '--keylog', join(tmp, 'ecdh.keylog')]);
     expect(ecdh.output).toMatch(/note: Wireshark 4\.4 cannot decrypt a ecdh-sha2-nistp256 key exchange/);
+    // Found with tshark 4.4: after a rekey's NEWKEYS it shows "Encrypted packet" only.
+    const rekey = await cli(['export', join(import.meta.dirname, '../../../public/recordings/algorithms/rekey-after-service.json'), '--keylog', join(tmp, 'rekey.keylog')]);
+    expect(rekey.output).toMatch(/note: 2 key exchanges: Wireshark 4\.4 does not follow a rekey/);
+    expect(readFileSync(join(tmp, 'rekey.keylog'), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
   it('--dsb needs --pcapng; a file that is not a recording is refused with its JSON path', async () => {

@@ -33,7 +33,7 @@ filename, or: tshark -r FILE.pcapng -o ssh.keylog_file:FILE.keylog -Y ssh
 
 Wireshark 4.4 decrypts curve25519 and finite-field DH key exchanges with chacha20-poly1305,
 AES-GCM, or AES-CTR/CBC with hmac-sha2-256; it does not reset sequence numbers under strict kex,
-so of such a session it decrypts only AES-GCM.
+so of such a session it decrypts only AES-GCM; and it does not follow a rekey.
 
 Examples:
   sshscope export handshake.json
@@ -60,6 +60,9 @@ export function wiresharkNotes(e: CaptureExport): string[] {
   }
   if (e.strictKex && [cipherC2S, cipherS2C].some((c) => c && !/-gcm/.test(c))) {
     notes.push('strict kex was on: Wireshark 4.4 does not reset sequence numbers at NEWKEYS, so it cannot decrypt this session (only AES-GCM does not depend on them)');
+  }
+  if (e.keylog.length > 1) {
+    notes.push(`${e.keylog.length} key exchanges: Wireshark 4.4 does not follow a rekey, so it decrypts the packets up to the second NEWKEYS only`);
   }
   return [...new Set(notes)];
 }
