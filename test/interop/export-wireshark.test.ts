@@ -328,6 +328,10 @@ describe.skipIf(!trixieAvailable() || !hostTool('/usr/bin/ssh') || !hostTool(TCP
 
     const recording = parseRecording(readFileSync(rec, 'utf8'));
     expect(recording.meta.local?.port).toBe(s.port);
+    // inspect names serve's host key (as serve printed it at start) and the session id.
+    const shown = JSON.parse((await cli(['inspect', rec, '--json'])).output);
+    expect(`Host key: ssh-ed25519 ${shown.summary.hostKeyFingerprint}`).toBe(s.log.lines.find((l) => l.startsWith('Host key: ')));
+    expect(shown.summary.sessionId).toMatch(/^[0-9a-f]{64}$/);
     const pcapng = join(tmp, 'serve.pcapng');
     const exportKeylog = join(tmp, 'serve-export.keylog');
     const ex = await cli(['export', rec, '--pcapng', pcapng, '--keylog', exportKeylog]);
