@@ -2,6 +2,7 @@
 
 import { benchHandshakes } from './bench-handshake';
 import { benchLimits } from './bench-limits';
+import { benchPqBudget } from './bench-pq';
 import { benchRecord } from './bench-record';
 import { benchSeek } from './bench-seek';
 import { benchUi } from './bench-ui';
@@ -10,6 +11,9 @@ console.log('Simulated handshake, client and server in one process (ssh-ed25519 
 for (const r of benchHandshakes()) {
   console.log(`  ${r.kex.padEnd(40)} ${r.medianMs.toFixed(1).padStart(8)} ms   (min ${r.minMs.toFixed(1)} ms)`);
 }
+console.log('');
+const pq = benchPqBudget();
+for (const line of pq.lines) console.log(line);
 console.log('');
 for (const line of await benchRecord()) console.log(line);
 console.log('');
