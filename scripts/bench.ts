@@ -1,5 +1,6 @@
 // npm run bench: performance numbers live here, not in timed unit tests.
 
+import { benchCapture } from './bench-capture';
 import { benchHandshakes } from './bench-handshake';
 import { benchLimits } from './bench-limits';
 import { benchPqBudget } from './bench-pq';
@@ -23,3 +24,6 @@ console.log('');
 for (const line of benchSeek(Number(process.env.SSHSCOPE_BENCH_SEEK_IGNORES ?? 100_000))) console.log(line);
 console.log('');
 for (const line of benchLimits()) console.log(line);
+console.log('');
+// SSHSCOPE_BENCH_CAPTURE_MIB sizes the synthesized capture (default 64 MiB of transfer).
+for (const line of benchCapture(Number(process.env.SSHSCOPE_BENCH_CAPTURE_MIB ?? 64) * 1024 * 1024)) console.log(line);

@@ -1,6 +1,7 @@
 // The sshscope command line: one entry, a sub-command each.
 
 import { exportCommand, exportHelp } from './export';
+import { importCommand, importHelp } from './import';
 import { inspect, inspectHelp } from './inspect';
 import { record, recordHelp } from './record';
 import { serve, serveHelp } from './serve';
@@ -17,6 +18,7 @@ Commands:
   serve                  accept real clients and record each handshake
   simulate --out FILE    run client and server in memory and record it
   inspect FILE           print a recording's messages (--json for tools)
+  import CAPTURE         an SSH connection from a pcap/pcapng capture, as a recording
   export FILE            write a recording as a pcapng capture and a Wireshark SSH key log
 
 Run "sshscope <command> --help" for a command's options and examples.`;
@@ -26,6 +28,7 @@ const commands: Record<string, { help: string; run: (argv: string[], out: (s: st
   serve: { help: serveHelp, run: serve },
   simulate: { help: simulateHelp, run: simulateCommand },
   inspect: { help: inspectHelp, run: inspect },
+  import: { help: importHelp, run: importCommand },
   export: { help: exportHelp, run: exportCommand },
 };
 
