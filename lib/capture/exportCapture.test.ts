@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRecording } from '../session/open';
 import { parseRecording, RecordingInconsistentError, type Recording } from '../session/recording';
+import { importCapture } from './streams';
 import { DEFAULT_CLIENT_PORT, DEFAULT_SERVER_PORT, endpointsOf, exportCapture, serverWaitsForClientVersion } from './exportCapture';
 import type { StreamChunk } from './tcpSynthesis';
 
@@ -39,6 +40,23 @@ describe('exportCapture', () => {
     // What the client sent is what the other side of the wire got: the recording's own digests say how much.
     expect(got.c2s.length).toBe(rec.client!.sent!.reduce((n, d) => n + d.length, 0));
     expect(x.keylog).toHaveLength(1);
+  });
+
+  it('sshscope import reads the export back: the same bytes each way and, from the Decryption Secrets Block, the same key log; exporting that again gives the same TCP payloads', () => {
+    const rec = parseRecording(bundled('basics/curve25519-ed25519-chacha20.json'));
+    const first = exportCapture(rec, { dsb: true });
+    const imported = importCapture(first.pcapng);
+    expect(imported.stream.client.port).toBe(first.endpoints.client.port);
+    expect(imported.stream.server.port).toBe(first.endpoints.server.port);
+    const got = payloads(first.pcapng, first.endpoints.server.port);
+    const side = (flow: 'c2s' | 's2c') => Buffer.concat((imported.recording.peerBytes ?? []).filter((p) => p.direction === flow).map((p) => p.bytes));
+    expect(side('c2s').equals(Buffer.from(got.c2s))).toBe(true);
+    expect(side('s2c').equals(Buffer.from(got.s2c))).toBe(true);
+    expect(imported.recording.keylog).toEqual(first.keylog);
+    const second = exportCapture(imported.recording, { dsb: true });
+    expect(second.view).toBe('observer');
+    const again = payloads(second.pcapng, second.endpoints.server.port);
+    expect(Buffer.from(again.c2s).equals(Buffer.from(got.c2s)) && Buffer.from(again.s2c).equals(Buffer.from(got.s2c))).toBe(true);
   });
 
   it('a recording the viewer refuses is refused with the same error', () => {
