@@ -121,6 +121,7 @@ for (const name of chosen) {
       rec.meta.title = c.title;
       rec.meta.description = set.description(version, c);
       rec.meta.peer = { host: '127.0.0.1', port: 0 };
+      delete rec.meta.local;
       const text = stringifyRecording(rec);
       // The host keys never reach sshscope; this proves the file holds none of their numbers.
       if (text.includes('privateBlob') || secrets.some((s) => text.includes(s))) throw new Error(`${c.slug}: the recording holds a host private key`);

@@ -9,8 +9,9 @@ import type { Gap } from './reassembly';
 import { readCapture } from './read';
 import { warn } from './packet';
 
-/** pcapng Decryption Secrets Block type of a Wireshark SSH key log ("SSHK"). */
-export const SECRETS_TYPE_SSH = 0x5353484b;
+/** pcapng Decryption Secrets Block type of a Wireshark SSH key log ("SSHK"): one definition, the writer's. */
+import { SECRETS_TYPE_SSH } from './pcapngWriter';
+export { SECRETS_TYPE_SSH };
 
 export interface SshStreamSide extends Endpoint {
   /** The identification line (RFC 4253 §4.2) without CR LF, as sent: print it through safeText. */

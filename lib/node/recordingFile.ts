@@ -8,11 +8,11 @@ import { basename, dirname, extname, join } from 'node:path';
 
 const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 
-/** Creates `path` with mode 0600 and writes `text`; throws (EEXIST…) if anything is there already. */
-export function writeNewFile(path: string, text: string): void {
+/** Creates `path` with mode 0600 and writes `text` (UTF-8) or bytes; throws (EEXIST…) if anything is there already. */
+export function writeNewFile(path: string, text: string | Uint8Array): void {
   const fd = openSync(path, NEW_FILE, 0o600);
   try {
-    const bytes = Buffer.from(text, 'utf8');
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
   } finally {
     closeSync(fd);

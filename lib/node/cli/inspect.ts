@@ -1,10 +1,12 @@
-// sshscope inspect: a recording as a table, or as JSON for other tools.
+// sshscope inspect: a recording as a table, or as JSON for other tools. It reads the file the way
+// the viewer does (openRecording: the same replay, the same consistency checks, the same errors),
+// so what it prints is what the viewer shows, and a file the viewer refuses is refused here too.
 
 import { readFileSync } from 'node:fs';
-import { fingerprintSha256 } from '../../ssh/algorithms/hostkey';
+import { openParsedRecording, type OpenedSession } from '../../session/open';
+import { parseRecording, RecordingError, type Recording } from '../../session/recording';
+import type { MessageStep, Party } from '../../session/session';
 import { toHex } from '../../ssh/wire/bytes';
-import { parseRecording, RecordingError } from '../../session/recording';
-import { traceOf, type EndpointTrace } from '../../session/trace';
 import { parseArgs, UsageError } from './args';
 import { safeJson, safeText } from './safeText';
 import { messageTable, negotiatedLine } from './summary';
@@ -12,8 +14,12 @@ import { maskValues } from '../../inspector/secrets';
 
 export const inspectHelp = `Usage: sshscope inspect FILE [--json] [--show-passwords]
 
-Replays a recording and prints its messages: index, direction, sequence number, message,
-length, whether it was encrypted, and key fields. Messages after NEWKEYS are shown decrypted.
+Replays a recording exactly as the viewer opens it (the same checks: a file whose replay does
+not reproduce what it recorded is refused, naming the event) and prints its messages: index,
+direction, sequence number, message, length, whether it was encrypted, and key fields.
+Messages after NEWKEYS are shown decrypted. When sshscope ran both ends, each packet is listed
+once. Secrets are never printed: no K, no keys, no key log line (sshscope export --keylog
+writes the key log).
 
 Passwords and keyboard-interactive responses (RFC 4252 §8, RFC 4256 §3.4) are masked as
 •••••••• unless you ask to see them.
@@ -35,34 +41,44 @@ export function jsonValue(v: unknown): unknown {
   return v;
 }
 
-export function inspectJson(trace: EndpointTrace, options: { showPasswords?: boolean } = {}) {
-  const s = trace.state;
-  const n = s.negotiated;
-  const hk = trace.computations.map((c) => c.computation).find((c) => c.name === 'host key');
+/** The party whose state the summary reads: the client when sshscope ran it, else the server. */
+function mainParty(session: OpenedSession): Party {
+  return session.parties.client.present ? 'client' : 'server';
+}
+
+function messageSteps(session: OpenedSession): MessageStep[] {
+  return session.steps.filter((s): s is MessageStep => s.kind === 'message');
+}
+
+export function inspectJson(session: OpenedSession, recording: Recording, options: { showPasswords?: boolean } = {}) {
+  const s = session.summary;
+  const last = session.stateAt(session.steps.length - 1);
+  const sessionId = last.client.known.sessionId ?? last.server.known.sessionId;
   return {
     summary: {
-      kex: n?.kex ?? null,
-      hostKey: n?.hostKey ?? null,
-      cipherC2S: n?.cipherC2S ?? null,
-      cipherS2C: n?.cipherS2C ?? null,
-      macC2S: n?.macC2S ?? null,
-      macS2C: n?.macS2C ?? null,
-      hostKeyFingerprint: hk && hk.name === 'host key' ? fingerprintSha256(hk.publicKey) : null,
-      outcome: s.service.accepted
-        ? `handshake complete, service ${s.service.accepted} accepted`
-        : s.closed
-          ? `closed: ${s.closed.description}`
-          : 'incomplete',
+      kex: s.kex ?? null,
+      hostKey: s.hostKey ?? null,
+      cipherC2S: s.cipherC2S ?? null,
+      cipherS2C: s.cipherS2C ?? null,
+      macC2S: s.macC2S ?? null,
+      macS2C: s.macS2C ?? null,
+      hostKeyFingerprint: s.hostKeyFingerprint ?? null,
+      sessionId: sessionId ? toHex(sessionId.value) : null,
+      outcome: s.outcome,
+      ok: s.ok,
+      // How many key log secrets the file carries; the secrets themselves only through export --keylog.
+      keylogEntries: recording.keylog?.length ?? 0,
     },
-    messages: trace.messages.map((m, index) => ({
+    messages: messageSteps(session).map((m, index) => ({
       index,
       direction: m.flow,
-      seq: m.seq ?? null,
-      number: m.number ?? null,
-      name: m.name,
+      seq: m.entry.seq ?? null,
+      number: m.entry.number ?? null,
+      name: m.entry.name,
       encrypted: m.encrypted,
-      packetLength: m.packet ? m.packet.length - 4 : null,
-      fields: m.values ? jsonValue(options.showPasswords ? m.values : maskValues(m.values, m.fields)) : m.kind === 'version' ? { version: new TextDecoder().decode(m.wire).trimEnd() } : {},
+      packetLength: m.entry.packet ? m.entry.packet.length - 4 : null,
+      ...(m.tampered ? { tampered: m.tampered } : {}),
+      fields: m.entry.values ? jsonValue(options.showPasswords ? m.entry.values : maskValues(m.entry.values, m.entry.fields)) : m.entry.kind === 'version' ? { version: new TextDecoder().decode(m.entry.wire).trimEnd() } : {},
     })),
   };
 }
@@ -78,7 +94,7 @@ export function inspect(argv: string[], out: (s: string) => void): number {
   } catch (e) {
     throw new UsageError(`cannot read ${safeText(file)}: ${safeText((e as Error).message)}`);
   }
-  let rec;
+  let rec: Recording;
   try {
     rec = parseRecording(text);
   } catch (e) {
@@ -89,20 +105,28 @@ export function inspect(argv: string[], out: (s: string) => void): number {
     }
     throw e;
   }
-  const endpoint = rec.client ?? rec.server;
-  if (!endpoint) {
-    out(`sshscope inspect: ${safeText(file)} holds no engine endpoint to replay`);
-    return 1;
+  let session: OpenedSession;
+  try {
+    session = openParsedRecording(rec);
+  } catch (e) {
+    // Refused as the viewer refuses it: the same error, naming the event and the JSON path.
+    if (e instanceof RecordingError) {
+      out(`sshscope inspect: ${safeText(file)} cannot be opened: ${safeText(e.message, 2000)}`);
+      return 1;
+    }
+    throw e;
   }
-  const trace = traceOf(endpoint);
   if (a.flags.json) {
-    out(safeJson(JSON.stringify({ ...inspectJson(trace, { showPasswords }), ...(rec.warnings ? { warnings: rec.warnings } : {}) }, null, 2)));
+    out(safeJson(JSON.stringify({ ...inspectJson(session, rec, { showPasswords }), ...(session.warnings ? { warnings: session.warnings } : {}) }, null, 2)));
     return 0;
   }
-  for (const w of rec.warnings ?? []) out(`warning: ${safeText(w)}`);
+  for (const w of session.warnings ?? []) out(`warning: ${safeText(w)}`);
   out(`${safeText(rec.meta.title, 200)} — ${rec.meta.source}, ${safeText(rec.meta.created, 40)}`);
-  out(negotiatedLine(trace.state.negotiated, trace.state.strict));
-  out('\n' + (trace.messages.length ? messageTable(trace, showPasswords) : 'No messages: nothing crossed the wire.'));
-  if (rec.meta.outcome) out(`\nOutcome: ${safeText(rec.meta.outcome, 4000)}`);
+  const state = session.stateAt(session.steps.length - 1)[mainParty(session)];
+  out(negotiatedLine(state.negotiated, state.strictKex));
+  const rows = messageSteps(session).map((m) => ({ ...m.entry, flow: m.flow, ...(m.tampered ? { tampered: m.tampered } : {}) }));
+  out('\n' + (rows.length ? messageTable(rows, showPasswords) : 'No messages: nothing crossed the wire.'));
+  if (session.summary.hostKeyFingerprint) out(`\nHost key: ${session.summary.hostKeyFingerprint}`);
+  out(`${session.summary.hostKeyFingerprint ? '' : '\n'}Outcome: ${safeText(session.summary.outcome, 4000)}`);
   return 0;
 }

@@ -1,5 +1,6 @@
 // The sshscope command line: one entry, a sub-command each.
 
+import { exportCommand, exportHelp } from './export';
 import { importCommand, importHelp } from './import';
 import { inspect, inspectHelp } from './inspect';
 import { record, recordHelp } from './record';
@@ -18,6 +19,7 @@ Commands:
   simulate --out FILE    run client and server in memory and record it
   inspect FILE           print a recording's messages (--json for tools)
   import CAPTURE         an SSH connection from a pcap/pcapng capture, as a recording
+  export FILE            write a recording as a pcapng capture and a Wireshark SSH key log
 
 Run "sshscope <command> --help" for a command's options and examples.`;
 
@@ -27,6 +29,7 @@ const commands: Record<string, { help: string; run: (argv: string[], out: (s: st
   simulate: { help: simulateHelp, run: simulateCommand },
   inspect: { help: inspectHelp, run: inspect },
   import: { help: importHelp, run: importCommand },
+  export: { help: exportHelp, run: exportCommand },
 };
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {

@@ -8,8 +8,10 @@ import { defaultConfig } from '../../ssh/transport/config';
 import type { Request } from '../../ssh/transport/events';
 import { SentDigestRecorder } from '../../session/digest';
 import { stringifyRecording, type Recording } from '../../session/recording';
+import { KeylogTap } from '../../session/keylogTap';
 import { TraceBuilder } from '../../session/trace';
 import { runOnSocket } from '../driver';
+import { KeylogFile } from '../keylogFile';
 import { knownHostKeys, revokedLine, type KnownHostsMatch } from '../knownHosts';
 import { writeNewFile } from '../recordingFile';
 import { ALGORITHM_OPTIONS, algorithmFlags } from './algorithms';
@@ -39,13 +41,19 @@ Options:
   --out FILE            where to write the recording (default: <host>-<port>-<time>.sshscope.json);
                         a new file, readable by you only: an existing FILE is an error
   --timeout MS          give up after MS milliseconds (default 10000)
+  --keylog FILE         append Wireshark's SSH key log to FILE, one line per key exchange as
+                        it happens (like SSLKEYLOGFILE; a new FILE is readable by you only), so
+                        a capture taken meanwhile (tcpdump, Wireshark) can be decrypted
+                        (Wireshark 4.4 has no strict kex: with --no-strict it decrypts every
+                        cipher it knows, with strict kex only AES-GCM)
 
 ${RECORDING_CONTENTS}
 
 Examples:
   sshscope record 127.0.0.1:2222
   sshscope record localhost:2222 --kex curve25519-sha256 --cipher aes128-ctr --mac hmac-sha2-256-etm@openssh.com
-  sshscope record 127.0.0.1:2222 --known-hosts ~/.ssh/known_hosts --out handshake.json`;
+  sshscope record 127.0.0.1:2222 --known-hosts ~/.ssh/known_hosts --out handshake.json
+  sshscope record 127.0.0.1:2222 --keylog ssh-keys.log   # then: wireshark -o ssh.keylog_file:ssh-keys.log`;
 
 /**
  * Most bytes taken from a server: the engine accepts up to 1024 banner lines of 1 KiB before the
@@ -83,6 +91,7 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
     'known-hosts': { value: true },
     out: { value: true },
     timeout: { value: true },
+    keylog: { value: true },
   });
   if (a.positionals.length !== 1) throw new UsageError('record needs exactly one <host[:port]>');
   const { host, port } = parseHostPort(a.positionals[0]);
@@ -115,9 +124,24 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
     ...(known ? { knownHostKeys: known } : {}),
   });
 
+  let keylog: KeylogFile | undefined;
+  const keylogPath = a.flags.keylog as string | undefined;
+  if (keylogPath !== undefined) {
+    try {
+      keylog = new KeylogFile(keylogPath);
+    } catch (e) {
+      throw new UsageError(`cannot append to --keylog ${safeText(keylogPath)}: ${safeText((e as Error).message)}`);
+    }
+  }
+  const tap = new KeylogTap();
+
   withoutBaseTables();
   out(`Connecting to ${host}:${port} …`);
   const socket = connect({ host, port });
+  let local: { host: string; port: number } | undefined;
+  socket.once('connect', () => {
+    if (socket.localAddress && socket.localPort) local = { host: socket.localAddress, port: socket.localPort };
+  });
   let asked = false;
   let bye = false;
   const sent = new SentDigestRecorder();
@@ -129,6 +153,14 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
     onEffect: (e, eventIndex) => {
       sent.add(eventIndex, e);
       live.add(eventIndex, e);
+      const line = keylog && tap.effect(e);
+      if (line) {
+        try {
+          keylog!.append(line);
+        } catch (err) {
+          out(`warning: could not append to --keylog ${safeText(keylog!.path)}: ${safeText((err as Error).message)}`);
+        }
+      }
     },
     next: (s): Request[] => {
       if (!asked && s.versionSent) {
@@ -151,6 +183,7 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
       created: started.toISOString(),
       tool: TOOL,
       source: 'recorded-client',
+      ...(local ? { local } : {}),
       peer: { host, port },
     },
     client: { config: result.config, events: result.events, sent: sent.digests() },
@@ -179,7 +212,7 @@ export async function record(argv: string[], out: (s: string) => void): Promise<
   if (hk) {
     out(`Host key: ${safeText(hk.algorithm, 80)} ${fingerprintSha256(hk.publicKey)}${revoked ? ' (REVOKED)' : hk.known === null ? ' (not checked: no --known-hosts)' : hk.known ? ' (known)' : ' (NOT in known hosts)'}`);
   }
-  if (trace.messages.length) out('\n' + messageTable(trace) + '\n');
+  if (trace.messages.length) out('\n' + messageTable(trace.messages) + '\n');
   try {
     writeNewFile(file, stringifyRecording(recording));
     out(`Recording written to ${safeText(file)}`);

@@ -14,8 +14,10 @@ import { DISCONNECT } from '../../ssh/messages/numbers';
 import { defaultConfig } from '../../ssh/transport/config';
 import type { Request } from '../../ssh/transport/events';
 import { SentDigestRecorder } from '../../session/digest';
+import { KeylogTap } from '../../session/keylogTap';
 import { stringifyRecording, type Recording } from '../../session/recording';
 import { runOnSocket } from '../driver';
+import { KeylogFile } from '../keylogFile';
 import { nodeSigner } from '../sign';
 import { publicHalves } from '../../ssh/algorithms/hostkey/signer';
 import { writeNewFile, writeUniqueFile } from '../recordingFile';
@@ -81,13 +83,19 @@ Options:
   --cipher LIST      ciphers (both directions)
   --mac LIST         MACs (both directions)
   --strict, --no-strict  offer strict kex (kex-strict-s-v00@openssh.com); default on
+  --keylog FILE      append Wireshark's SSH key log to FILE, one line per key exchange as it
+                     happens (like SSLKEYLOGFILE; a new FILE is readable by you only), so a
+                     capture taken meanwhile (tcpdump, Wireshark) can be decrypted
+                     (Wireshark 4.4 has no strict kex: with --no-strict it decrypts every
+                     cipher it knows, with strict kex only AES-GCM)
 
 ${RECORDING_CONTENTS}
 
 Examples:
   sshscope serve --port 2222 --once
   ssh -p 2222 -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null 127.0.0.1
-  ssh-keygen -q -t ed25519 -N '' -f demo_host_key && sshscope serve --host-key demo_host_key --out recordings/`;
+  ssh-keygen -q -t ed25519 -N '' -f demo_host_key && sshscope serve --host-key demo_host_key --out recordings/
+  sshscope serve --once --keylog ssh-keys.log   # then: wireshark -o ssh.keylog_file:ssh-keys.log`;
 
 export function keyDir(): string {
   const base = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
@@ -137,6 +145,7 @@ export async function serve(argv: string[], out: (s: string) => void, signal?: A
     ...ALGORITHM_OPTIONS,
     strict: { value: false },
     'no-strict': { value: false },
+    keylog: { value: true },
   });
   // Checked before anything is created or bound: a typo is a usage error naming the flag.
   const algorithms = algorithmFlags(a.flags);
@@ -183,6 +192,15 @@ export async function serve(argv: string[], out: (s: string) => void, signal?: A
     throw new UsageError(`a host key cannot be used for signing: ${(e as Error).message}`);
   }
   const publicKeys = publicHalves(hostKeys);
+  let keylog: KeylogFile | undefined;
+  const keylogPath = a.flags.keylog as string | undefined;
+  if (keylogPath !== undefined) {
+    try {
+      keylog = new KeylogFile(keylogPath);
+    } catch (e) {
+      throw new UsageError(`cannot append to --keylog ${safeText(keylogPath)}: ${safeText((e as Error).message)}`);
+    }
+  }
 
   let count = 0;
   const server = createServer();
@@ -199,12 +217,23 @@ export async function serve(argv: string[], out: (s: string) => void, signal?: A
     const config = defaultConfig('server', { ...algorithms, strictKex: !a.flags['no-strict'], hostKeys: publicKeys });
     let bye = false;
     const sent = new SentDigestRecorder();
+    const tap = new KeylogTap();
+    const local = socket.localAddress && socket.localPort ? { host: socket.localAddress, port: socket.localPort } : undefined;
     const result = await runOnSocket(socket, config, {
       timeoutMs: lim.handshakeMs,
       versionTimeoutMs: lim.versionMs,
       maxBytesReceived: lim.maxBytes,
       sign,
-      onEffect: (e, eventIndex) => sent.add(eventIndex, e),
+      onEffect: (e, eventIndex) => {
+        sent.add(eventIndex, e);
+        const line = keylog && tap.effect(e);
+        if (!line) return;
+        try {
+          keylog!.append(line);
+        } catch (err) {
+          out(`[${n}] could not append to --keylog ${safeText(keylog!.path)}: ${safeText((err as Error).message)}`);
+        }
+      },
       next: (s): Request[] => {
         if (!bye && s.service.accepted) {
           bye = true;
@@ -231,6 +260,7 @@ export async function serve(argv: string[], out: (s: string) => void, signal?: A
         created: started.toISOString(),
         tool: TOOL,
         source: 'recorded-server',
+        ...(local ? { local } : {}),
         peer,
         outcome: safeText(outcome, 4000),
       },

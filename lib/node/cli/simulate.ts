@@ -57,7 +57,7 @@ export function simulateCommand(argv: string[], out: (s: string) => void): numbe
   const { recording, outcome } = runExperiment(experiment, catalog);
   const trace = traceOf(recording.client!);
   out(negotiatedLine(trace.state.negotiated, trace.state.strict));
-  out('\n' + messageTable(trace) + '\n');
+  out('\n' + messageTable(trace.messages) + '\n');
   try {
     writeNewFile(file, stringifyRecording(recording));
   } catch (e) {

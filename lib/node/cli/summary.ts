@@ -1,7 +1,7 @@
 // Human-readable summaries shared by record, serve, simulate and inspect. Everything here may
 // come from a peer (live) or from a file (inspect), so it goes out through safeText.
 
-import type { EndpointTrace, WireMessage } from '../../session/trace';
+import type { TraceEntry } from '../../ssh/transport/events';
 import type { Negotiated } from '../../ssh/transport/negotiate';
 import { toHex } from '../../ssh/wire/bytes';
 import { safeText } from './safeText';
@@ -20,15 +20,19 @@ export function negotiatedLine(n: Negotiated | undefined, strict: boolean | null
   );
 }
 
+/** One row of a message table: a message as logged, its direction on the wire, and (for a
+ *  session with a man in the middle) what happened to it in transit. */
+export type TableMessage = TraceEntry & { flow: 'c2s' | 's2c'; tampered?: 'injected' | 'dropped' | 'modified' };
+
 /**
  * A short rendering of the fields worth a glance in a one-line summary, safe to print. Passwords
  * and keyboard-interactive responses read as •••••••• unless `showPasswords`.
  */
-export function keyFields(m: WireMessage, showPasswords = false): string {
+export function keyFields(m: TraceEntry, showPasswords = false): string {
   return safeText(rawKeyFields(m, showPasswords), FIELDS_MAX);
 }
 
-function rawKeyFields(m: WireMessage, showPasswords: boolean): string {
+function rawKeyFields(m: TraceEntry, showPasswords: boolean): string {
   const v = m.values ?? {};
   const secret = (s: unknown) => (showPasswords ? JSON.stringify(String(s)) : MASK);
   const short = (b: unknown) => (b instanceof Uint8Array ? (b.length > 8 ? `${toHex(b.subarray(0, 8))}…(${b.length})` : toHex(b)) : String(b));
@@ -72,15 +76,15 @@ function rawKeyFields(m: WireMessage, showPasswords: boolean): string {
   }
 }
 
-export function messageTable(trace: EndpointTrace, showPasswords = false): string {
-  const rows = trace.messages.map((m, i) => [
+export function messageTable(messages: readonly TableMessage[], showPasswords = false): string {
+  const rows = messages.map((m, i) => [
     String(i),
     m.flow === 'c2s' ? 'C→S' : 'S→C',
     m.seq === undefined ? '' : String(m.seq),
     safeText(m.name, 60),
     String(m.wire.length),
     m.encrypted ? 'yes' : '',
-    keyFields(m, showPasswords),
+    (m.tampered ? `[${m.tampered} in transit] ` : '') + keyFields(m, showPasswords),
   ]);
   const head = ['#', 'dir', 'seq', 'message', 'bytes', 'enc', 'fields'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (c === 6 ? 0 : r[c].length))));
