@@ -166,7 +166,7 @@ class Observer {
       fields,
       wireFields: fields,
       encrypted: mac,
-      error: reason + stop,
+      error: (/[.!]$/.test(reason) ? reason : `${reason}.`) + stop,
       streamOffset,
     });
   }
