@@ -169,3 +169,19 @@ describe('a wrong key log, and bytes changed on the way', () => {
     expect(a.summary.outcome).toMatch(/^observer's view, decrypted with the key log|^observer's view; the key log did not open every key exchange: failed: packet_length 2130706432/);
   });
 });
+
+describe('to the page, as the viewer\'s worker hands it over', () => {
+  it('keeps the observer marker, the note and the steps', async () => {
+    const { sessionHead, stepChunks, SessionReceiver } = await import('../portable');
+    const { openRecordingAsync } = await import('../open');
+    const s = await openRecordingAsync(stringifyRecording(observerRecording(simulated({ cipher: ['chacha20-poly1305@openssh.com'] }), 'none')));
+    const head = sessionHead(s).message;
+    expect(head.observer).toEqual({ keylog: 'none', sealed: true });
+    const r = new SessionReceiver(structuredClone(head));
+    for (const c of stepChunks(s.steps, 500)) r.add(structuredClone(c.message, { transfer: c.transfer }));
+    const page = r.session();
+    expect(page.observer).toEqual(head.observer);
+    expect(page.steps).toEqual(s.steps);
+    expect(page.steps.filter((x) => x.kind === 'message' && x.entry.note)).toHaveLength(1);
+  });
+});
