@@ -2,6 +2,7 @@
 
 import { benchHandshakes } from './bench-handshake';
 import { benchLimits } from './bench-limits';
+import { benchObserver } from './bench-observer';
 import { benchRecord } from './bench-record';
 import { benchSeek } from './bench-seek';
 import { benchUi } from './bench-ui';
@@ -19,3 +20,5 @@ console.log('');
 for (const line of benchSeek(Number(process.env.SSHSCOPE_BENCH_SEEK_IGNORES ?? 100_000))) console.log(line);
 console.log('');
 for (const line of benchLimits()) console.log(line);
+console.log('');
+for (const line of benchObserver()) console.log(line);
