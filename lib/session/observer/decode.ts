@@ -94,7 +94,6 @@ class Observer {
   private keylogUsed = false;
   private keylogMissed = false;
   private sealedSeen = false;
-  private noteGiven = false;
   private failure?: string;
   private readonly extensions: Record<Party, Record<string, unknown>> = { client: {}, server: {} };
   private t = 0;
@@ -127,6 +126,9 @@ class Observer {
       if (left) this.errorStep(flow, left.bytes, left.streamOffset, left.reason, r.seq);
       if (r.opaque) this.opaqueStep(r);
     }
+    // One sentence, at the first encrypted packet the observer could not read, in step order.
+    const first = this.anchors.find((a) => a.kind === 'message' && this.sealedEntries.has(a.sent!.entry));
+    if (first?.kind === 'message') first.sent!.entry.note = this.sealedEntries.get(first.sent!.entry);
     return {
       anchors: this.anchors,
       versions: this.versions,
@@ -187,8 +189,8 @@ class Observer {
       cipher: o.sealed.cipher,
       mac: o.sealed.mac,
       streamOffset: o.streamOffset,
-      note: this.sealedNote(o.sealed, false),
     };
+    this.sealedEntries.set(entry, this.sealedNote(o.sealed, false));
     this.sealedSeen = true;
     // Placed where the encrypted bytes began, not at the end of the session.
     const at = this.anchors.findIndex((a) => a.kind === 'message' && a.flow === r.flow && a.sent!.entry.streamOffset >= o.streamOffset);
@@ -209,9 +211,10 @@ class Observer {
     this.anchors.splice(pos, 0, anchor);
   }
 
-  private sealedNote(s: SealedProtection, framed: boolean): string | undefined {
-    if (this.noteGiven) return undefined;
-    this.noteGiven = true;
+  /** The sentence a sealed packet would carry if it is the first one in step order (set at the end). */
+  private readonly sealedEntries = new Map<TraceEntry, string>();
+
+  private sealedNote(s: SealedProtection, framed: boolean): string {
     const why = this.kex?.noKeys ?? this.lastNoKeys ?? 'no key log was given';
     const frame = framed
       ? `Its packet_length travels in the clear (${s.mode === 'aead' ? s.cipher : `${s.mac}, encrypt-then-MAC`}), so packets can still be cut apart, but not read.`
@@ -248,8 +251,7 @@ class Observer {
         const len = f.wire.length - 4 - f.sealed.macLength;
         const layout = internLayout({ mode: f.sealed.mode, lengthEncrypted: false, encrypted: { offset: 4, length: len }, mac: { offset: 4 + len, length: f.sealed.macLength } });
         const fields = wireFields(f.wire, layout, []);
-        const note = this.sealedNote(f.sealed, true);
-        this.message(flow, {
+        const entry: TraceEntry = {
           kind: 'packet',
           direction: 'sent',
           seq: f.seq,
@@ -262,8 +264,9 @@ class Observer {
           cipher: f.sealed.cipher,
           mac: f.sealed.mac,
           streamOffset: f.streamOffset,
-          ...(note ? { note } : {}),
-        });
+        };
+        if (!this.sealedEntries.size) this.sealedEntries.set(entry, this.sealedNote(f.sealed, true));
+        this.message(flow, entry);
         return;
       }
       case 'packet':

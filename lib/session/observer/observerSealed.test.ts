@@ -87,6 +87,7 @@ describe('no key log', () => {
       }
       const notes = msgs(s).filter((m) => m.entry.note);
       expect(notes).toHaveLength(1);
+      expect(notes[0]).toBe(msgs(s).find((m) => m.entry.encrypted));
       expect(notes[0].entry.note).toMatch(/even packet_length is encrypted.*one opaque stream.*A key log/);
     });
   }
