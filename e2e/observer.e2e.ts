@@ -55,7 +55,6 @@ describe('an observer recording', () => {
       await expect.poll(() => page.getByTestId('outcome').textContent()).toContain("observer's view, no key log");
       const first = session.steps.findIndex((s) => s.kind === 'message' && s.encrypted);
       await goTo(page, session, first);
-      await screenshot(page, 'observer-no-keylog-before');
       const note = page.getByTestId('packet-note');
       await note.waitFor({ state: 'visible' });
       expect(await note.textContent()).toMatch(/A key log .* would reveal K, H, the session id and keys A–F, decrypt every packet/);
