@@ -28,7 +28,7 @@ import type { KeylogEntry } from '../keylog';
 import type { FailedNegotiation, Party } from '../session';
 import type { Anchor } from '../steps';
 import { entriesFor, secretFromEntry } from './secrets';
-import { DIRECTION_WORDS, DirectionReader, sealedProtection, type Flow, type Framed, type SealedProtection } from './stream';
+import { concatAll, DIRECTION_WORDS, DirectionReader, sealedProtection, type Flow, type Framed, type SealedProtection } from './stream';
 
 export interface PeerChunk {
   t: number;
@@ -589,16 +589,4 @@ function unsupported(n: Negotiated): string | undefined {
   const z = [n.compressionC2S, n.compressionS2C].find((x) => x !== 'none');
   if (z) return `the payloads are compressed with ${z}, which sshscope does not implement`;
   return undefined;
-}
-
-function concatAll(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

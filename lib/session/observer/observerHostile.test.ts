@@ -128,3 +128,27 @@ describe('real OpenSSH sessions, as an observer with the client\'s key log sees 
     });
   }
 });
+
+describe('bytes in many small chunks', () => {
+  it('a packet that arrives one byte at a time (200,000 chunks) is read once it is complete', () => {
+    const rec = base();
+    const enc = new TextEncoder();
+    // A clear IGNORE packet of 200,000 bytes after the version line, in 1-byte chunks.
+    const len = 200_000 - 4;
+    const packet = new Uint8Array(200_000);
+    new DataView(packet.buffer).setUint32(0, len);
+    packet[4] = 4 + ((len - 1 - 4 - 5) % 8);
+    packet[5] = 2;
+    const pad = packet[4];
+    new DataView(packet.buffer).setUint32(6, len - 1 - pad - 5);
+    const peerBytes: Recording['peerBytes'] = [{ t: 0, direction: 'c2s', bytes: enc.encode('SSH-2.0-x\r\n') }];
+    for (let i = 0; i < packet.length; i++) peerBytes.push({ t: 1, direction: 'c2s', bytes: packet.subarray(i, i + 1) });
+    const s = checkOpens({ ...rec, keylog: undefined, peerBytes });
+    const m = s.steps.filter((x): x is MessageStep => x.kind === 'message');
+    expect(m.map((x) => [x.title, x.error])).toEqual([
+      ['identification string', undefined],
+      ['SSH_MSG_IGNORE', undefined],
+    ]);
+    expect(m[1].entry.wire.length).toBe(200_000);
+  });
+});

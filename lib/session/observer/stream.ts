@@ -11,7 +11,7 @@ import type { PacketProtection, WireLayout } from '../../ssh/algorithms/types';
 import { DEFAULT_MAX_PACKET } from '../../ssh/transport/config';
 import { checkPacket } from '../../ssh/transport/packet';
 import { readLine, type LineResult } from '../../ssh/transport/version';
-import { concat, readU32 } from '../../ssh/wire/bytes';
+import { readU32 } from '../../ssh/wire/bytes';
 
 export type Flow = 'c2s' | 's2c';
 
@@ -53,6 +53,10 @@ export const DIRECTION_WORDS: Record<Flow, string> = { c2s: 'client → server',
 
 export class DirectionReader {
   private buf: Uint8Array = new Uint8Array(0);
+  // Chunks not yet joined to buf: joined only once the next item can be complete, so a packet
+  // arriving in many small chunks costs one copy, not one per chunk.
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
   /** Stream offset of buf[0]. */
   private offset = 0;
   private versionSeen = false;
@@ -78,7 +82,24 @@ export class DirectionReader {
       this.offset += bytes.length;
       return;
     }
-    this.buf = this.buf.length ? concat(this.buf, bytes) : bytes;
+    if (!bytes.length) return;
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+  }
+
+  private flatten(): void {
+    if (!this.pendingBytes) return;
+    this.buf = !this.buf.length && this.pending.length === 1 ? this.pending[0] : concatAll([this.buf, ...this.pending]);
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  /** True when n bytes are in buf (joining the pending chunks if that makes them so). */
+  private ensure(n: number): boolean {
+    if (this.buf.length >= n) return true;
+    if (this.buf.length + this.pendingBytes < n) return false;
+    this.flatten();
+    return true;
   }
 
   /** Called at this direction's NEWKEYS: the protection for the packets after it. */
@@ -95,6 +116,7 @@ export class DirectionReader {
   }
 
   private goOpaque(sealed: SealedProtection): void {
+    this.flatten();
     this.opaque = { streamOffset: this.offset, seq: this.seq, index: this.index, chunks: this.buf.length ? [this.buf] : [], sealed };
     this.offset += this.buf.length;
     this.buf = new Uint8Array(0);
@@ -104,6 +126,8 @@ export class DirectionReader {
   stop(): void {
     this.stopped = true;
     this.buf = new Uint8Array(0);
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 
   private consume(n: number): Uint8Array {
@@ -129,6 +153,8 @@ export class DirectionReader {
   next(): Framed | null {
     if (this.stopped || this.opaque) return null;
     if (!this.versionSeen) {
+      // A line is at most 1024 bytes before readLine gives up on it: joining everything is cheap.
+      this.flatten();
       const at = this.offset;
       const r = readLine(this.buf, at, this.flow === 's2c');
       if (r.kind === 'need-more') return null;
@@ -140,7 +166,7 @@ export class DirectionReader {
     const prot = this.protection;
     const sealed = this.sealed;
     const prefix = prot ? prot.lengthPrefixSize : 4;
-    if (this.buf.length < prefix) return null;
+    if (!this.ensure(prefix)) return null;
     const seq = this.seq;
     const len = prot ? prot.peekLength(seq, this.buf.subarray(0, prefix)) : readU32(this.buf, 0);
     const mode = prot ? prot.mode : sealed!.mode;
@@ -152,7 +178,7 @@ export class DirectionReader {
     const aligned = mode === 'encrypt-then-mac' || mode === 'aead' ? len : len + 4;
     if (aligned % blockSize !== 0) return this.fail(`packet_length ${len} in the ${this.where(seq)} is not a multiple of the ${blockSize}-byte block size${hint}`, { seq });
     const total = 4 + len + macLength;
-    if (this.buf.length < total) return null;
+    if (!this.ensure(total)) return null;
     const streamOffset = this.offset;
     const index = this.index;
     const wire = this.consume(total);
@@ -180,6 +206,7 @@ export class DirectionReader {
 
   /** What is left unread when the stream ends: a partial line or packet, in words (null if nothing). */
   leftover(): { streamOffset: number; bytes: Uint8Array; reason: string } | null {
+    this.flatten();
     if (this.stopped || this.opaque || this.buf.length === 0) return null;
     const n = this.buf.length;
     let what: string;
@@ -195,4 +222,17 @@ export class DirectionReader {
     this.stop();
     return out;
   }
+}
+
+/** Joins many chunks (more than a spread argument list may hold) into one buffer. */
+export function concatAll(parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
