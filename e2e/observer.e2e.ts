@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { observerRecording, type KeylogChoice } from '../lib/session/observer/fromEndpoints';
 import { parseRecording, stringifyRecording } from '../lib/session/recording';
 import type { Session } from '../lib/session/session';
+import { failingFindings } from './axe';
 import { handshakeFile } from './fixtures';
 import { screenshot, url, withPage } from './harness';
 import { expectedLive, openInNode } from './model';
@@ -58,6 +59,9 @@ describe('an observer recording', () => {
       const note = page.getByTestId('packet-note');
       await note.waitFor({ state: 'visible' });
       expect(await note.textContent()).toMatch(/A key log .* would reveal K, H, the session id and keys A–F, decrypt every packet/);
+      // The explanation says what an observer without keys sees, and the page stays accessible.
+      await expect.poll(() => page.getByTestId('explanation').first().textContent()).toContain('Encrypted, and no keys to open it');
+      expect(await failingFindings(page)).toEqual([]);
       await screenshot(page, 'observer-no-keylog');
     }));
 });
