@@ -68,6 +68,12 @@ function expectSameAsReplay(rec: Recording, keylog: KeylogChoice) {
   const { outcome: _a, ok: _b, ...rest } = endpoints.summary;
   const { outcome: _c, ok: _d, ...mine } = observed.summary;
   expect(mine).toEqual(rest);
+  // The state both lifelines end in: counters (strict kex resets included), key exchanges, strict kex.
+  const end = (x: OpenedSession) => {
+    const st = x.stateAt(x.steps.length - 1);
+    return (['client', 'server'] as const).map((p) => ({ seq: st[p].seq, packets: st[p].packets, kexCount: st[p].kexCount, strictKex: st[p].strictKex, negotiated: st[p].negotiated?.kex }));
+  };
+  expect(end(observed)).toEqual(end(endpoints));
   return observed;
 }
 
