@@ -61,7 +61,7 @@ const otherFlow = (f: Flow): Flow => (f === 'c2s' ? 's2c' : 'c2s');
 /** One key exchange as seen from outside. */
 interface KexWatch {
   initial: boolean;
-  kexinit: Partial<Record<Party, { payload: Uint8Array; lists: KexInitLists }>>;
+  kexinit: Partial<Record<Party, { payload: Uint8Array; lists: KexInitLists; seq?: number }>>;
   negotiated?: Negotiated;
   method?: KexAlgorithm;
   /** A guessed kex packet that arrived before the negotiation, per sender. */
@@ -347,6 +347,18 @@ class Observer {
       case MSG.DEBUG:
         entry.ignored = 'SSH_MSG_DEBUG: informational only (RFC 4253 §11.3).';
         return;
+      case MSG.UNIMPLEMENTED: {
+        // A rekey the peer refuses (OpenSSH answers a KEXINIT before user authentication so): that
+        // key exchange is over and the current keys stay, as the engine's own fold has it.
+        const k = this.kex;
+        const asker = sideOf(otherFlow(flow));
+        const theirs = k?.kexinit[asker];
+        if (k && theirs && !k.initial && !k.kexinit[sideOf(flow)] && theirs.seq === v.packet_sequence_number) {
+          this.kex = null;
+          entry.ignored = `The ${sideOf(flow)} did not understand the ${asker}'s SSH_MSG_KEXINIT (packet ${theirs.seq}): no rekey now, the current keys stay in use.`;
+        }
+        return;
+      }
       case MSG.SERVICE_ACCEPT:
         this.serviceAccepted = String(v.service_name);
         return;
@@ -372,7 +384,7 @@ class Observer {
     }
     this.kex ??= { initial: this.kexCount === 0, kexinit: {}, early: {}, ignoreGuess: { c2s: false, s2c: false }, newKeys: { c2s: false, s2c: false } };
     const k = this.kex;
-    k.kexinit[side] = { payload: payload.slice(), lists };
+    k.kexinit[side] = { payload: payload.slice(), lists, ...(entry.seq !== undefined ? { seq: entry.seq } : {}) };
     const c = k.kexinit.client;
     const s = k.kexinit.server;
     if (!c || !s) return;

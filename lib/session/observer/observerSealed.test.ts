@@ -186,3 +186,44 @@ describe('to the page, as the viewer\'s worker hands it over', () => {
     expect(page.steps.filter((x) => x.kind === 'message' && x.entry.note)).toHaveLength(1);
   });
 });
+
+describe('a rekey the peer refuses with SSH_MSG_UNIMPLEMENTED (OpenSSH before user authentication)', () => {
+  it('ends that key exchange: the next KEXINIT starts a new one, not "a second KEXINIT"', async () => {
+    const { step } = await import('../../ssh/transport/engine');
+    const { encodeLayout } = await import('../../ssh/messages/layout');
+    const S = await import('../../ssh/messages/specs');
+    const cfg = { kex: ['curve25519-sha256'], cipher: ['aes128-gcm@openssh.com'] };
+    const r = simulate({ client: defaultConfig('client', cfg), server: defaultConfig('server', { hostKeys: demoHostKeys(), ...cfg }), seed: 'refused rekey', disconnectAfterService: false });
+    const rec: Recording = {
+      meta: { title: 'sim', description: '', created: '', tool: 'test', source: 'simulated', attacker: false },
+      client: { config: r.client.config, events: r.client.events },
+      server: { config: r.server.config, events: r.server.events },
+    };
+    const obs = observerRecording(rec, 'client-private');
+    const sent = (effects: { type: string; bytes?: Uint8Array }[]) => effects.flatMap((e) => (e.type === 'send' ? [e.bytes!] : []));
+    let client = r.client.state;
+    const seq = client.send.seq;
+    const asked = step(client, { type: 'request', request: { kind: 'rekey' } });
+    client = asked.state;
+    const refused = step(r.server.state, { type: 'request', request: { kind: 'payload', payload: encodeLayout(S.UNIMPLEMENTED, { packet_sequence_number: seq }) } });
+    client = step(client, { type: 'bytesReceived', bytes: sent(refused.effects)[0] }).state;
+    expect(client.kex).toBeNull();
+    const again = step(client, { type: 'request', request: { kind: 'rekey' } });
+    const t = 1e6;
+    obs.peerBytes = [
+      ...obs.peerBytes!,
+      ...sent(asked.effects).map((bytes) => ({ t, direction: 'c2s' as const, bytes })),
+      ...sent(refused.effects).map((bytes) => ({ t, direction: 's2c' as const, bytes })),
+      ...sent(again.effects).map((bytes) => ({ t, direction: 'c2s' as const, bytes })),
+    ];
+    const s = reopen(obs);
+    const tail = msgs(s).slice(-3);
+    expect(tail.map((m) => [m.title, m.error])).toEqual([
+      ['SSH_MSG_KEXINIT', undefined],
+      ['SSH_MSG_UNIMPLEMENTED', undefined],
+      ['SSH_MSG_KEXINIT', undefined],
+    ]);
+    expect(tail[1].entry.ignored).toBe(`The server did not understand the client's SSH_MSG_KEXINIT (packet ${seq}): no rekey now, the current keys stay in use.`);
+    expect(s.steps.filter((x) => x.phase === 'failure')).toEqual([]);
+  });
+});
