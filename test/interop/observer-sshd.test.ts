@@ -11,6 +11,7 @@ import type { ComputationStep, MessageStep } from '../../lib/session/session';
 import { toHex } from '../../lib/ssh/wire/bytes';
 import { recordAgainst } from './recordkit';
 import { sshdAvailable, startSshd } from './sshd';
+import { TRIXIE, trixieAvailable } from './trixie';
 
 const wire = (s: OpenedSession, flow: string) =>
   s.steps.filter((m): m is MessageStep => m.kind === 'message' && m.flow === flow).map((m) => [m.title, m.counters?.sender ?? m.counters?.receiver, toHex(m.entry.wire), m.entry.packet && toHex(m.entry.packet)]);
@@ -19,6 +20,28 @@ const secrets = (s: OpenedSession) =>
     .filter((c): c is ComputationStep => c.kind === 'computation')
     .flatMap((c) => c.computations)
     .flatMap((c) => (['K', 'H', 'session_id', 'key'].includes(c.name) ? [`${c.name}=${toHex((c as { value: Uint8Array }).value)}`] : []));
+
+async function expectObserverSeesWhatTheClientDid(port: number, flags: string[], keylog: KeylogChoice, server: RegExp) {
+  const run = await recordAgainst(port, flags);
+  expect(run.code, run.output).toBe(0);
+  const rec = run.recording!;
+  const client = openParsedRecording(rec);
+  expect(client.summary.ok, client.summary.outcome).toBe(true);
+  const s = openRecording(stringifyRecording(observerRecording(rec, keylog)));
+  expect(s.summary.outcome).toBe("observer's view, decrypted with the key log: handshake complete, service ssh-userauth accepted");
+  expect(s.parties.server.version).toMatch(server);
+  for (const flow of ['c2s', 's2c']) expect(wire(s, flow)).toEqual(wire(client, flow));
+  expect(secrets(s)).toEqual(secrets(client));
+  expect(secrets(s).length).toBeGreaterThanOrEqual(9);
+  // The real server's signature over H checks out with the observer's H.
+  const verify = s.steps.find((x): x is ComputationStep => x.kind === 'computation' && x.action === 'verify signature');
+  expect(verify?.ok).toBe(true);
+
+  // Without the key log: the same bytes, the handshake in clear, then sealed.
+  const blind = openRecording(stringifyRecording(observerRecording(rec, 'none')));
+  expect(blind.observer).toEqual({ keylog: 'none', sealed: true });
+  expect(blind.steps.filter((x) => x.kind === 'message' && x.entry.note)).toHaveLength(1);
+}
 
 describe.skipIf(!sshdAvailable())('observer of `sshscope record` ↔ OpenSSH sshd', async () => {
   const sshd = sshdAvailable() ? await startSshd({ hostKeyTypes: ['ed25519', 'ecdsa', 'rsa'] }) : undefined;
@@ -32,25 +55,22 @@ describe.skipIf(!sshdAvailable())('observer of `sshscope record` ↔ OpenSSH ssh
   ];
   for (const [flags, keylog] of cases) {
     it(`${flags.filter((f) => !f.startsWith('--')).join(' + ')}, key log ${keylog}`, async () => {
-      const run = await recordAgainst(sshd!.port, flags);
-      expect(run.code, run.output).toBe(0);
-      const rec = run.recording!;
-      const client = openParsedRecording(rec);
-      expect(client.summary.ok, client.summary.outcome).toBe(true);
-      const s = openRecording(stringifyRecording(observerRecording(rec, keylog)));
-      expect(s.summary.outcome).toBe("observer's view, decrypted with the key log: handshake complete, service ssh-userauth accepted");
-      expect(s.parties.server.version).toMatch(/^SSH-2\.0-OpenSSH_/);
-      for (const flow of ['c2s', 's2c']) expect(wire(s, flow)).toEqual(wire(client, flow));
-      expect(secrets(s)).toEqual(secrets(client));
-      expect(secrets(s).length).toBeGreaterThanOrEqual(9);
-      // The real server's signature over H checks out with the observer's H.
-      const verify = s.steps.find((x): x is ComputationStep => x.kind === 'computation' && x.action === 'verify signature');
-      expect(verify?.ok).toBe(true);
+      await expectObserverSeesWhatTheClientDid(sshd!.port, flags, keylog, /^SSH-2\.0-OpenSSH_9\./);
+    });
+  }
+});
 
-      // Without the key log: the same bytes, the handshake in clear, then sealed.
-      const blind = openRecording(stringifyRecording(observerRecording(rec, 'none')));
-      expect(blind.observer).toEqual({ keylog: 'none', sealed: true });
-      expect(blind.steps.filter((x) => x.kind === 'message' && x.entry.note)).toHaveLength(1);
+describe.skipIf(!trixieAvailable())('observer of `sshscope record` ↔ OpenSSH 10 sshd (Debian 13): the post-quantum hybrid', async () => {
+  // PerSourcePenalties off: every record ends before authentication (see trixie.test.ts).
+  const sshd = trixieAvailable() ? await startSshd({ root: TRIXIE, hostKeyTypes: ['ed25519'], config: { PerSourcePenalties: 'no' } }) : undefined;
+  afterAll(() => sshd?.stop());
+  const cases: [string[], KeylogChoice][] = [
+    [[], 'client-private'],
+    [['--no-strict'], 'client-shared'],
+  ];
+  for (const [flags, keylog] of cases) {
+    it(`mlkem768x25519-sha256 (default lists${flags.length ? ', strict kex off' : ''}), key log ${keylog}`, async () => {
+      await expectObserverSeesWhatTheClientDid(sshd!.port, flags, keylog, /^SSH-2\.0-OpenSSH_10\./);
     });
   }
 });
