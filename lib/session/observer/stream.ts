@@ -210,7 +210,7 @@ export class DirectionReader {
     if (this.stopped || this.opaque || this.buf.length === 0) return null;
     const n = this.buf.length;
     let what: string;
-    if (!this.versionSeen) what = `the stream ends inside the identification line (${n} bytes without a line feed)`;
+    if (!this.versionSeen) what = `the stream ends inside the identification line (${n} byte${n === 1 ? "" : "s"} without a line feed)`;
     else if (n < (this.protection?.lengthPrefixSize ?? 4)) what = `the stream ends ${n} bytes into the ${this.where(this.seq)}, before its packet_length is complete`;
     else {
       const need = this.protection
