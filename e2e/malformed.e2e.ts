@@ -60,7 +60,7 @@ describe('malformed files', () => {
   test('/view with nothing opened explains itself instead of a blank page', () =>
     withPage('view-empty', {}, async ({ page }) => {
       await page.goto(url('/view/'));
-      await page.waitForTimeout(500);
+      await page.getByRole('heading', { name: 'No recording is open' }).waitFor({ state: 'visible' });
       const text = (await page.locator('body').innerText()).trim();
       expect(text.length, 'some text on /view with no file').toBeGreaterThan(20);
     }));

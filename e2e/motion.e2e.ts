@@ -37,8 +37,9 @@ describe('motion', () => {
         const late = await lateMutations(page);
         await expectLive(page, expectedLive(session, i));
         if (reducedMotion === 'reduce') expect(late, 'DOM changes in the diagram 150–900 ms after the step').toBe(0);
-        // The control: with motion allowed, the packet visibly travels (several frames of changes).
-        else expect(late, 'animation frames after the step').toBeGreaterThanOrEqual(5);
+        // The control: with motion allowed, the packet visibly travels: changes in more than one frame
+        // (a loaded machine draws fewer frames in the window, so not a frame count that needs a fast one).
+        else expect(late, 'animation frames after the step').toBeGreaterThanOrEqual(2);
       }));
   }
 });

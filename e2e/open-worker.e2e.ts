@@ -26,11 +26,13 @@ function deadlinePanel(page: Page) {
 }
 
 /**
- * Round trips into the page while the progress bar is there (up to `max`): how long each took,
- * the bar's values, and how many workers the page had. A sample counts only if the bar was still
- * there when the page answered, so the viewer's first render after opening is never measured.
+ * Round trips into the page for as long as the progress bar is there (a sample every 50 ms, at most
+ * `max`): how long each took, the bar's values, and how many workers the page had. A sample counts
+ * only if the bar was still there when the page answered, so the viewer's first render after opening
+ * is never measured. Sampling until the bar goes (not a fixed handful) keeps the values meaningful on
+ * a slow or loaded machine, where the first half second of opening may all read 0 %.
  */
-async function probeWhileOpening(page: Page, max = 10): Promise<{ ms: number[]; values: number[]; workers: number[] }> {
+async function probeWhileOpening(page: Page, max = 1_000): Promise<{ ms: number[]; values: number[]; workers: number[] }> {
   const out = { ms: [] as number[], values: [] as number[], workers: [] as number[] };
   while (out.ms.length < max) {
     const t0 = performance.now();

@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { screenshot, url, withPage } from './harness';
 import { expectedLive, openInNode, readPublic } from './model';
 import { bodyFontSizes, cutText } from './presenter-fit';
-import { expectLive, scrollSize, waitForViewer } from './viewer';
+import { expectLive, scrollSize, waitForPanels, waitForViewer } from './viewer';
 
 const SIZES = [
   { width: 1024, height: 768 },
@@ -26,7 +26,7 @@ describe('presenter mode fits a projector', () => {
     withPage('presenter-fit-negative', { viewport: SIZES[0] }, async ({ page }) => {
       await page.goto(url(`/sessions/${PAIR[0]}/?step=18&present=1`));
       await waitForViewer(page);
-      await page.waitForTimeout(200);
+      await waitForPanels(page, 17);
       expect(await cutText(page)).toEqual([]);
       await page.addStyleTag({ content: '.viewer-heading h1 { width: 4em !important; flex: none !important; white-space: nowrap !important; overflow: hidden !important; }' });
       expect((await cutText(page)).join('\n')).toMatch(/h1 .*wide in a/);
@@ -72,13 +72,13 @@ describe('presenter mode fits a projector', () => {
           for (const i of [ignore, s.steps.length - 1]) {
             await page.goto(url(`/sessions/${slug}/?present=1&step=${i + 1}`));
             await waitForViewer(page);
-            await page.waitForTimeout(200);
+            await waitForPanels(page, i);
             await screenshot(page, `presenter-${slug}-step${i + 1}-${size.width}x${size.height}`);
             expect(await cutText(page), `${slug} step ${i + 1}, counters only`).toEqual([]);
             await page.goto(url(`/sessions/${slug}/?present=1&step=${i + 1}&panels=${ALL_PANELS}`));
             await waitForViewer(page);
             await page.getByTestId('panel-fields').waitFor({ state: 'visible' });
-            await page.waitForTimeout(200);
+            await waitForPanels(page, i);
             await screenshot(page, `presenter-panels-${slug}-step${i + 1}-${size.width}x${size.height}`);
             expect(await cutText(page), `${slug} step ${i + 1}, every panel`).toEqual([]);
             const sc = await scrollSize(page);

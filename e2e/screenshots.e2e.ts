@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { screenshot, url, withPage, type PageOptions } from './harness';
 import { journeySession } from './model';
-import { scrollSize, waitForViewer } from './viewer';
+import { scrollSize, waitForPanels, waitForViewer } from './viewer';
 
 const SIZES: { name: string; options: PageOptions; present?: boolean }[] = [
   { name: 'desktop-1440x900', options: { viewport: { width: 1440, height: 900 } } },
@@ -29,7 +29,7 @@ describe('screenshots', () => {
         const i = session.steps.findIndex((x) => x.kind === 'message' && x.encrypted);
         await page.goto(url(`/sessions/${entry.slug}/?step=${i + 1}${size.present ? '&present=1' : ''}`));
         await waitForViewer(page);
-        await page.waitForTimeout(300);
+        await waitForPanels(page, i);
         await screenshot(page, `viewer-${size.name}`);
         if (size.name.startsWith('desktop')) {
           // A teacher sees the field tree and the hex dump together, above the controls, without scrolling.

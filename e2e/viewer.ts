@@ -56,6 +56,24 @@ export async function waitForViewer(page: Page): Promise<void> {
   await page.getByTestId('explanation').first().waitFor({ state: 'visible', timeout: 15_000 });
 }
 
+/**
+ * The step details (field tree, hex dump, state, explanation) follow the cursor one frame after the
+ * live region, and an explanation may still be loading: wait until they show step `index` (0-based)
+ * and nothing in them is busy, before reading their text.
+ */
+export async function waitForPanels(page: Page, index: number): Promise<void> {
+  await page.waitForFunction(
+    (i) => {
+      const pane = document.querySelector('.pane-details');
+      return pane?.getAttribute('data-panel-step') === String(i) && !pane.querySelector('[aria-busy="true"]');
+    },
+    index,
+    { timeout: 10_000 },
+  );
+  // Text measured for layout checks must be in its final font.
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
 /** Document scroll size against the viewport: presenter mode must not scroll. */
 export function scrollSize(page: Page): Promise<{ sw: number; sh: number; vw: number; vh: number }> {
   return page.evaluate(() => ({

@@ -394,6 +394,9 @@ export function Viewer({ session }: { session: Session }) {
           className="pane pane-details"
           aria-labelledby="pane-details-title"
           ref={details}
+          // Which step the panels show: they follow the cursor a frame late (above), so a reader
+          // of the page (a test, a screen scraper) can wait for them to catch up.
+          data-panel-step={panelIndex}
           tabIndex={present ? 0 : undefined}
           onScroll={present ? measureMore : undefined}
         >

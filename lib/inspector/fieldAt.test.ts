@@ -6,7 +6,7 @@ import { traceOf } from '../session/trace';
 import { ciphers } from '../ssh/algorithms/cipher';
 import { kexAlgorithms } from '../ssh/algorithms/kex';
 import { macs } from '../ssh/algorithms/mac';
-import { entries, run } from '../ssh/transport/testkit';
+import { entries, run } from '../session/testkit';
 import type { TraceEntry } from '../ssh/transport/events';
 import type { Field } from '../ssh/wire/field';
 import { ancestorPaths, fieldAtPath, fieldPathAt, tilingProblems } from './fieldAt';

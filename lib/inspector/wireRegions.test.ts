@@ -5,7 +5,7 @@ import { traceOf } from '../session/trace';
 import { ciphers } from '../ssh/algorithms/cipher';
 import { macs } from '../ssh/algorithms/mac';
 import type { TraceEntry } from '../ssh/transport/events';
-import { entries, run } from '../ssh/transport/testkit';
+import { entries, run } from '../session/testkit';
 import { wireRegions } from './wireRegions';
 
 /** The regions must tile the wire bytes and agree with the engine's own wire field tree. */

@@ -31,20 +31,37 @@ const keyArgs: Record<string, string[]> = {
   rsa: ['-t', 'rsa', '-s', '2048'],
 };
 
-export async function startDropbear(keyTypes: (keyof typeof keyArgs)[] = ['ed25519', 'ecdsa256', 'rsa']): Promise<Dropbear> {
-  const dir = mkdtempSync(join(tmpdir(), 'sshscope-dropbear-'));
+export async function startDropbear(
+  keyTypes: (keyof typeof keyArgs)[] = ['ed25519', 'ecdsa256', 'rsa'],
+  opts: {
+    /**
+     * Run the dropbear of this root file system (the Debian 13 chroot, test/interop/trixie.ts)
+     * with `chroot ROOT`; its keys go into ROOT/tmp, where it can see them.
+     */
+    root?: string;
+  } = {},
+): Promise<Dropbear> {
+  const root = opts.root;
+  const dir = mkdtempSync(join(root ? join(root, 'tmp') : tmpdir(), 'sshscope-dropbear-'));
+  /** A path as dropbear sees it. */
+  const inside = (p: string) => (root ? p.slice(root.length) : p);
+  /** A program of the root file system, as [binary, leading arguments]. */
+  const program = (path: string): [string, string[]] => (root ? ['/usr/sbin/chroot', [root, path]] : [path, []]);
+  const [keygen, keygenPre] = program('/usr/bin/dropbearkey');
   const keys = keyTypes.map((t) => {
     const path = join(dir, `host_${t}`);
-    execFileSync('/usr/bin/dropbearkey', [...keyArgs[t], '-f', path], { stdio: 'pipe' });
-    const out = execFileSync('/usr/bin/dropbearkey', ['-y', '-f', path]).toString();
+    execFileSync(keygen, [...keygenPre, ...keyArgs[t], '-f', inside(path)], { stdio: 'pipe' });
+    const out = execFileSync(keygen, [...keygenPre, '-y', '-f', inside(path)]).toString();
     const line = out.split('\n').find((l) => /^(ssh-|ecdsa-)/.test(l))!;
     return { path, line: line.split(' ').slice(0, 2).join(' ') };
   });
   const port = await freePort();
   let log = '';
+  // chroot execs dropbear in its own process, so the child's pid is dropbear's and signals reach it.
+  const [bin, pre] = program(DROPBEAR);
   const child = spawn(
-    DROPBEAR,
-    ['-F', '-E', '-s', '-j', '-k', '-p', `127.0.0.1:${port}`, '-P', join(dir, 'pid'), ...keys.flatMap((k) => ['-r', k.path])],
+    bin,
+    [...pre, '-F', '-E', '-s', '-j', '-k', '-p', `127.0.0.1:${port}`, '-P', inside(join(dir, 'pid')), ...keys.flatMap((k) => ['-r', inside(k.path)])],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   child.stderr.on('data', (d: Buffer) => (log += d.toString()));

@@ -40,8 +40,11 @@ export interface Sshd {
   dir: string;
   hostKeys: HostKeyFile[];
   logs: () => string;
-  /** Resolves when sshd's log (stderr) matches `re`; fails after `ms` with the log so far. */
-  waitForLog: (re: RegExp, ms?: number) => Promise<void>;
+  /**
+   * Resolves when sshd's log (stderr) from character `from` on matches `re` (with the match);
+   * fails after `ms` with the log so far.
+   */
+  waitForLog: (re: RegExp, ms?: number, from?: number) => Promise<RegExpExecArray>;
   stop: () => Promise<void>;
 }
 
@@ -146,13 +149,14 @@ export async function startSshd(
     dir,
     hostKeys,
     logs: () => log,
-    waitForLog: (re, ms = 10_000) =>
-      new Promise<void>((resolve, reject) => {
+    waitForLog: (re, ms = 10_000, from = 0) =>
+      new Promise<RegExpExecArray>((resolve, reject) => {
         const check = () => {
-          if (!re.test(log)) return;
+          const m = re.exec(log.slice(from));
+          if (!m) return;
           waiters.delete(check);
           clearTimeout(timer);
-          resolve();
+          resolve(m);
         };
         const timer = setTimeout(() => {
           waiters.delete(check);

@@ -1,5 +1,6 @@
 // The sshscope command line: one entry, a sub-command each.
 
+import { importCommand, importHelp } from './import';
 import { inspect, inspectHelp } from './inspect';
 import { record, recordHelp } from './record';
 import { serve, serveHelp } from './serve';
@@ -16,6 +17,7 @@ Commands:
   serve                  accept real clients and record each handshake
   simulate --out FILE    run client and server in memory and record it
   inspect FILE           print a recording's messages (--json for tools)
+  import CAPTURE         an SSH connection from a pcap/pcapng capture, as a recording
 
 Run "sshscope <command> --help" for a command's options and examples.`;
 
@@ -24,6 +26,7 @@ const commands: Record<string, { help: string; run: (argv: string[], out: (s: st
   serve: { help: serveHelp, run: serve },
   simulate: { help: simulateHelp, run: simulateCommand },
   inspect: { help: inspectHelp, run: inspect },
+  import: { help: importHelp, run: importCommand },
 };
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../wire/bytes';
 import { DEFAULT_SERVER_SIG_ALGS } from './config';
 import type { Effect } from './events';
-import { entries, run } from './testkit';
+import { entries, run } from '../../session/testkit';
 
 const computed = (r: ReturnType<typeof run>, side: 'client' | 'server', name: string) =>
   r.effects

@@ -8,7 +8,7 @@ import { defaultConfig } from './config';
 import { step } from './engine';
 import type { Effect, EngineEvent } from './events';
 import { initialState, type EngineState } from './state';
-import { run, sentBytes } from './testkit';
+import { run, sentBytes } from '../../session/testkit';
 
 const hexes = (bs: Uint8Array[]) => bs.map(toHex);
 

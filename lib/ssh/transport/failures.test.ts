@@ -11,7 +11,7 @@ import { buildPacket } from './packet';
 import { defaultConfig } from './config';
 import { step } from './engine';
 import { initialState } from './state';
-import { disconnects, entries, run } from './testkit';
+import { disconnects, entries, run } from '../../session/testkit';
 import { fingerprintSha256 } from '../algorithms/hostkey';
 import type { Effect } from './events';
 import type { SimulationResult } from '../../session/simulate';

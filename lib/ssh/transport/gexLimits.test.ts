@@ -15,7 +15,7 @@ import * as S from '../messages/specs';
 import { Reader } from '../wire/reader';
 import { DEFAULT_GEX, type EndpointConfig } from './config';
 import { buildPacket } from './packet';
-import { disconnects, entries, run } from './testkit';
+import { disconnects, entries, run } from '../../session/testkit';
 
 const GEX = 'diffie-hellman-group-exchange-sha256';
 

@@ -7,7 +7,7 @@ import { deriveKey } from '../kdf';
 import { concat, toHex, u32be } from '../wire/bytes';
 import type { Computation, Effect } from './events';
 import { DEFAULT_KEX } from './config';
-import { entries, run } from './testkit';
+import { entries, run } from '../../session/testkit';
 import type { SimulationResult } from '../../session/simulate';
 
 function computations(r: SimulationResult, endpoint: 'client' | 'server'): Computation[] {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Field } from '../wire/field';
 import type { TraceEntry } from './events';
-import { entries, run } from './testkit';
+import { entries, run } from '../../session/testkit';
 
 const u32 = (b: Uint8Array, o: number) => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 

@@ -7,7 +7,7 @@ import { hostKeyAlgorithms } from '../algorithms/hostkey';
 import { kexAlgorithms } from '../algorithms/kex';
 import { macs } from '../algorithms/mac';
 import { DISCONNECT } from '../messages/numbers';
-import { disconnects, entries, run } from './testkit';
+import { disconnects, entries, run } from '../../session/testkit';
 
 const kexNames = Object.keys(kexAlgorithms);
 const signers = Object.values(hostKeyAlgorithms)

@@ -8,7 +8,7 @@ import { keyringSigner } from '../algorithms/hostkey/signer';
 import { step } from './engine';
 import type { EngineEvent } from './events';
 import type { EngineState } from './state';
-import { run } from './testkit';
+import { run } from '../../session/testkit';
 
 type Who = 'client' | 'server';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Computation, Effect } from './events';
 import type { Negotiated } from './negotiate';
 import { terrapinNote } from './terrapin';
-import { run } from './testkit';
+import { run } from '../../session/testkit';
 
 const neg = (cipher: string, mac: string, s2c?: { cipher: string; mac: string }): Negotiated => ({
   kex: 'curve25519-sha256',

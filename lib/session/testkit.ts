@@ -1,9 +1,11 @@
-// Shared helpers for engine tests: configs with demo keys, and trace queries.
+// Shared helpers for engine tests that run both roles through the simulator: configs with demo
+// keys, and trace queries. It lives here, not beside the engine, because it needs the simulator
+// and the demo keys: lib/ssh imports nothing from the layers above it (lib/ssh/layers.test.ts).
 
-import { demoHostKeys } from '../../session/demoKeys';
-import { simulate, type SimulateOptions, type SimulationResult } from '../../session/simulate';
-import { defaultConfig, type EndpointConfig } from './config';
-import type { Effect, TraceEntry } from './events';
+import { demoHostKeys } from './demoKeys';
+import { simulate, type SimulateOptions, type SimulationResult } from './simulate';
+import { defaultConfig, type EndpointConfig } from '../ssh/transport/config';
+import type { Effect, TraceEntry } from '../ssh/transport/events';
 
 export function pair(
   client: Partial<EndpointConfig> = {},
