@@ -3,6 +3,7 @@
 import { benchCapture } from './bench-capture';
 import { benchHandshakes } from './bench-handshake';
 import { benchLimits } from './bench-limits';
+import { benchObserver } from './bench-observer';
 import { benchPqBudget } from './bench-pq';
 import { benchPlaygroundBrowser, benchPlaygroundJob } from './bench-playground';
 import { benchRecord } from './bench-record';
@@ -39,3 +40,5 @@ for (const line of benchLimits()) console.log(line);
 console.log('');
 // SSHSCOPE_BENCH_CAPTURE_MIB sizes the synthesized capture (default 64 MiB of transfer).
 for (const line of benchCapture(Number(process.env.SSHSCOPE_BENCH_CAPTURE_MIB ?? 64) * 1024 * 1024)) console.log(line);
+console.log('');
+for (const line of benchObserver()) console.log(line);
