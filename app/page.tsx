@@ -1,6 +1,7 @@
 // The gallery: the bundled recordings (read from the manifest at build time) and a way to open
 // your own.
 
+import Link from 'next/link';
 import { Gallery } from '@/components/gallery/Gallery';
 import { OpenRecording } from '@/components/gallery/OpenRecording';
 import { ThemeToggle } from '@/components/viewer/ThemeToggle';
@@ -18,6 +19,10 @@ export default function Home() {
           </p>
           <p className="sub">
             Pick a session below and step through it with the arrow keys. Everything runs in your browser.
+          </p>
+          <p className="sub">
+            Teaching or learning? Follow a guided <Link href="/lessons/">lesson</Link>, or open any session with <em>Quiz</em> to
+            guess each next message.
           </p>
         </div>
         <ThemeToggle />
