@@ -90,7 +90,7 @@ describe('quiz mode', () => {
         await expectLive(page, expectedLive(session, next));
         const result = page.getByTestId('quiz-result');
         const text = (await result.textContent()) ?? '';
-        expect(text).toMatch(pick === q.answer ? /^✓ Right:/ : /^✕ Not quite \(you chose /);
+        expect(text).toMatch(pick === q.answer ? /^✓ Right: / : /^✕ Not quite: you chose \S+, it was /);
         expect(text).toContain(q.reason);
         expect(await score(page)).toBe(`Score: ${right} of ${asked}`);
         expect(await maxRow(page)).toBe(next);
@@ -215,6 +215,7 @@ describe('lessons', () => {
     withPage('lesson-presenter', { viewport: { width: 1280, height: 720 } }, async ({ page }) => {
       for (const { slug, lesson } of all) {
         const session = await sessionOf(lesson.session);
+        const longest = lesson.stops.reduce((m, s, i) => (s.narration.length > lesson.stops[m].narration.length ? i : m), 0);
         await page.goto(url(`/lessons/${slug}/?present=1`));
         await waitForViewer(page);
         for (const [i, stop] of lesson.stops.entries()) {
@@ -230,6 +231,7 @@ describe('lessons', () => {
           const s = await scrollSize(page);
           expect(s.sh, where).toBeLessThanOrEqual(s.vh);
           if (i === 2) await screenshot(page, `lesson-${slug}-stop3-presenter-1280x720`);
+          if (i === longest) await screenshot(page, `lesson-${slug}-longest-stop${i + 1}-presenter-1280x720`);
         }
       }
     }));

@@ -105,7 +105,7 @@ export function QuizPanel({ quiz, atEnd, onAnswer }: { quiz: Quiz; atEnd: boolea
   const announce = q
     ? `Question ${quiz.answers.size + 1}: what comes after step ${q.step}? ${q.choices.map((c, i) => `${i + 1}: ${c}`).join('; ')}.`
     : quiz.last
-      ? `${quiz.last.ok ? 'Right' : 'Not quite'}: ${quiz.last.right}. ${quiz.last.reason} Score ${score}.`
+      ? `${quiz.last.ok ? 'Right: ' : `Not quite: you chose ${quiz.last.chosen}, it was `}${quiz.last.right}. ${quiz.last.reason} Score ${score}.`
       : '';
   return (
     <section className="quiz" aria-labelledby="quiz-title" data-testid="quiz">
@@ -136,8 +136,9 @@ export function QuizPanel({ quiz, atEnd, onAnswer }: { quiz: Quiz; atEnd: boolea
             <p className={`quiz-result ${quiz.last.ok ? 'ok' : 'wrong'}`} data-testid="quiz-result">
               <strong>
                 <span aria-hidden="true">{quiz.last.ok ? '✓ ' : '✕ '}</span>
-                {quiz.last.ok ? 'Right' : `Not quite (you chose ${quiz.last.chosen})`}:
+                {quiz.last.ok ? 'Right:' : 'Not quite:'}
               </strong>{' '}
+              {quiz.last.ok ? null : <>you chose <code>{quiz.last.chosen}</code>, it was </>}
               <code>{quiz.last.right}</code>. {quiz.last.reason}
             </p>
           ) : (
