@@ -235,4 +235,23 @@ describe('lessons', () => {
         }
       }
     }));
+
+  test('phone (390×844): a lesson stop and a quiz question fit the width', () =>
+    withPage('classroom-phone', { viewport: { width: 390, height: 844 } }, async ({ page }) => {
+      const { slug, lesson } = all[0];
+      await page.goto(url(`/lessons/${slug}/?stop=4`));
+      await waitForViewer(page);
+      await page.getByTestId('lesson-narration').waitFor();
+      expect(await page.getByTestId('lesson-narration').textContent()).toBe(lesson.stops[3].narration);
+      let s = await scrollSize(page);
+      expect(s.sw, 'no horizontal scroll on a lesson').toBeLessThanOrEqual(s.vw);
+      await screenshot(page, `lesson-${slug}-stop4-phone-390x844`);
+      await page.goto(url(`/sessions/${QUIZ_SLUG}/?quiz=1&step=7`));
+      await waitForViewer(page);
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(() => choiceButtons(page).count()).toBeGreaterThanOrEqual(3);
+      s = await scrollSize(page);
+      expect(s.sw, 'no horizontal scroll in a quiz').toBeLessThanOrEqual(s.vw);
+      await screenshot(page, 'quiz-question-phone-390x844');
+    }));
 });
