@@ -118,7 +118,7 @@ export function quizReason(steps: readonly Step[], index: number): string {
   if (kexRef) {
     if (/_REPLY$/.test(name)) return `${kexRef}: the server replies with its host key K_S, its public value and its signature of the exchange hash H.`;
     if (/_GROUP$/.test(name)) return `${kexRef}: the server answers the client's group request with the prime p and generator g.`;
-    if (lastBefore(steps, index, name)) return `§7.1: the guessed first kex packet was for the wrong method and is ignored; ${from} sends the right one.`;
+    if (lastBefore(steps, index, name)) return `§7.1: the guess was wrong, so the guessed kex packet is ignored and ${from} sends ${name} again.`;
     return `§7.1, ${kexRef}: after both KEXINITs ${from} starts the negotiated key exchange with ${name}.`;
   }
   return `${from} sends ${name} (RFC 4250 §4.1 lists the message numbers).`;
