@@ -22,6 +22,8 @@ export default function Home() {
           </p>
           <p className="sub">
             Or set up both sides yourself and run a handshake in the <Link href="/playground/">playground</Link>.
+            Teaching or learning? Follow a guided <Link href="/lessons/">lesson</Link>, or open any session with <em>Quiz</em> to
+            guess each next message.
           </p>
         </div>
         <ThemeToggle />

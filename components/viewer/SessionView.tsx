@@ -12,6 +12,7 @@ import { describeError, type Problem } from '@/lib/viewer/errors';
 import { OpenDeadlineError, deadlineFrom, percentOf, progressDetail, type OpenProgress } from '@/lib/viewer/openProtocol';
 import { ErrorPanel } from './ErrorPanel';
 import { PanelBoundary } from './PanelBoundary';
+import type { ViewerGuide } from './Viewer';
 
 export type RecordingSource =
   | { kind: 'url'; url: string; name: string }
@@ -31,7 +32,7 @@ async function readSource(src: RecordingSource, signal: AbortSignal): Promise<st
 }
 
 /** `afterError`: more ways out under the error panel (e.g. opening another local file). */
-export function SessionView({ source, afterError }: { source: RecordingSource; afterError?: ReactNode }) {
+export function SessionView({ source, afterError, guide }: { source: RecordingSource; afterError?: ReactNode; guide?: ViewerGuide }) {
   const [status, setStatus] = useState<Status>({ kind: 'loading', progress: null });
 
   useEffect(() => {
@@ -99,7 +100,7 @@ export function SessionView({ source, afterError }: { source: RecordingSource; a
         </main>
       )}
     >
-      <Viewer session={status.session} />
+      <Viewer session={status.session} guide={guide} />
     </PanelBoundary>
   );
 }

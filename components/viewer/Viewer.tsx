@@ -4,7 +4,7 @@
 // session at that index.
 
 import Link from 'next/link';
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { Session } from '@/lib/session/session';
 import type { FieldPath } from '@/lib/inspector/fieldAt';
 import { messageTypes, nextBreakpoint } from '@/lib/viewer/breakpoints';
@@ -19,6 +19,7 @@ import { Controls } from './Controls';
 import { Explanation, PacketInspector, StateInspector, preloadExplanation } from './panels';
 import { AlgorithmsPanel, FieldsPanel, HashInputsPanel, PanelToggles } from './PresenterPanels';
 import { PanelBoundary } from './PanelBoundary';
+import { QuizPanel, useQuiz } from './Quiz';
 import { SequenceDiagram } from './SequenceDiagram';
 import { SessionWarnings } from './SessionWarnings';
 import { ShortcutsDialog } from './ShortcutsDialog';
@@ -75,6 +76,16 @@ function keyPress(e: KeyboardEvent, presenting: boolean): KeyPress {
   };
 }
 
+/** Something that drives the viewer from outside (a lesson): its stop sets the cursor, its banner
+ *  sits above the diagram, and the clicker keys (←/→, PageUp/PageDown) move between its stops. */
+export interface ViewerGuide {
+  /** 0-based step of the current stop. */
+  step: number;
+  banner: ReactNode;
+  next: () => void;
+  previous: () => void;
+}
+
 interface ViewerProps {
   session: Session;
   /**
@@ -87,9 +98,10 @@ interface ViewerProps {
    * other controls, Space on one of its buttons must press that button, not play the session.
    */
   keyScope?: RefObject<HTMLElement | null>;
+  guide?: ViewerGuide;
 }
 
-export function Viewer({ session, embedded = false, keyScope }: ViewerProps) {
+export function Viewer({ session, embedded = false, keyScope, guide }: ViewerProps) {
   const count = session.steps.length;
   const [index, setIndex] = useState(0);
   const [present, setPresent] = useState(false);
@@ -107,6 +119,8 @@ export function Viewer({ session, embedded = false, keyScope }: ViewerProps) {
     [secretsShownFor, session],
   );
   const [hideFuture, setHideFuture] = useState(false);
+  // Quiz mode (?quiz=1 or the Quiz button): forward moves stop before each unanswered message.
+  const quiz = useQuiz(session.steps, session.meta.title ?? '');
   const help = useRef<HTMLDialogElement>(null);
   const details = useRef<HTMLElement>(null);
   const reduceMotion = usePrefersReducedMotion();
@@ -116,25 +130,30 @@ export function Viewer({ session, embedded = false, keyScope }: ViewerProps) {
   const scale = present ? presenterScale(viewportHeight) : 1;
   const fullLayout = useMemo(() => layoutRows(session.steps, scale), [session.steps, scale]);
   // "What comes next?": nothing past the current step is laid out, so nothing of it is drawn.
+  const hidingFuture = hideFuture || quiz.on;
   const layout = useMemo(
-    () => (hideFuture ? truncateLayout(fullLayout, session.steps, index) : fullLayout),
-    [hideFuture, fullLayout, session.steps, index],
+    () => (hidingFuture ? truncateLayout(fullLayout, session.steps, index) : fullLayout),
+    [hidingFuture, fullLayout, session.steps, index],
   );
-  const seen = hideFuture ? index + 1 : count;
+  const seen = hidingFuture ? index + 1 : count;
   const types = useMemo(() => messageTypes(session.steps.slice(0, seen)), [session.steps, seen]);
   const step = session.steps[index];
   const atEnd = index >= count - 1;
 
+  const { gate: quizGate, setOn: setQuiz, answer: quizAnswer } = quiz;
   // One place moves the cursor: the packet animates only when stepping forward by one.
   const cursor = useRef(0);
   const go = useCallback(
     (i: number) => {
-      const next = Math.min(Math.max(i, 0), count - 1);
+      let next = Math.min(Math.max(i, 0), count - 1);
+      const gated = quizGate(cursor.current, next);
+      if (gated.asked) setPlaying(false);
+      next = gated.to;
       setAnimate(next === cursor.current + 1);
       cursor.current = next;
       setIndex(next);
     },
-    [count],
+    [count, quizGate],
   );
 
   // Deep link in: ?step=N (1-based) and ?present=1, read once on the client (static export).
@@ -145,8 +164,20 @@ export function Viewer({ session, embedded = false, keyScope }: ViewerProps) {
     setPresent(v.present);
     setPanels(v.panels);
     setHideFuture(v.hideFuture);
+    if (v.quiz) setQuiz(true, v.index);
     setUrlRead(true);
-  }, [count]);
+  }, [count, setQuiz]);
+
+  // A guide's stop moves the cursor (also back past answered quiz steps: a stop is always shown).
+  const guideStep = guide?.step;
+  useEffect(() => {
+    if (guideStep === undefined) return;
+    const i = Math.min(Math.max(guideStep, 0), count - 1);
+    setAnimate(i === cursor.current + 1);
+    cursor.current = i;
+    setIndex(i);
+    setPlaying(false);
+  }, [guideStep, count]);
 
   // Deep link out: the URL follows the cursor. ?step=N is 1-based, like the live region's
   // "Step N of M". Written in a task of its own right after the step renders (Next.js watches
@@ -157,12 +188,12 @@ export function Viewer({ session, embedded = false, keyScope }: ViewerProps) {
     if (!urlRead) return;
     const write = () => {
       lastWrite.current = performance.now();
-      const q = viewQuery(window.location.search, { index, present, panels, hideFuture });
+      const q = viewQuery(window.location.search, { index, present, panels, hideFuture, quiz: quiz.on, withStep: !guide });
       if (q !== window.location.search) history.replaceState(history.state, '', window.location.pathname + q);
     };
     const t = setTimeout(write, Math.max(0, lastWrite.current + 100 - performance.now()));
     return () => clearTimeout(t);
-  }, [index, present, panels, hideFuture, urlRead]);
+  }, [index, present, panels, hideFuture, urlRead, quiz.on, guide]);
 
   // Playing: one step per interval; stops at the end and at breakpoints.
   useEffect(() => {
@@ -214,12 +245,15 @@ export function Viewer({ session, embedded = false, keyScope }: ViewerProps) {
           return setPresent(false);
         case 'toggleHideFuture':
           return setHideFuture((h) => !h);
+        case 'toggleQuiz':
+          return setQuiz(!quiz.on, index);
         case 'scrollDown':
           return scrollDetails(1);
         case 'scrollUp':
           return scrollDetails(-1);
       }
       if (a !== 'togglePlay' && a !== 'help') setPlaying(false);
+      if (guide && (a === 'next' || a === 'previous')) return a === 'next' ? guide.next() : guide.previous();
       switch (a) {
         case 'first':
           return go(0);
@@ -241,7 +275,7 @@ export function Viewer({ session, embedded = false, keyScope }: ViewerProps) {
           return;
       }
     },
-    [go, index, count, togglePlay, session.steps, breakpoints, togglePanel, scrollDetails],
+    [go, index, count, togglePlay, session.steps, breakpoints, togglePanel, scrollDetails, quiz.on, setQuiz, guide],
   );
 
   // Two listeners. The clicker keys are taken in the capture phase, before the focused control
@@ -363,12 +397,20 @@ export function Viewer({ session, embedded = false, keyScope }: ViewerProps) {
   const live = step ? liveText(step, index, count) : '';
   const travelMs = Math.min(650, (PLAY_INTERVAL_MS / speed) * 0.6);
 
-  const outcomeHidden = hideFuture && !atEnd;
+  const outcomeHidden = hidingFuture && !atEnd;
+  const answerQuiz = useCallback(
+    (choice: number) => {
+      const k = quizAnswer(choice);
+      if (k !== null) go(k);
+    },
+    [quizAnswer, go],
+  );
+  const banner = quiz.on || guide;
   const Body = embedded ? 'div' : 'main';
   const Title = embedded ? 'h2' : 'h1';
   return (
     <ShowSecretsContext.Provider value={secrets}>
-    <div className={`viewer${present ? ' presenting' : ''}${session.warnings?.length ? ' has-warnings' : ''}${embedded ? ' embedded' : ''}`}>
+    <div className={`viewer${present ? ' presenting' : ''}${session.warnings?.length ? ' has-warnings' : ''}${embedded ? ' embedded' : ''}${banner ? ' has-banner' : ''}`}>
       <header className="viewer-bar">
         {!embedded && (
           <Link href="/" className="brand">
@@ -389,6 +431,9 @@ export function Viewer({ session, embedded = false, keyScope }: ViewerProps) {
           )}
         </div>
         <div className="bar-actions">
+          <button type="button" aria-pressed={quiz.on} title="Quiz: before each message, choose what comes next (1–4 answer)" onClick={() => run('toggleQuiz')}>
+            Quiz
+          </button>
           <button type="button" aria-pressed={hideFuture} title="Hide future steps and the outcome until they are reached (W)" onClick={() => run('toggleHideFuture')}>
             Hide future
           </button>
@@ -402,6 +447,12 @@ export function Viewer({ session, embedded = false, keyScope }: ViewerProps) {
         </div>
       </header>
       {session.warnings?.length ? <SessionWarnings warnings={session.warnings} /> : null}
+      {banner && (
+        <div className="viewer-banner">
+          {guide?.banner}
+          {quiz.on && <QuizPanel quiz={quiz} atEnd={atEnd} onAnswer={answerQuiz} />}
+        </div>
+      )}
       <Body className="viewer-body">
         <section className="pane pane-diagram" aria-labelledby="pane-diagram-title">
           <h2 id="pane-diagram-title" className="sr-only">
@@ -416,7 +467,7 @@ export function Viewer({ session, embedded = false, keyScope }: ViewerProps) {
             travelMs={travelMs}
             presenting={present}
             showCounters={!present || panels.has('counters')}
-            hideFuture={hideFuture}
+            hideFuture={hidingFuture}
           />
         </section>
         <section
@@ -505,7 +556,7 @@ export function Viewer({ session, embedded = false, keyScope }: ViewerProps) {
                 selected={breakpoints}
                 onToggle={toggleBreakpoint}
                 onRun={runToBreakpoint}
-                canRun={hideFuture ? breakpoints.size > 0 && !atEnd : nextBreakpoint(session.steps, index, breakpoints) >= 0}
+                canRun={hidingFuture ? breakpoints.size > 0 && !atEnd : nextBreakpoint(session.steps, index, breakpoints) >= 0}
               />
             </>
           )}

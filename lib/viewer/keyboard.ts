@@ -20,6 +20,7 @@ export type ViewerAction =
   | 'togglePresenter'
   | 'exitPresenter'
   | 'toggleHideFuture'
+  | 'toggleQuiz'
   | 'scrollDown'
   | 'scrollUp'
   | `panel:${PresenterPanel}`;
@@ -55,6 +56,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['Space'], action: 'togglePlay', what: 'Play / pause' },
   { keys: ['B'], action: 'breakpoint', what: 'Run to next breakpoint' },
   { keys: ['W'], action: 'toggleHideFuture', what: 'Hide what comes next (future steps and the outcome)' },
+  { keys: ['Q'], action: 'toggleQuiz', what: 'Quiz: before each message, choose what comes next (keys 1–4 answer)' },
   { keys: ['P'], action: 'togglePresenter', what: 'Presenter mode on / off' },
   { keys: ['Esc'], action: 'exitPresenter', what: 'Leave presenter mode', presenter: true },
   ...PRESENTER_PANELS.map((p) => ({ keys: [p.key], action: `panel:${p.id}` as const, what: `Show / hide ${p.what}`, presenter: true })),
@@ -79,6 +81,8 @@ const KEYS: Record<string, ViewerAction> = {
   B: 'breakpoint',
   w: 'toggleHideFuture',
   W: 'toggleHideFuture',
+  q: 'toggleQuiz',
+  Q: 'toggleQuiz',
   p: 'togglePresenter',
   P: 'togglePresenter',
   '?': 'help',

@@ -76,6 +76,9 @@ describe('keyboard map', () => {
     expect(actionForKey({ key: 'Escape' })).toBeNull();
     expect(actionForKey({ key: 'w' })).toBe('toggleHideFuture');
     expect(actionForKey({ key: 'W', presenting: true })).toBe('toggleHideFuture');
+    expect(actionForKey({ key: 'q' })).toBe('toggleQuiz');
+    // 1–4 answer a quiz question (components/viewer/Quiz.tsx): the viewer's map leaves them alone.
+    for (const k of ['1', '2', '3', '4']) expect(actionForKey({ key: k })).toBeNull();
   });
   it('panel keys and ↓/↑ scrolling work in presenter mode only, and clash with no other key', () => {
     for (const p of PRESENTER_PANELS) {
@@ -117,6 +120,12 @@ describe('deep links', () => {
     expect([...parseViewQuery('?panels=', 10).panels]).toEqual([]);
     expect(parseViewQuery('?hide-future=1', 10).hideFuture).toBe(true);
     expect(parseViewQuery('?hide-future=0', 10).hideFuture).toBe(false);
+    expect(parseViewQuery('?quiz=1', 10).quiz).toBe(true);
+    expect(parseViewQuery('?quiz=yes', 10).quiz).toBe(false);
+  });
+  it('quiz=1 is written only while quiz mode is on; a lesson (withStep: false) leaves step out', () => {
+    expect(viewQuery('?stop=3', { index: 4, present: true, quiz: true, withStep: false })).toBe('?stop=3&present=1&quiz=1');
+    expect(viewQuery('?step=2&quiz=1', { index: 1, present: false, quiz: false })).toBe('?step=2');
   });
   it('writes the step back 1-based, keeping other parameters, and round-trips', () => {
     expect(viewQuery('?x=1', { index: 4, present: false })).toBe('?x=1&step=5');
@@ -129,8 +138,9 @@ describe('deep links', () => {
       for (const present of [false, true]) {
         for (const hideFuture of [false, true]) {
           const panels = new Set(i % 2 ? (['algorithms', 'hashInputs'] as const) : (['counters'] as const));
-          const back = parseViewQuery(viewQuery('', { index: i, present, panels, hideFuture }), 30);
-          expect(back).toEqual({ index: i, present, panels, hideFuture });
+          const quiz = i % 3 === 0;
+          const back = parseViewQuery(viewQuery('', { index: i, present, panels, hideFuture, quiz }), 30);
+          expect(back).toEqual({ index: i, present, panels, hideFuture, quiz });
         }
       }
     }
