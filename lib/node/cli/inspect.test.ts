@@ -133,3 +133,20 @@ describe('inspect --json summary', () => {
     expect((await summaryOf(file)).summary.keylogEntries).toBe(1);
   });
 });
+
+describe('inspect --json names the post-quantum method', () => {
+  // The real OpenSSH 10.0 recording (scripts/record-fixtures.ts) and the hybrid scenarios.
+  const bundled = (rel: string) => join(import.meta.dirname, '../../../public/recordings', rel);
+  it.each([
+    ['real/openssh10-mlkem768x25519-ed25519-chacha20.json', 'mlkem768x25519-sha256'],
+    ['algorithms/sntrup761x25519-ed25519-chacha20.json', 'sntrup761x25519-sha512'],
+    ['algorithms/mlkem768nistp256-ecdsa-p256-aes128gcm.json', 'mlkem768nistp256-sha256'],
+    ['algorithms/mlkem1024nistp384-ecdsa-p384-aes256gcm.json', 'mlkem1024nistp384-sha384'],
+  ])('%s: summary.kex is %s', async (rel, kex) => {
+    const r = await cli(['inspect', bundled(rel), '--json']);
+    expect(r.code, r.output).toBe(0);
+    const j = JSON.parse(r.output) as { summary: { kex: string; outcome: string }; messages: { name: string }[] };
+    expect(j.summary.kex).toBe(kex);
+    expect(j.messages.map((m) => m.name)).toContain('SSH_MSG_KEX_HYBRID_REPLY');
+  });
+});
