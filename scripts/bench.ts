@@ -4,6 +4,7 @@ import { benchCapture } from './bench-capture';
 import { benchHandshakes } from './bench-handshake';
 import { benchLimits } from './bench-limits';
 import { benchPqBudget } from './bench-pq';
+import { benchObserver } from './bench-observer';
 import { benchRecord } from './bench-record';
 import { benchSeek } from './bench-seek';
 import { benchUi } from './bench-ui';
@@ -27,3 +28,4 @@ for (const line of benchLimits()) console.log(line);
 console.log('');
 // SSHSCOPE_BENCH_CAPTURE_MIB sizes the synthesized capture (default 64 MiB of transfer).
 for (const line of benchCapture(Number(process.env.SSHSCOPE_BENCH_CAPTURE_MIB ?? 64) * 1024 * 1024)) console.log(line);
+for (const line of benchObserver()) console.log(line);

@@ -230,6 +230,11 @@ function PacketHeader({ step }: { step: MessageStep }) {
           <strong>Ignored:</strong> {e.ignored}
         </p>
       )}
+      {e.note && (
+        <p className="pi-alert pi-note" role="note" data-testid="packet-note">
+          <strong>Note:</strong> {e.note}
+        </p>
+      )}
     </header>
   );
 }

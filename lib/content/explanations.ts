@@ -55,6 +55,7 @@ export const explanationLoaders: Record<string, ExplanationLoader> = {
   'concepts/no-common-algorithm': () => import('../../content/concepts/no-common-algorithm.mdx'),
   'concepts/strict-kex-violation': () => import('../../content/concepts/strict-kex-violation.mdx'),
   'concepts/tampering': () => import('../../content/concepts/tampering.mdx'),
+  'concepts/sealed-packet': () => import('../../content/concepts/sealed-packet.mdx'),
   'concepts/terrapin': () => import('../../content/concepts/terrapin.mdx'),
   'concepts/downgrade': () => import('../../content/concepts/downgrade.mdx'),
   // Background a course needs, offered as "Go deeper" from the steps where it matters (RELATED).
@@ -107,6 +108,7 @@ export const EXPLANATION_TITLES: Record<string, string> = {
   'concepts/strict-kex-violation': 'Strict kex violation',
   'concepts/strict-kex': 'Strict key exchange',
   'concepts/tampering': 'A packet changed in transit',
+  'concepts/sealed-packet': 'Encrypted, and no keys to open it',
   'concepts/terrapin': 'The Terrapin attack (CVE-2023-48795)',
   'concepts/version-exchange': 'Version exchange',
   'messages/banner': 'A line before the version',
@@ -165,6 +167,7 @@ const RELATED: Record<string, string[]> = {
   'concepts/strict-kex': ['concepts/terrapin', 'concepts/strict-kex-violation', 'concepts/terrapin-conditions'],
   'concepts/mac-error': ['concepts/binary-packet-protocol', 'concepts/mac-modes', 'concepts/cbc-attacks'],
   'concepts/tampering': ['concepts/mac-error', 'concepts/downgrade'],
+  'concepts/sealed-packet': ['concepts/forward-secrecy', 'concepts/binary-packet-protocol', 'concepts/key-derivation'],
   'concepts/terrapin': ['concepts/strict-kex', 'concepts/terrapin-conditions'],
   'concepts/disconnect': ['messages/disconnect'],
   'concepts/ecdh': ['concepts/exchange-hash', 'concepts/forward-secrecy', 'concepts/public-value-validation'],

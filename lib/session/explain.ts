@@ -27,6 +27,7 @@ export const CONCEPT_KEYS = [
   'concepts/malformed-packet',
   'concepts/terrapin',
   'concepts/tampering',
+  'concepts/sealed-packet',
 ] as const;
 
 export const EXPLAIN_KEYS: readonly string[] = [
@@ -46,6 +47,8 @@ export function messageExplainKey(name: string, number: number | undefined): str
   if (name === 'identification string') return 'messages/identification';
   if (name === 'banner line') return 'messages/banner';
   if (name === 'undecryptable packet') return 'concepts/mac-error';
+  // A passive observer's packets it has no keys for (lib/session/observer).
+  if (name === 'encrypted packet' || name === 'encrypted stream') return 'concepts/sealed-packet';
   if (name.startsWith('malformed')) return 'concepts/malformed-packet';
   const key = `messages/${kebabMessageName(name)}`;
   if (known.has(key)) return key;

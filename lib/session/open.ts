@@ -11,6 +11,7 @@ import { EndpointReplayer, type EndpointReplay, type ReplayHooks } from './endpo
 import { parseRecording, RecordingError, RecordingInconsistentError, type Recording } from './recording';
 import type { ClosedStep, MessageStep, Party, Session, SessionSummary, Step } from './session';
 import { buildStateIndex, type StateIndex } from './sessionState';
+import { openObserved } from './observer/open';
 import { buildSteps, markDivergence, type BuiltSteps } from './steps';
 
 export interface OpenedSession extends Session {
@@ -42,6 +43,7 @@ export function openRecording(json: string | unknown, options: OpenOptions = {})
 
 /** Opens a recording that is already parsed (e.g. one a scenario built in memory). */
 export function openParsedRecording(recording: Recording, options: OpenOptions = {}): OpenedSession {
+  if (isObserved(recording)) return openObserved(recording, options);
   const replayers = startReplays(recording, options);
   for (const r of Object.values(replayers)) r.advance(Infinity);
   return finishOpening(recording, replayers, options);
@@ -68,6 +70,13 @@ export interface OpenAsyncOptions extends OpenOptions {
  */
 export async function openRecordingAsync(json: string | unknown, options: OpenAsyncOptions = {}): Promise<OpenedSession> {
   const recording = parseRecording(json);
+  if (isObserved(recording)) {
+    options.onProgress?.(0);
+    options.signal?.throwIfAborted();
+    const session = openObserved(recording, options);
+    options.onProgress?.(1);
+    return session;
+  }
   const replayers = startReplays(recording, options);
   const total = (recording.client?.events.length ?? 0) + (recording.server?.events.length ?? 0);
   const slice = options.slice ?? 500;
@@ -94,6 +103,11 @@ export async function openRecordingAsync(json: string | unknown, options: OpenAs
   return finishOpening(recording, replayers, options);
 }
 
+/** Peer bytes and no endpoint of ours: an observer's recording (./observer). */
+function isObserved(recording: Recording): boolean {
+  return !recording.client && !recording.server && recording.peerBytes !== undefined;
+}
+
 function startReplays(recording: Recording, options: OpenOptions): Partial<Record<Party, EndpointReplayer>> {
   for (const [k, v] of Object.entries(options)) {
     if (['snapshotEveryEvents', 'snapshotEverySteps'].includes(k) && v !== undefined && !(Number.isInteger(v) && v >= 1)) {
@@ -111,7 +125,7 @@ function startReplays(recording: Recording, options: OpenOptions): Partial<Recor
     replayers[party] = new EndpointReplayer(e.config, e.events, options.snapshotEveryEvents, sign, options.observer?.endpoint?.(party, e.events.length));
   }
   if (!replayers.client && !replayers.server) {
-    throw new RecordingError([{ path: '$', problem: 'there is no client or server event log to replay (peer bytes alone cannot be opened yet)' }]);
+    throw new RecordingError([{ path: '$', problem: 'there is no client or server event log to replay' }]);
   }
   return replayers;
 }

@@ -27,6 +27,7 @@ export interface SessionHead {
   attacker: boolean;
   summary: SessionSummary;
   warnings?: string[];
+  observer?: Session['observer'];
   stepCount: number;
 }
 
@@ -56,6 +57,7 @@ export function sessionHead(s: OpenedSession): Transferable<SessionHead> {
     attacker: s.attacker,
     summary: s.summary,
     ...(s.warnings ? { warnings: s.warnings } : {}),
+    ...(s.observer ? { observer: s.observer } : {}),
     stepCount: s.steps.length,
   };
   return { message: head, transfer: [] };
@@ -198,6 +200,7 @@ export class SessionReceiver {
       steps: this.steps,
       summary: h.summary,
       ...(h.warnings ? { warnings: h.warnings } : {}),
+      ...(h.observer ? { observer: h.observer } : {}),
       // As openRecording does: a party's version is known from the start only if sshscope ran it.
       stateAt: buildStateIndex(this.steps, {
         client: h.parties.client.present ? h.parties.client : { present: false },

@@ -129,7 +129,16 @@ describe('recording format: refusals name the JSON path and the problem', () => 
     const r = real();
     delete r.client;
     rejects(r, '$', /needs a client, a server or peer bytes/);
-    rejects({ ...r, peerBytes: [{ t: 0, direction: 's2c', bytes: '00' }] }, '$', /no client or server event log/);
+  });
+  it('peer bytes alone: an observer\'s recording, opened by the passive decoder (lib/session/observer)', () => {
+    const r = real();
+    delete r.client;
+    const s = openRecording({ ...r, peerBytes: [{ t: 0, direction: 's2c', bytes: '00' }] });
+    expect(s.observer).toEqual({ keylog: 'none', sealed: false });
+    expect(s.summary.ok).toBe(false);
+    expect(s.summary.outcome).toBe(
+      "observer's view, no key log: failed: truncated: the stream ends inside the identification line (1 byte without a line feed). Decoding of the server → client direction stops here.",
+    );
   });
   it('sent digests that point outside the log or go backwards', () => {
     const r = real();

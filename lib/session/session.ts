@@ -178,8 +178,18 @@ export interface SessionSummary {
   ok: boolean;
 }
 
+/** A session sshscope watched rather than took part in: decoded from both directions' bytes. */
+export interface ObserverInfo {
+  /** Whether a key log was given and opened every key exchange it was needed for. */
+  keylog: 'none' | 'used' | 'not used';
+  /** Some packets stayed encrypted (no keys for them). */
+  sealed: boolean;
+}
+
 export interface Session {
   meta: RecordingMeta;
+  /** Set for an observer's recording (peer bytes only, no endpoint run by sshscope). */
+  observer?: ObserverInfo;
   /** What the opener must be told about the file itself (e.g. an old file that holds a host private key). */
   warnings?: string[];
   /** Lifelines: each party's identification string (if known) and whether sshscope ran it. */

@@ -15,7 +15,7 @@ import { packetPhase } from './phase';
 import type { Actor, ClosedStep, ComputationStep, FailedNegotiation, MessageStep, Party, Step, StepPhase } from './session';
 
 /** A step before it has an index and a phase, anchored at the event that produced it. */
-type Anchor =
+export type Anchor =
   | {
       kind: 'message';
       party: Party;
@@ -236,8 +236,11 @@ function mergeByTime(a: Anchor[], b: Anchor[]): Anchor[] {
   return out;
 }
 
-/** Titles, phases and explanations: a running band (a rekey opens new negotiation/kex bands). */
-class Labeller {
+/**
+ * Titles, phases and explanations: a running band (a rekey opens new negotiation/kex bands). Also
+ * used by the passive observer (./observer), so its steps read exactly like a replay's.
+ */
+export class Labeller {
   constructor(private readonly present: Record<Party, boolean>) {}
   private band: StepPhase = 'version exchange';
   // A long session repeats a handful of labels ("client → server", "messages/ignore"): one

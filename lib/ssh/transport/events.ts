@@ -55,6 +55,9 @@ export interface TraceEntry {
   ignored?: string;
   /** Present when the packet was the one that made the engine fail. */
   error?: string;
+  /** What a reader should know about this packet that is neither an error nor a reason to ignore it
+   *  (a passive observer's decode: what a key log would reveal of a packet it cannot decrypt). */
+  note?: string;
   /** Absolute offset of the first wire byte in this direction's byte stream. */
   streamOffset: number;
 }

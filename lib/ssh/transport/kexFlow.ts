@@ -8,8 +8,7 @@ import { chooseGexGroup, gexGroupProblem, gexRequestProblem, kexAlgorithms, serv
 import { exchangeHash, exchangeHashInputs } from '../algorithms/kex/exchangeHash';
 import { macs } from '../algorithms/mac';
 import { createProtection } from '../algorithms/protection';
-import type { DhKexAlgorithm, HybridKexAlgorithm, HybridSecrets, KexAlgorithm, ProtectionKeys } from '../algorithms/types';
-import { deriveKey, kdfFormula, keyPurposes } from '../kdf';
+import type { DhKexAlgorithm, HybridKexAlgorithm, HybridSecrets, KexAlgorithm } from '../algorithms/types';
 import type { DecodedMessage } from '../messages/codec';
 import { encodeLayout } from '../messages/layout';
 import { DISCONNECT as REASON } from '../messages/numbers';
@@ -20,6 +19,7 @@ import type { Ctx } from './ctx';
 import type { TraceEntry } from './events';
 import { guessIsRight, negotiate, type KexInitLists } from './negotiate';
 import type { KexState } from './state';
+import { deriveSessionKeys } from './sessionKeys';
 import { terrapinNote } from './terrapin';
 
 const STRICT_C = 'kex-strict-c-v00@openssh.com';
@@ -300,7 +300,7 @@ function publicBytes(ctx: Ctx, name: string, v: Uint8Array | bigint): Uint8Array
   return bigintToBytes(v);
 }
 
-function kFormula(method: DhKexAlgorithm, role: 'client' | 'server'): string {
+export function kFormula(method: DhKexAlgorithm, role: 'client' | 'server'): string {
   if (method.family === 'ecdh') {
     return method.name.startsWith('curve25519')
       ? `K = X25519(${role === 'client' ? 'd_C, Q_S' : 'd_S, Q_C'}), read as an unsigned big-endian number, encoded as mpint (RFC 8731 §3.1)`
@@ -490,39 +490,11 @@ function verifyAndFinish(ctx: Ctx, method: KexAlgorithm, K_S: Uint8Array, signat
   sendNewKeys(ctx);
 }
 
-const letters = [
-  { letter: 'A', dir: 'c2s', use: 'iv' },
-  { letter: 'B', dir: 's2c', use: 'iv' },
-  { letter: 'C', dir: 'c2s', use: 'enc' },
-  { letter: 'D', dir: 's2c', use: 'enc' },
-  { letter: 'E', dir: 'c2s', use: 'mac' },
-  { letter: 'F', dir: 's2c', use: 'mac' },
-] as const;
-
 /** RFC 4253 §7.2: six keys from K, H and the session id. */
 function deriveKeys(ctx: Ctx, method: KexAlgorithm, K: Uint8Array, H: Uint8Array): void {
-  const n = kexOf(ctx).negotiated!;
-  const sessionId = ctx.s.sessionId!;
-  const names = { c2s: { cipher: n.cipherC2S, mac: n.macC2S }, s2c: { cipher: n.cipherS2C, mac: n.macS2C } };
-  const out = { c2s: {} as ProtectionKeys, s2c: {} as ProtectionKeys };
-  for (const l of letters) {
-    const { cipher, mac } = names[l.dir];
-    const c = ciphers[cipher];
-    const length = l.use === 'iv' ? c.ivLength : l.use === 'enc' ? c.keyLength : c.aead ? 0 : macs[mac].keyLength;
-    const value = deriveKey({ hash: method.hash, K, H, letter: l.letter, sessionId, length });
-    const formula =
-      length === 0
-        ? `not used: ${l.use === 'mac' ? `${cipher} authenticates with its own tag` : `${cipher} needs no IV`}`
-        : kdfFormula(method.hash, l.letter, length);
-    ctx.computed({ name: 'key', letter: l.letter, purpose: keyPurposes[l.letter], value, formula });
-    const keys = out[l.dir];
-    keys.cipher = cipher;
-    keys.mac = mac;
-    if (l.use === 'iv') keys.iv = value;
-    else if (l.use === 'enc') keys.encKey = value;
-    else keys.macKey = value;
-  }
-  setKex(ctx, { keys: out });
+  const derived = deriveSessionKeys(method.hash, K, H, ctx.s.sessionId!, kexOf(ctx).negotiated!);
+  for (const c of derived.computations) ctx.computed(c);
+  setKex(ctx, { keys: derived.keys });
 }
 
 function sendNewKeys(ctx: Ctx): void {
