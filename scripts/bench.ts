@@ -28,4 +28,5 @@ for (const line of benchLimits()) console.log(line);
 console.log('');
 // SSHSCOPE_BENCH_CAPTURE_MIB sizes the synthesized capture (default 64 MiB of transfer).
 for (const line of benchCapture(Number(process.env.SSHSCOPE_BENCH_CAPTURE_MIB ?? 64) * 1024 * 1024)) console.log(line);
+console.log('');
 for (const line of benchObserver()) console.log(line);
