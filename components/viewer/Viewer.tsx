@@ -4,7 +4,7 @@
 // session at that index.
 
 import Link from 'next/link';
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Session } from '@/lib/session/session';
 import type { FieldPath } from '@/lib/inspector/fieldAt';
 import { messageTypes, nextBreakpoint } from '@/lib/viewer/breakpoints';
@@ -74,7 +74,8 @@ function keyPress(e: KeyboardEvent, presenting: boolean): KeyPress {
   };
 }
 
-export function Viewer({ session }: { session: Session }) {
+/** `actions`: more controls for the bar (an imported capture's "Add a key log", "Download recording"). */
+export function Viewer({ session, actions }: { session: Session; actions?: ReactNode }) {
   const count = session.steps.length;
   const [index, setIndex] = useState(0);
   const [present, setPresent] = useState(false);
@@ -360,6 +361,7 @@ export function Viewer({ session }: { session: Session }) {
           )}
         </div>
         <div className="bar-actions">
+          {actions}
           <button type="button" aria-pressed={hideFuture} title="Hide future steps and the outcome until they are reached (W)" onClick={() => run('toggleHideFuture')}>
             Hide future
           </button>
