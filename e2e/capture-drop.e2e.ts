@@ -2,7 +2,9 @@
 // The capture is built here from a simulated session's bytes (both directions, test/capture's
 // layouts); what the page must show is computed in Node by the same import the CLI uses.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CaptureError, importCapture } from '../lib/capture';
@@ -67,7 +69,15 @@ describe('a capture opened in the browser', () => {
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download recording' }).click()]);
       expect(download.suggestedFilename()).toBe('lab.json');
-      const saved = readFileSync((await download.path())!, 'utf8');
+      // The browser runs apart from the test (connected remotely): the file is copied here to be read.
+      const dir = mkdtempSync(join(tmpdir(), 'sshscope-download-'));
+      let saved: string;
+      try {
+        await download.saveAs(join(dir, 'lab.json'));
+        saved = readFileSync(join(dir, 'lab.json'), 'utf8');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
       expect(saved).toBe(text);
       // The downloaded file is a recording: it opens through the same control, with the same steps.
       await openFiles(page, [{ name: 'lab.json', mimeType: 'application/json', buffer: Buffer.from(saved) }]);
