@@ -3,8 +3,8 @@
 import { benchCapture } from './bench-capture';
 import { benchHandshakes } from './bench-handshake';
 import { benchLimits } from './bench-limits';
-import { benchPqBudget } from './bench-pq';
 import { benchObserver } from './bench-observer';
+import { benchPqBudget } from './bench-pq';
 import { benchRecord } from './bench-record';
 import { benchSeek } from './bench-seek';
 import { benchUi } from './bench-ui';
