@@ -132,6 +132,27 @@ describe('a capture opened in the browser', () => {
       await page.getByRole('heading', { name: 'Choose an SSH connection', level: 1 }).waitFor();
     }));
 
+  test('a capture and its key log dropped together on the gallery open decrypted', () =>
+    withPage('capture-drop', {}, async ({ page }) => {
+      await page.goto(url('/'));
+      await page.waitForLoadState('networkidle');
+      // What a browser does when files are dragged in from the desktop: dragenter/over, then drop.
+      const data = await page.evaluateHandle(
+        ({ capture, keylog }) => {
+          const dt = new DataTransfer();
+          dt.items.add(new File([Uint8Array.from(capture)], 'dropped.pcapng'));
+          // No telling name: the key log is known by its first line.
+          dt.items.add(new File([keylog], 'secrets'));
+          return dt;
+        },
+        { capture: [...ONE], keylog: KEYLOG },
+      );
+      for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('body', type, { dataTransfer: data });
+      await page.waitForURL((u) => u.pathname === '/view/', { timeout: 10_000 });
+      await waitForViewer(page);
+      await expect.poll(() => page.getByTestId('outcome').textContent()).toContain('decrypted with the key log');
+    }));
+
   test('a truncated capture and garbage: the error names the problem and the file byte', () =>
     withPage('capture-errors', {}, async ({ page }) => {
       const cut = ONE.subarray(0, ONE.length - 10);
