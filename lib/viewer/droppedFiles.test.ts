@@ -25,8 +25,8 @@ describe('fileKind', () => {
     expect(fileKind('secrets', text(line.replace('SHARED_SECRET', 'CLIENT_RANDOM')))).toBe('unknown');
     // A damaged capture keeps its name's promise, so the capture reader says what is wrong with it.
     expect(fileKind('cut.pcapng', text('garbage'))).toBe('capture');
-    expect(fileKind('empty.keylog', text(''))).toBe('keylog');
-    expect(fileKind('notes.TXT', text('hello'))).toBe('keylog');
+    expect(fileKind('empty.keylog', text(''))).toBe('text');
+    expect(fileKind('notes.TXT', text('hello'))).toBe('text');
     expect(fileKind('x.json', text('not json'))).toBe('recording');
     expect(fileKind('photo.png', bytes(0x89, 0x50, 0x4e, 0x47))).toBe('unknown');
   });
@@ -41,6 +41,9 @@ describe('pickFiles', () => {
     expect(pickFiles([f('r.json', 'recording')])).toEqual({ recording: { name: 'r.json' } });
     // A single file of unknown kind is tried as a recording (its parse error then explains).
     expect(pickFiles([f('odd', 'unknown')])).toEqual({ recording: { name: 'odd' } });
+    expect(pickFiles([f('notes.txt', 'text')])).toEqual({ recording: { name: 'notes.txt' } });
+    // Beside a capture, a file named like a key log is one (a bad line is then named by the key log reader).
+    expect(pickFiles([f('c.pcap', 'capture'), f('keys.txt', 'text')])).toEqual({ capture: { name: 'c.pcap' }, keylog: { name: 'keys.txt' } });
     expect(pickFiles([])).toEqual({});
   });
 

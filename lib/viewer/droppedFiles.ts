@@ -2,7 +2,8 @@
 // magic number, the name only as a fallback), a Wireshark SSH key log (by name or by its first
 // line), and whether they make one thing to open. Pure: the page reads each file's first bytes.
 
-export type FileKind = 'capture' | 'keylog' | 'recording' | 'unknown';
+/** 'keylog': its first line is a key log line; 'text': only its name (.log/.txt/.keylog) says key log. */
+export type FileKind = 'capture' | 'keylog' | 'text' | 'recording' | 'unknown';
 
 /** How many first bytes of a file `fileKind` looks at. */
 export const HEAD_BYTES = 4096;
@@ -29,7 +30,7 @@ export function fileKind(name: string, head: Uint8Array): FileKind {
   if (first !== undefined && KEYLOG_LINE.test(first.trim())) return 'keylog';
   // A name that promises a capture is read as one, so that a damaged file gets the capture's error.
   if (CAPTURE_NAME.test(name)) return 'capture';
-  if (KEYLOG_NAME.test(name)) return 'keylog';
+  if (KEYLOG_NAME.test(name)) return 'text';
   if (/\.json$/i.test(name)) return 'recording';
   return 'unknown';
 }
@@ -43,8 +44,9 @@ export interface Picked<T> {
 }
 
 /**
- * One recording, or one capture with at most one key log. A single file of unknown kind is read as
- * a recording (its parse error then says what is wrong with it).
+ * One recording, or one capture with at most one key log. A single file of unknown kind, or text
+ * that does not read as a key log, is read as a recording (its parse error then says what is wrong
+ * with it); beside a capture, text named like a key log is read as one (its line errors then say).
  */
 export function pickFiles<T extends { name: string }>(files: { file: T; kind: FileKind }[]): Picked<T> {
   if (files.length === 0) return {};
@@ -58,7 +60,7 @@ export function pickFiles<T extends { name: string }>(files: { file: T; kind: Fi
   }
   const of = (k: FileKind) => files.filter((f) => f.kind === k).map((f) => f.file);
   const names = (fs: T[]) => fs.map((f) => f.name).join(', ');
-  const [captures, keylogs, recordings, unknown] = [of('capture'), of('keylog'), of('recording'), of('unknown')];
+  const [captures, keylogs, recordings, unknown] = [of('capture'), [...of('keylog'), ...of('text')], of('recording'), of('unknown')];
   if (unknown.length) return { problem: `Not a capture (.pcap, .pcapng), a key log nor a recording (.json): ${names(unknown)}.` };
   if (recordings.length) return { problem: `A recording (${names(recordings)}) opens on its own: choose it without other files.` };
   if (captures.length !== 1) return { problem: `Open one capture at a time (with its key log, if any); these are ${captures.length === 0 ? 'key logs only' : `${captures.length} captures`}: ${names(files.map((f) => f.file))}.` };
