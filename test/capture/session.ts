@@ -12,6 +12,8 @@ export interface ConnectionBytes {
   chunks: { t: number; direction: 'c2s' | 's2c'; bytes: Uint8Array }[];
   /** Start, µs since 1970. */
   startUs?: number;
+  /** Leave out the TCP handshake (a capture started mid-connection). */
+  omitHandshake?: boolean;
 }
 
 const MSS = 1448;
@@ -28,9 +30,11 @@ function packets(c: ConnectionBytes, isn: { client: number; server: number }): {
     out.push({ ts: start + BigInt(Math.round(tMs * 1000)), data: b.ethernet(b.ipv4({ src: me.ip, dst: them.ip }, seg), 0x0800) });
     if (data) off[side] += data.length;
   };
-  send(true, b.SYN, 0);
-  send(false, b.SYN | b.ACK, 0);
-  send(true, b.ACK, 0);
+  if (!c.omitHandshake) {
+    send(true, b.SYN, 0);
+    send(false, b.SYN | b.ACK, 0);
+    send(true, b.ACK, 0);
+  }
   let last = 0;
   for (const k of c.chunks) {
     last = k.t;
