@@ -57,6 +57,13 @@ describe('runCapture', () => {
     expect(rec.keylog?.length).toBeGreaterThan(0);
     expect(r.session?.summary.outcome).toContain("observer's view, decrypted with the key log");
     expect(r.session?.steps.some((s) => s.kind === 'message' && s.title === 'SSH_MSG_SERVICE_REQUEST')).toBe(true);
+    expect(r.session?.warnings).toBeUndefined();
+  });
+
+  it("a connection's warnings (here: no SYN, so the client is told by its port) come with the session", async () => {
+    const { conn } = connection('capture job late', 40006);
+    const r = await run({ bytes: buffer(connectionsPcapng([{ ...conn, omitHandshake: true }])) });
+    expect(r.session?.warnings).toEqual(['No SYN or SYN-ACK in the capture: the side on the higher port (40006) is taken to be the client.']);
   });
 
   it('two connections and none picked: the list, without key log secrets; picking the second imports it', async () => {

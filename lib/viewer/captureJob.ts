@@ -31,7 +31,8 @@ export async function runCapture(job: CaptureJob, post: Post, options: RunOption
     const imported = file.toRecording({ ...(job.stream !== undefined ? { stream: job.stream } : {}), ...(keylog ? { keylog } : {}), tool: 'sshscope (browser)' });
     const text = stringifyRecording(imported.recording);
     post({ type: 'imported', imported: { text, stream: imported.stream.number, streams } });
-    await openAndSend(text, post, options);
+    // The connection's gaps and doubts, shown with the session (the file keeps them only in its description).
+    await openAndSend(text, post, options, imported.notes);
   } catch (e) {
     const issues = captureIssues(e);
     if (issues) (e as { issues?: unknown }).issues = issues;

@@ -57,8 +57,12 @@ export async function runOpen(text: string, post: Post, options: RunOptions): Pr
   }
 }
 
-/** Parses and replays the recording, then hands the session over (head, steps, done). Throws on failure. */
-export async function openAndSend(text: string, post: Post, { now, yieldTo, signal }: RunOptions): Promise<void> {
+/**
+ * Parses and replays the recording, then hands the session over (head, steps, done). Throws on
+ * failure. `warnings` are added to the session's (a capture's gaps: a recording file does not keep
+ * warnings, so the importer passes them here).
+ */
+export async function openAndSend(text: string, post: Post, { now, yieldTo, signal }: RunOptions, warnings: readonly string[] = []): Promise<void> {
   const progress = (p: OpenProgress) => post({ type: 'progress', progress: p });
   progress({ stage: 'parsing', done: 0, total: 0, exact: true });
   const gate = new ReportGate(now);
@@ -84,7 +88,7 @@ export async function openAndSend(text: string, post: Post, { now, yieldTo, sign
       replayed: () => progress({ stage: 'building', done: total, total, exact: true }),
     },
   });
-  const head = sessionHead(session);
+  const head = sessionHead(warnings.length ? { ...session, warnings: [...(session.warnings ?? []), ...warnings] } : session);
   post({ type: 'head', head: head.message }, head.transfer);
   for (const c of stepChunks(session.steps)) {
     await yieldTo();
