@@ -4,11 +4,12 @@ import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { OpenRecording } from '@/components/gallery/OpenRecording';
 import { ErrorPanel } from '@/components/viewer/ErrorPanel';
+import { CaptureView } from '@/components/viewer/CaptureView';
 import { SessionView } from '@/components/viewer/SessionView';
 import { describeError } from '@/lib/viewer/errors';
-import { loadLocalRecording, type LocalRecording } from '@/lib/viewer/localRecording';
+import { isCapture, loadLocalRecording, saveLocalRecording, type LocalCapture, type LocalFile } from '@/lib/viewer/localRecording';
 
-type Status = { kind: 'loading' } | { kind: 'none' } | { kind: 'ready'; rec: LocalRecording } | { kind: 'error'; e: unknown };
+type Status = { kind: 'loading' } | { kind: 'none' } | { kind: 'ready'; rec: LocalFile } | { kind: 'error'; e: unknown };
 
 export function LocalSession() {
   const [status, setStatus] = useState<Status>({ kind: 'loading' });
@@ -19,15 +20,23 @@ export function LocalSession() {
     );
   }, []);
   // Another file opened here: show it from its first step, with the default deadline.
-  const opened = useCallback((rec: LocalRecording) => {
+  const opened = useCallback((rec: LocalFile) => {
     window.history.replaceState(null, '', '/view/');
     setStatus({ kind: 'ready', rec });
   }, []);
+  // The same capture with another connection or key log: kept for a reload, then shown. Keeping it
+  // can fail (storage full); the page still shows it, a reload then shows the previous choice.
+  const changed = useCallback((c: LocalCapture) => {
+    window.history.replaceState(null, '', '/view/');
+    setStatus({ kind: 'ready', rec: c });
+    saveLocalRecording(c).catch(() => undefined);
+  }, []);
   const source = useMemo(
-    () => (status.kind === 'ready' ? { kind: 'text' as const, text: status.rec.text, name: status.rec.name } : null),
+    () => (status.kind === 'ready' && !isCapture(status.rec) ? { kind: 'text' as const, text: status.rec.text, name: status.rec.name } : null),
     [status],
   );
 
+  if (status.kind === 'ready' && isCapture(status.rec)) return <CaptureView capture={status.rec} onChange={changed} afterError={<OpenRecording onOpened={opened} />} />;
   if (source) return <SessionView source={source} afterError={<OpenRecording onOpened={opened} />} />;
   if (status.kind === 'loading') return <main className="page-narrow loading" aria-busy="true" />;
   if (status.kind === 'error') {

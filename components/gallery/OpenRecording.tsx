@@ -1,32 +1,57 @@
 'use client';
-// "Open a recording": a file input and drag-and-drop anywhere on the page. The file's text is
-// kept in the tab (sessionStorage or IndexedDB) and /view opens it; nothing is uploaded. On /view
+// "Open a recording or a capture": a file input and drag-and-drop anywhere on the page. A recording
+// (.json), or a capture (.pcap/.pcapng, told by its magic number) optionally with its key log,
+// chosen or dropped together. The files are kept in the tab (sessionStorage or IndexedDB) and /view
+// opens them (a capture is read and imported in a Web Worker there); nothing is uploaded. On /view
 // itself the page takes the new file without reloading (`onOpened`): a reload would tear down a
 // worker still busy with the previous file, which Chromium does by force (see openInWorker.ts).
 
 import { useEffect, useId, useState } from 'react';
-import { saveLocalRecording, type LocalRecording } from '@/lib/viewer/localRecording';
+import { HEAD_BYTES, fileKind, pickFiles } from '@/lib/viewer/droppedFiles';
+import { saveLocalRecording, type LocalFile } from '@/lib/viewer/localRecording';
 
-/** Files beyond this are refused before reading: a handshake recording is tens of KB. */
+/** Files beyond this are refused before reading: a handshake recording is tens of KB, a capture of one a few. */
 const MAX_BYTES = 200 * 1024 * 1024;
 
 /** `onOpened`: called with the kept recording instead of navigating to /view (for /view itself). */
-export function OpenRecording({ onOpened }: { onOpened?: (rec: LocalRecording) => void } = {}) {
+export function OpenRecording({ onOpened }: { onOpened?: (rec: LocalFile) => void } = {}) {
   const id = useId();
   const [dragging, setDragging] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function open(file: File | undefined) {
-    if (!file) return;
+  async function open(list: FileList | null | undefined) {
+    const files = Array.from(list ?? []);
+    if (files.length === 0) return;
     setError(null);
-    if (file.size > MAX_BYTES) {
-      setError(`${file.name} is ${(file.size / 1e6).toFixed(0)} MB; recordings larger than 200 MB are not opened.`);
+    const big = files.find((f) => f.size > MAX_BYTES);
+    if (big) {
+      setError(`${big.name} is ${(big.size / 1e6).toFixed(0)} MB; files larger than 200 MB are not opened.`);
       return;
     }
     setBusy(true);
+    const name = files.map((f) => f.name).join(', ');
     try {
-      const rec = { name: file.name, text: await file.text() };
+      const kinds = await Promise.all(files.map(async (file) => ({ file, kind: fileKind(file.name, new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer())) })));
+      const picked = pickFiles(kinds);
+      if (picked.problem) {
+        setBusy(false);
+        setError(picked.problem);
+        return;
+      }
+      let rec: LocalFile;
+      if (picked.capture) {
+        const k = picked.keylog;
+        rec = {
+          kind: 'capture',
+          name: picked.capture.name,
+          bytes: new Uint8Array(await picked.capture.arrayBuffer()),
+          ...(k ? { keylog: { name: k.name, text: await k.text() } } : {}),
+        };
+      } else {
+        const file = picked.recording!;
+        rec = { name: file.name, text: await file.text() };
+      }
       await saveLocalRecording(rec);
       if (onOpened) {
         setBusy(false);
@@ -34,7 +59,7 @@ export function OpenRecording({ onOpened }: { onOpened?: (rec: LocalRecording) =
       } else window.location.assign('/view/');
     } catch (e) {
       setBusy(false);
-      setError(`Could not keep ${file.name} in this tab: ${(e as Error).message}`);
+      setError(`Could not keep ${name} in this tab: ${(e as Error).message}`);
     }
   }
 
@@ -59,7 +84,7 @@ export function OpenRecording({ onOpened }: { onOpened?: (rec: LocalRecording) =
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      void open(e.dataTransfer?.files[0]);
+      void open(e.dataTransfer?.files);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
@@ -77,16 +102,20 @@ export function OpenRecording({ onOpened }: { onOpened?: (rec: LocalRecording) =
   return (
     <div className="open-recording">
       <label htmlFor={id} className="open-label">
-        Open a recording
+        Open a recording or a capture
       </label>
       <input
         id={id}
         type="file"
-        accept=".json,application/json"
+        multiple
+        accept=".json,application/json,.pcap,.pcapng,.cap,application/vnd.tcpdump.pcap,.log,.txt,.keylog,text/plain"
         disabled={busy}
-        onChange={(e) => void open(e.currentTarget.files?.[0])}
+        onChange={(e) => void open(e.currentTarget.files)}
       />
-      <p className="hint">or drop a recording file anywhere on this page. It stays in your browser.</p>
+      <p className="hint">
+        or drop it anywhere on this page: a recording (.json), or a capture (.pcap, .pcapng) together with its Wireshark SSH key log
+        (.log, .txt, .keylog) to decrypt it. Everything stays in this page: nothing is uploaded.
+      </p>
       <p className="hint">
         A recording contains the session&apos;s ephemeral private keys (its random bytes), on purpose: anyone with the file can decrypt that
         one session. A recording sshscope makes never contains a host&apos;s or a user&apos;s private key; an imported
@@ -99,7 +128,7 @@ export function OpenRecording({ onOpened }: { onOpened?: (rec: LocalRecording) =
       )}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          <div>Drop the recording to open it</div>
+          <div>Drop the recording, or the capture and its key log, to open them</div>
         </div>
       )}
     </div>

@@ -99,9 +99,11 @@ interface ViewerProps {
    */
   keyScope?: RefObject<HTMLElement | null>;
   guide?: ViewerGuide;
+  /** More controls for the bar (an imported capture's "Add a key log", "Download recording"). */
+  actions?: ReactNode;
 }
 
-export function Viewer({ session, embedded = false, keyScope, guide }: ViewerProps) {
+export function Viewer({ session, embedded = false, keyScope, guide, actions }: ViewerProps) {
   const count = session.steps.length;
   const [index, setIndex] = useState(0);
   const [present, setPresent] = useState(false);
@@ -434,6 +436,7 @@ export function Viewer({ session, embedded = false, keyScope, guide }: ViewerPro
           <button type="button" aria-pressed={quiz.on} title="Quiz: before each message, choose what comes next (1–4 answer)" onClick={() => run('toggleQuiz')}>
             Quiz
           </button>
+          {actions}
           <button type="button" aria-pressed={hideFuture} title="Hide future steps and the outcome until they are reached (W)" onClick={() => run('toggleHideFuture')}>
             Hide future
           </button>

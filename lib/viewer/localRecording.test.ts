@@ -29,6 +29,16 @@ describe('local recording store', () => {
     expect(await loadLocalRecording()).toEqual({ name: 'mine.json', text });
   });
 
+  it('keeps a capture (every byte value), its key log and the connection picked, and reads them back', async () => {
+    vi.stubGlobal('sessionStorage', fakeStorage());
+    const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) & 0xff);
+    const capture = { kind: 'capture' as const, name: 'lab.pcapng', bytes, keylog: { name: 'keys.log', text: 'ab SHARED_SECRET 01\n' }, stream: 2 };
+    await saveLocalRecording(capture);
+    expect(await loadLocalRecording()).toEqual(capture);
+    await saveLocalRecording({ kind: 'capture', name: 'b.pcap', bytes: new Uint8Array([0xd4, 0xc3]) });
+    expect(await loadLocalRecording()).toEqual({ kind: 'capture', name: 'b.pcap', bytes: new Uint8Array([0xd4, 0xc3]) });
+  });
+
   it('reads nothing from an empty or corrupted tab store instead of throwing', async () => {
     const s = fakeStorage();
     vi.stubGlobal('sessionStorage', s);
@@ -36,6 +46,8 @@ describe('local recording store', () => {
     s.setItem('sshscope:local-recording', '{not json');
     expect(await loadLocalRecording()).toBeNull();
     s.setItem('sshscope:local-recording', JSON.stringify({ where: 'session', text: 42 }));
+    expect(await loadLocalRecording()).toBeNull();
+    s.setItem('sshscope:local-recording', JSON.stringify({ where: 'session', kind: 'capture', bytes: '%%% not base64' }));
     expect(await loadLocalRecording()).toBeNull();
   });
 

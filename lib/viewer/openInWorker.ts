@@ -18,7 +18,7 @@
 // from the steps alone (sessionState.ts), without running the engine.
 
 import type { Session } from '../session/session';
-import { OpenDeadlineError, type FromWorker, type OpenProgress, type ToWorker } from './openProtocol';
+import { OpenDeadlineError, type CaptureChoice, type CaptureJob, type FromWorker, type ImportedCapture, type OpenProgress, type ToWorker } from './openProtocol';
 import { OpenTracker } from './openTracker';
 
 export interface OpenInWorkerOptions {
@@ -28,6 +28,21 @@ export interface OpenInWorkerOptions {
 }
 
 export function openInWorker(text: string, options: OpenInWorkerOptions): Promise<Session> {
+  return runInWorker({ type: 'open', text }, options).then((o) => {
+    if ('session' in o) return o.session;
+    throw new Error('the opening worker listed SSH connections for a recording');
+  });
+}
+
+/** What a capture's job ends with: the session (and the recording imported from the capture), or the connections to pick from. */
+export type Opened = { session: Session; imported: ImportedCapture | null } | { choice: CaptureChoice };
+
+/** Imports a capture in the worker (the bytes are handed over, not copied) and opens it, or lists its SSH connections. */
+export function openCaptureInWorker(job: CaptureJob, options: OpenInWorkerOptions): Promise<Opened> {
+  return runInWorker({ type: 'open-capture', ...job }, options);
+}
+
+function runInWorker(job: ToWorker & { type: 'open' | 'open-capture' }, options: OpenInWorkerOptions): Promise<Opened> {
   return new Promise((resolve, reject) => {
     const { signal, deadlineMs, onProgress } = options;
     if (signal?.aborted) {
@@ -40,14 +55,14 @@ export function openInWorker(text: string, options: OpenInWorkerOptions): Promis
     let settled = false;
     /** Whether the worker is still working (so must be asked to stop rather than terminated). */
     let working = true;
-    const finish = (error: unknown, session?: Session) => {
+    const finish = (error: unknown, opened?: Opened) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       if (working) worker.postMessage({ type: 'stop' } satisfies ToWorker);
       else worker.terminate();
-      if (session) resolve(session);
+      if (opened) resolve(opened);
       else reject(error);
     };
     const onAbort = () => finish(signal!.reason);
@@ -58,7 +73,7 @@ export function openInWorker(text: string, options: OpenInWorkerOptions): Promis
 
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const msg = e.data;
-      if (msg.type === 'done' || msg.type === 'error' || msg.type === 'stopped') working = false;
+      if (msg.type === 'done' || msg.type === 'error' || msg.type === 'stopped' || msg.type === 'streams') working = false;
       if (settled) {
         // Asked to stop: it has now, and is idle.
         if (!working) worker.terminate();
@@ -66,7 +81,8 @@ export function openInWorker(text: string, options: OpenInWorkerOptions): Promis
       }
       try {
         const session = tracker.handle(msg, performance.now());
-        if (session) finish(null, session);
+        if (session) finish(null, { session, imported: tracker.imported });
+        else if (tracker.choice) finish(null, { choice: tracker.choice });
         else if (tracker.progress) onProgress?.(tracker.progress);
       } catch (err) {
         finish(err);
@@ -79,6 +95,7 @@ export function openInWorker(text: string, options: OpenInWorkerOptions): Promis
       worker.terminate();
     };
     worker.onmessageerror = () => finish(new Error('a message from the worker that opens recordings could not be read'));
-    worker.postMessage({ type: 'open', text } satisfies ToWorker);
+    if (job.type === 'open-capture') worker.postMessage(job satisfies ToWorker, [job.bytes]);
+    else worker.postMessage(job satisfies ToWorker);
   });
 }

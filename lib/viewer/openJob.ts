@@ -49,55 +49,69 @@ export interface RunOptions {
   signal: AbortSignal;
 }
 
-export async function runOpen(text: string, post: Post, { now, yieldTo, signal }: RunOptions): Promise<void> {
+export async function runOpen(text: string, post: Post, options: RunOptions): Promise<void> {
+  try {
+    await openAndSend(text, post, options);
+  } catch (e) {
+    reportFailure(e, post, options.signal);
+  }
+}
+
+/**
+ * Parses and replays the recording, then hands the session over (head, steps, done). Throws on
+ * failure. `warnings` are added to the session's (a capture's gaps: a recording file does not keep
+ * warnings, so the importer passes them here).
+ */
+export async function openAndSend(text: string, post: Post, { now, yieldTo, signal }: RunOptions, warnings: readonly string[] = []): Promise<void> {
   const progress = (p: OpenProgress) => post({ type: 'progress', progress: p });
   progress({ stage: 'parsing', done: 0, total: 0, exact: true });
-  try {
-    const gate = new ReportGate(now);
-    const base: Record<Party, number> = { client: 0, server: 0 };
-    let total = 0;
-    const session = await openRecordingAsync(text, {
-      sliceMs: SLICE_MS,
-      now,
-      yieldTo,
-      signal,
-      observer: {
-        endpoint(party, events) {
-          // Endpoints replay one after the other, the client first.
-          base[party] = total;
-          total += events;
-          return {
-            before(i, e) {
-              const g = gate.next();
-              if (g) progress({ stage: 'replaying', done: base[party] + i, total, at: { party, event: i, events, type: e.event.type }, exact: g.exact });
-            },
-          };
-        },
-        replayed: () => progress({ stage: 'building', done: total, total, exact: true }),
+  const gate = new ReportGate(now);
+  const base: Record<Party, number> = { client: 0, server: 0 };
+  let total = 0;
+  const session = await openRecordingAsync(text, {
+    sliceMs: SLICE_MS,
+    now,
+    yieldTo,
+    signal,
+    observer: {
+      endpoint(party, events) {
+        // Endpoints replay one after the other, the client first.
+        base[party] = total;
+        total += events;
+        return {
+          before(i, e) {
+            const g = gate.next();
+            if (g) progress({ stage: 'replaying', done: base[party] + i, total, at: { party, event: i, events, type: e.event.type }, exact: g.exact });
+          },
+        };
       },
-    });
-    const head = sessionHead(session);
-    post({ type: 'head', head: head.message }, head.transfer);
-    for (const c of stepChunks(session.steps)) {
-      await yieldTo();
-      signal.throwIfAborted();
-      post({ type: 'steps', chunk: c.message }, c.transfer);
-    }
-    post({ type: 'done' });
-  } catch (e) {
-    if (signal.aborted) {
-      post({ type: 'stopped' });
-      return;
-    }
-    const err = e instanceof Error ? e : new Error(String(e));
-    const issues = (err as { issues?: unknown }).issues;
-    post({
-      type: 'error',
-      error: {
-        name: err.name,
-        message: err.message,
-        ...(Array.isArray(issues) ? { issues: issues.map((i: { path?: unknown; problem?: unknown }) => ({ path: String(i?.path ?? ''), problem: String(i?.problem ?? '') })) } : {}),
-      },
-    });
+      replayed: () => progress({ stage: 'building', done: total, total, exact: true }),
+    },
+  });
+  const head = sessionHead(warnings.length ? { ...session, warnings: [...(session.warnings ?? []), ...warnings] } : session);
+  post({ type: 'head', head: head.message }, head.transfer);
+  for (const c of stepChunks(session.steps)) {
+    await yieldTo();
+    signal.throwIfAborted();
+    post({ type: 'steps', chunk: c.message }, c.transfer);
   }
+  post({ type: 'done' });
+}
+
+/** What the page is told when a job failed: `stopped` when it was asked to stop, else the error and its issues. */
+export function reportFailure(e: unknown, post: Post, signal: AbortSignal): void {
+  if (signal.aborted) {
+    post({ type: 'stopped' });
+    return;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  const issues = (err as { issues?: unknown }).issues;
+  post({
+    type: 'error',
+    error: {
+      name: err.name,
+      message: err.message,
+      ...(Array.isArray(issues) ? { issues: issues.map((i: { path?: unknown; problem?: unknown }) => ({ path: String(i?.path ?? ''), problem: String(i?.problem ?? '') })) } : {}),
+    },
+  });
 }

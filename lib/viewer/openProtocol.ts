@@ -3,6 +3,7 @@
 // load imports it): the page's side of the messages is openTracker.ts, the Worker itself lives in
 // openInWorker.ts (page) and openWorker.ts (worker).
 
+import type { CaptureSummary } from '../capture/streams';
 import type { SessionHead, StepChunk } from '../session/portable';
 import type { Party } from '../session/session';
 
@@ -11,7 +12,7 @@ export const OPEN_DEADLINE_MS = 20_000;
 /** `?deadline=S` may shorten the wait (for tests and slow-file diagnosis), never lengthen it. */
 const MIN_DEADLINE_MS = 100;
 
-export type OpenStage = 'parsing' | 'replaying' | 'building' | 'sending';
+export type OpenStage = 'reading-capture' | 'importing' | 'parsing' | 'replaying' | 'building' | 'sending';
 
 export interface OpenProgress {
   stage: OpenStage;
@@ -28,11 +29,27 @@ export interface OpenProgress {
   exact: boolean;
   /** Steps handed to the page so far, and in all (stage 'sending'). */
   steps?: { received: number; total: number };
+  /** Stages 'reading-capture' and 'importing': the capture's size, and which connection is imported. */
+  capture?: { bytes: number; stream?: number; streams?: number };
+}
+
+/** A capture's SSH connections, for the page to offer a choice (the key log entries stay in the worker). */
+export type CaptureChoice = Omit<CaptureSummary, 'keylog'> & { keylogEntries: number };
+
+/** One SSH connection of a capture turned into a recording: its text (to keep or download) and which it was. */
+export interface ImportedCapture {
+  text: string;
+  stream: number;
+  streams: number;
 }
 
 export type FromWorker =
   | { type: 'progress'; progress: OpenProgress }
   | { type: 'head'; head: SessionHead }
+  /** The capture holds several SSH connections and none was picked: the job ends with this list. */
+  | { type: 'streams'; capture: CaptureChoice }
+  /** Sent before `head` when the job was a capture: the recording the session was opened from. */
+  | { type: 'imported'; imported: ImportedCapture }
   | { type: 'steps'; chunk: StepChunk }
   | { type: 'done' }
   | { type: 'error'; error: { name: string; message: string; issues?: { path: string; problem: string }[] } }
@@ -40,7 +57,14 @@ export type FromWorker =
   | { type: 'stopped' };
 
 /** `stop` is honoured between events: see openInWorker.ts for why the page asks rather than terminates. */
-export type ToWorker = { type: 'open'; text: string } | { type: 'stop' };
+export type ToWorker = { type: 'open'; text: string } | ({ type: 'open-capture' } & CaptureJob) | { type: 'stop' };
+
+/** A capture to import and open: its bytes, an optional Wireshark SSH key log (text), which SSH connection. */
+export interface CaptureJob {
+  bytes: ArrayBuffer;
+  keylog?: string;
+  stream?: number;
+}
 
 /** The deadline from the page's query string: `deadline` in seconds, only ever shorter than the default. */
 export function deadlineFrom(search: string): number {
@@ -53,6 +77,10 @@ export function deadlineFrom(search: string): number {
 /** Whole percent for the progress bar: the replay is most of the work, handing over the steps the rest. */
 export function percentOf(p: OpenProgress): number {
   switch (p.stage) {
+    case 'reading-capture':
+      return 0;
+    case 'importing':
+      return 1;
     case 'parsing':
       return 0;
     case 'replaying':
@@ -69,6 +97,12 @@ const n = (x: number) => x.toLocaleString('en');
 /** One line under the progress bar. */
 export function progressDetail(p: OpenProgress): string {
   switch (p.stage) {
+    case 'reading-capture':
+      return `Reading the capture (${n(p.capture?.bytes ?? 0)} bytes) and finding its SSH connections`;
+    case 'importing':
+      return p.capture?.streams && p.capture.streams > 1
+        ? `Importing SSH connection ${p.capture.stream ?? 1} of ${p.capture.streams}`
+        : 'Importing the SSH connection';
     case 'parsing':
       return 'Reading and checking the file';
     case 'replaying':
@@ -93,7 +127,9 @@ export class OpenDeadlineError extends Error {
     const stopped = `Opening was stopped after ${s(deadlineMs)}`;
     let issue: { path: string; problem: string };
     const p = progress;
-    if (!p || p.stage === 'parsing') {
+    if (p && (p.stage === 'reading-capture' || p.stage === 'importing')) {
+      issue = { path: '', problem: `${stopped}, while the capture was still being ${p.stage === 'importing' ? 'turned into a recording' : 'read'}.` };
+    } else if (!p || p.stage === 'parsing') {
       issue = { path: '', problem: `${stopped}, while the file was still being read and checked.` };
     } else if (p.stage === 'replaying' && p.at) {
       const { party, event, events, type } = p.at;

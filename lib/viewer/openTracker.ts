@@ -3,19 +3,26 @@
 
 import { SessionReceiver } from '../session/portable';
 import type { Session } from '../session/session';
-import type { FromWorker, OpenProgress } from './openProtocol';
+import type { CaptureChoice, FromWorker, ImportedCapture, OpenProgress } from './openProtocol';
 
 /** What the worker reported as it failed, as an error describeError reads (message, issues). */
 export function workerError(e: FromWorker & { type: 'error' }): Error {
+  // A plain Error named as the worker named it (CaptureError, KeylogError…): the page titles by name.
   const err = new Error(e.error.message) as Error & { issues?: { path: string; problem: string }[] };
   err.name = e.error.name;
   if (e.error.issues) err.issues = e.error.issues;
   return err;
 }
 
-/** `handle` returns the Session when it is complete, and throws what the worker reported as failure. */
+/**
+ * `handle` returns the Session when it is complete, and throws what the worker reported as failure.
+ * A capture's job may end instead with its list of SSH connections (`choice`, and `handle` returns
+ * null with `finished` set), or send the imported recording first (`imported`).
+ */
 export class OpenTracker {
   progress: OpenProgress | null = null;
+  choice: CaptureChoice | null = null;
+  imported: ImportedCapture | null = null;
   /** When the latest progress arrived (the caller's clock). */
   progressAt = 0;
   private receiver: SessionReceiver | null = null;
@@ -26,6 +33,12 @@ export class OpenTracker {
       case 'progress':
         this.progress = msg.progress;
         this.progressAt = now;
+        return null;
+      case 'streams':
+        this.choice = msg.capture;
+        return null;
+      case 'imported':
+        this.imported = msg.imported;
         return null;
       case 'head':
         this.receiver = new SessionReceiver(msg.head);

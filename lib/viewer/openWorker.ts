@@ -3,6 +3,7 @@
 // between events, says `stopped`, and the worker closes itself.
 
 import type { FromWorker, ToWorker } from './openProtocol';
+import { runCapture } from './captureJob';
 import { runOpen } from './openJob';
 
 const scope = self as unknown as {
@@ -28,8 +29,10 @@ let started = false;
 scope.onmessage = (e) => {
   const msg = e.data;
   if (msg.type === 'stop') stop.abort(new Error('stopped by the page'));
-  else if (msg.type === 'open' && !started) {
+  else if ((msg.type === 'open' || msg.type === 'open-capture') && !started) {
     started = true;
-    void runOpen(msg.text, (m, transfer) => scope.postMessage(m, transfer ?? []), { now: () => performance.now(), yieldTo: tick, signal: stop.signal }).finally(() => scope.close());
+    const post = (m: FromWorker, transfer?: ArrayBuffer[]) => scope.postMessage(m, transfer ?? []);
+    const options = { now: () => performance.now(), yieldTo: tick, signal: stop.signal };
+    void (msg.type === 'open' ? runOpen(msg.text, post, options) : runCapture(msg, post, options)).finally(() => scope.close());
   }
 };
