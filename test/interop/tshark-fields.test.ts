@@ -14,9 +14,11 @@
 //    (ssh.dh.e, ssh.dh.f) of the whole string, flags "Invalid key length: 1190" (1216 for
 //    ML-KEM; 1071/1120 for the reply) and does not split it. sshscope splits C_INIT into the PQ
 //    public key + the X25519 key and S_REPLY into the PQ ciphertext + the X25519 key; the sizes
-//    are checked against the standards' constants (sntrup761: 1158-byte public key, 1039-byte
-//    ciphertext; ML-KEM-768, FIPS 203 §8: 1184-byte encapsulation key, 1088-byte ciphertext;
-//    X25519, RFC 7748 §6.1: 32 bytes), and the bytes equal tshark's e/f.
+//    are checked against the standards' constants (sntrup761, draft-josefsson-ntruprime-ssh-02
+//    §3: 1158-byte public key, 1039-byte ciphertext; ML-KEM-768, FIPS 203 §8: 1184-byte
+//    encapsulation key, 1088-byte ciphertext; X25519, RFC 7748 §6.1: 32 bytes), the bytes
+//    equal tshark's e/f, and our ML-KEM key passes FIPS 203 §7.2's modulus check (768 12-bit
+//    coefficients, each < 3329), which the bytes of a wrong split would not.
 // 2. Sequence numbers: on the hybrid INIT (client) and REPLY (server) tshark's ssh.seq_num is 2;
 //    RFC 4253 §6.4 counts packets per direction from 0, and each is the second packet its side
 //    sends (tshark's own packet list says so), so 1, as sshscope has it. On curve25519-sha256
@@ -44,7 +46,7 @@ import { runInTrixie, TRIXIE, trixieAvailable } from './trixie';
 const SSH_OPTS = ['-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR'];
 const X25519 = 32; // RFC 7748 §6.1
 const HYBRID: Record<string, { pk: number; ct: number }> = {
-  'sntrup761x25519-sha512': { pk: 1158, ct: 1039 }, // Streamlined NTRU Prime sntrup761 sizes
+  'sntrup761x25519-sha512': { pk: 1158, ct: 1039 }, // sntrup761, draft-josefsson-ntruprime-ssh-02 §3
   'mlkem768x25519-sha256': { pk: 1184, ct: 1088 }, // FIPS 203 §8, ML-KEM-768
 };
 
@@ -52,6 +54,20 @@ const closed = (n: number) => (bytes: Uint8Array) => {
   const s = listSshStreams(bytes).streams;
   return s.length === n && s.every((x) => [x.client, x.server].every((d) => (d.fin || d.rst) && !d.gap));
 };
+
+/**
+ * FIPS 203 §7.2 modulus check of an ML-KEM-768 encapsulation key: its first 384·k bytes are
+ * 256·k 12-bit little-endian coefficients, each below q = 3329 (random bytes pass with odds
+ * (3329/4096)^768, about 1e-69).
+ */
+function mlkemModulusOk(ek: Buffer): boolean {
+  for (let i = 0; i < 384 * 3; i += 3) {
+    const a = ek[i] | ((ek[i + 1] & 0x0f) << 8);
+    const b = (ek[i + 1] >> 4) | (ek[i + 2] << 4);
+    if (a >= 3329 || b >= 3329) return false;
+  }
+  return true;
+}
 
 const hex = (s: string) => Buffer.from(s.replace(/:/g, ''), 'hex');
 
@@ -201,6 +217,11 @@ function compare(bytes: Buffer, stream: number, kex: string, theirs: TPacket[], 
         const [pq, x] = [content(kx, 'payload', 'C_INIT', 'C_PK2'), content(kx, 'payload', 'C_INIT', 'C_PK1')];
         expect([pq.length, x.length]).toEqual([hybrid.pk, X25519]);
         expect(Buffer.concat([pq, x]).equals(hex(tkx['ssh.dh.e']))).toBe(true);
+        if (kex.startsWith('mlkem')) {
+          expect(mlkemModulusOk(pq)).toBe(true);
+          // The same check on tshark's e read the other way round (X25519 first) fails.
+          expect(mlkemModulusOk(hex(tkx['ssh.dh.e']).subarray(X25519))).toBe(false);
+        }
       } else {
         expect(hex(tkx['ssh.ecdh.q_c']).equals(content(kx, 'payload', 'Q_C'))).toBe(true);
         expect(Number(tkx['ssh.ecdh.q_c_length'])).toBe(X25519);
