@@ -241,8 +241,8 @@ export function withExperiment(search: string, e: Experiment, catalog: Catalog, 
   const q = new URLSearchParams(search);
   for (const name of [...q.keys()]) if (PARAM_NAMES.has(name) || drop.includes(name)) q.delete(name);
   for (const [k, v] of experimentParams(e, catalog)) q.append(k, v);
-  // Commas and @ read better unescaped, and are safe in a query value.
-  const s = q.toString().replace(/%2C/gi, ',').replace(/%40/gi, '@');
+  // Commas, @ and colons (attack=flip:s2c:2) read better unescaped, and are safe in a query value.
+  const s = q.toString().replace(/%2C/gi, ',').replace(/%40/gi, '@').replace(/%3A/gi, ':');
   return s ? `?${s}` : '';
 }
 
