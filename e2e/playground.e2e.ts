@@ -146,7 +146,7 @@ describe('playground', () => {
       const report = page.getByTestId('attack-report');
       expect(await report.getByRole('heading').textContent()).toMatch(/terrapin.*nobody noticed/);
       expect(await page.getByTestId('attack-cost').textContent()).toMatch(/the server's SSH_MSG_EXT_INFO never arrived.*server-sig-algs/);
-      expect(await report.getByRole('link', { name: 'terrapin-chacha20-no-strict-kex' }).getAttribute('href')).toBe('/sessions/terrapin-chacha20-no-strict-kex/');
+      expect(await report.getByRole('link', { name: 'terrapin-chacha20-no-strict-kex' }).getAttribute('href')).toBe('/sessions/terrapin-chacha20-no-strict-kex/?step=18');
       const diagram = (await page.getByTestId('sequence-diagram').first().textContent()) ?? '';
       expect(diagram).toMatch(/attacker/i);
       // Browser and CLI: the same event logs for the attack setup.

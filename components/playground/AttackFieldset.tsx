@@ -83,7 +83,7 @@ export function AttackFieldset({ attack, onChange }: { attack: AttackSpec | null
         <p className="pg-hint" id={`${id}-n-help`}>
           {!nOk && <span className="pg-invalid">The packet number is a whole number from 1 to 1000. </span>}
           {describe(attack)} <code>attack={formatAttack(attack)}</code>. Explained step by step in the bundled session{' '}
-          <Link href={`/sessions/${info.session}/`}>{info.session}</Link>.
+          <Link href={`/sessions/${info.session}/?step=${info.step}`}>{info.session}</Link>.
         </p>
       )}
     </fieldset>

@@ -61,7 +61,7 @@ export function AttackReport({ session, attack, onStep }: Props) {
         </p>
       )}
       <p>
-        How this attack works, step by step: the bundled session <Link href={`/sessions/${info.session}/`}>{info.session}</Link>.
+        How this attack works, step by step: the bundled session <Link href={`/sessions/${info.session}/?step=${info.step}`}>{info.session}</Link>.
       </p>
     </section>
   );

@@ -25,20 +25,21 @@ export interface AttackInfo {
   /** Whether the value takes a direction and a packet number. */
   dir: boolean;
   n: 'packet' | 'encrypted' | null;
-  /** The bundled session that shows this attack, with its explanation at each step. */
+  /** The bundled session that shows this attack, and its step (1-based, as in ?step=) whose explanation is `concept`. */
   session: string;
-  /** content/concepts page that explains it. */
+  step: number;
+  /** The content/concepts page that explains it (shown at that step). */
   concept: string;
 }
 
 /** Every attack, in the order the playground lists them. */
 export const ATTACKS: readonly AttackInfo[] = [
-  { kind: 'terrapin', title: 'Terrapin: inject IGNORE, delete the first encrypted packet', dir: false, n: null, session: 'terrapin-chacha20-no-strict-kex', concept: 'terrapin' },
-  { kind: 'downgrade', title: 'Downgrade: rewrite a KEXINIT', dir: true, n: null, session: 'downgrade-kexinit', concept: 'downgrade' },
-  { kind: 'mitm-hostkey', title: 'Replace the host key (classic man in the middle)', dir: false, n: null, session: 'mitm-different-host-key', concept: 'host-key' },
-  { kind: 'drop', title: 'Drop the n-th packet', dir: true, n: 'packet', session: 'terrapin-chacha20-no-strict-kex', concept: 'tampering' },
-  { kind: 'flip', title: 'Flip a bit of the n-th encrypted packet', dir: true, n: 'encrypted', session: 'flipped-byte-mac-error', concept: 'tampering' },
-  { kind: 'reorder', title: 'Reorder: hold back the n-th encrypted packet', dir: true, n: 'encrypted', session: 'reordered-packets', concept: 'tampering' },
+  { kind: 'terrapin', title: 'Terrapin: inject IGNORE, delete the first encrypted packet', dir: false, n: null, session: 'terrapin-chacha20-no-strict-kex', step: 18, concept: 'terrapin' },
+  { kind: 'downgrade', title: 'Downgrade: rewrite a KEXINIT', dir: true, n: null, session: 'downgrade-kexinit', step: 2, concept: 'tampering' },
+  { kind: 'mitm-hostkey', title: 'Replace the host key (classic man in the middle)', dir: false, n: null, session: 'mitm-different-host-key', step: 20, concept: 'host-key' },
+  { kind: 'drop', title: 'Drop the n-th packet', dir: true, n: 'packet', session: 'reordered-packets', step: 30, concept: 'tampering' },
+  { kind: 'flip', title: 'Flip a bit of the n-th encrypted packet', dir: true, n: 'encrypted', session: 'flipped-byte-mac-error', step: 27, concept: 'mac-error' },
+  { kind: 'reorder', title: 'Reorder: hold back the n-th encrypted packet', dir: true, n: 'encrypted', session: 'reordered-packets', step: 30, concept: 'tampering' },
 ];
 
 export function attackInfo(kind: AttackKind): AttackInfo {

@@ -5,13 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { DISCONNECT } from '../ssh/messages/numbers';
 import { attackFindings, type AttackFindings } from '../viewer/attackFindings';
-import { parseAttack } from './attack';
+import { readFileSync } from 'node:fs';
+import { ATTACKS, parseAttack } from './attack';
 import { attackRules } from './attackRules';
 import { parseExperiment } from './experiment';
 import { implementedAlgorithms, runExperiment } from './experimentRun';
-import { openParsedRecording } from './open';
+import { openParsedRecording, openRecording } from './open';
 import { SCENARIOS } from './scenarios/catalog';
-import { runScenario, type Scenario } from './scenarios/scenario';
+import { GROUP_DIRS, runScenario, type Scenario } from './scenarios/scenario';
 
 const catalog = implementedAlgorithms();
 const bySlug = (slug: string): Scenario => SCENARIOS.find((s) => s.slug === slug)!;
@@ -101,6 +102,12 @@ describe('each attack gives its scenario’s outcome', () => {
 });
 
 describe('the attack parameter', () => {
+  it.each(ATTACKS)('$kind links to a step of $session that explains concepts/$concept', (a) => {
+    const s = bySlug(a.session);
+    const session = openRecording(readFileSync(`public/recordings/${GROUP_DIRS[s.group]}/${s.slug}.json`, 'utf8'));
+    expect(session.steps[a.step - 1].explain).toBe(`concepts/${a.concept}`);
+  });
+
   it.each([
     ['drop:c2s:3', { kind: 'drop', dir: 'c2s', n: 3 }],
     ['terrapin', { kind: 'terrapin' }],
