@@ -36,9 +36,11 @@ export function AttackFieldset({ attack, onChange }: { attack: AttackSpec | null
         Attack <span className="pg-hint">(<code>attack</code>: a man in the middle on the wire)</span>
       </legend>
       <div className="pg-attack-row">
-        <label>
-          <span className="pg-attack-label">Attack</span>
-          <select value={attack?.kind ?? ''} onChange={(ev) => onChange(ev.target.value ? specOf(ev.target.value as AttackKind, attack) : null)}>
+        <div className="pg-attack-field">
+          <label className="pg-attack-label" htmlFor={`${id}-kind`}>
+            Attack
+          </label>
+          <select id={`${id}-kind`} value={attack?.kind ?? ''} onChange={(ev) => onChange(ev.target.value ? specOf(ev.target.value as AttackKind, attack) : null)}>
             <option value="">None</option>
             {ATTACKS.map((a) => (
               <option key={a.kind} value={a.kind}>
@@ -46,23 +48,28 @@ export function AttackFieldset({ attack, onChange }: { attack: AttackSpec | null
               </option>
             ))}
           </select>
-        </label>
+        </div>
         {attack && 'dir' in attack && (
-          <label>
-            <span className="pg-attack-label">Direction</span>
-            <select value={attack.dir} onChange={(ev) => onChange({ ...attack, dir: ev.target.value as Direction })}>
+          <div className="pg-attack-field">
+            <label className="pg-attack-label" htmlFor={`${id}-dir`}>
+              Direction
+            </label>
+            <select id={`${id}-dir`} value={attack.dir} onChange={(ev) => onChange({ ...attack, dir: ev.target.value as Direction })}>
               {DIRECTIONS.map((d) => (
                 <option key={d.value} value={d.value}>
                   {d.label}
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         )}
         {attack && 'n' in attack && (
-          <label>
-            <span className="pg-attack-label">{info?.n === 'encrypted' ? 'Encrypted packet number' : 'Packet number'}</span>
+          <div className="pg-attack-field">
+            <label className="pg-attack-label" htmlFor={`${id}-n`}>
+              {info?.n === 'encrypted' ? 'Encrypted packet number' : 'Packet number'}
+            </label>
             <input
+              id={`${id}-n`}
               type="number"
               min={1}
               max={1000}
@@ -76,7 +83,7 @@ export function AttackFieldset({ attack, onChange }: { attack: AttackSpec | null
                 if (isN(v)) onChange({ ...attack, n: Number(v) });
               }}
             />
-          </label>
+          </div>
         )}
       </div>
       {attack && info && (
