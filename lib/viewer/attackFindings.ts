@@ -67,7 +67,7 @@ export function attackFindings(session: Session): AttackFindings {
   const { steps } = session;
   const tampered: Tampering[] = steps.filter(isMessage).flatMap((s) =>
     s.tampered
-      ? [{ step: s.index, kind: s.tampered, what: s.tampered === 'injected' ? `an ${packetName(s)} the attacker forged` : `the ${s.from}'s ${packetName(s)}` }]
+      ? [{ step: s.index, kind: s.tampered, what: s.tampered === 'injected' ? `a forged ${packetName(s)}` : `the ${s.from}'s ${packetName(s)}` }]
       : [],
   );
   // A side's own decision to close is a detection, except the client's goodbye after a finished handshake.
