@@ -178,6 +178,11 @@ describe('playground', () => {
       // The server's second encrypted packet is SERVICE_ACCEPT (RFC 8308 §2.4: EXT_INFO first): the client checks its tag.
       expect(await page.getByTestId('attack-noticed').textContent()).toMatch(/^The client noticed at SSH_MSG_SERVICE_ACCEPT .*SSH_DISCONNECT_MAC_ERROR \(5\)/);
       expect((await page.getByTestId('sequence-diagram').first().textContent()) ?? '').toMatch(/attacker/i);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await attack.scrollIntoViewIfNeeded();
+      await screenshot(page, 'playground-attack-flip-390x844-setup');
+      await page.getByTestId('attack-report').scrollIntoViewIfNeeded();
+      await screenshot(page, 'playground-attack-flip-390x844-report');
       // Keyboard: the number field, then the direction select.
       await attack.getByLabel('Encrypted packet number').fill('1');
       await attack.getByLabel('Direction').focus();
