@@ -127,6 +127,71 @@ describe('playground', () => {
       expect(new URL(page.url()).searchParams.get('run')).toBe('1');
     }));
 
+  test('an attack link restores the attack control, runs, says who noticed (or the cost), draws the attacker, and equals sshscope simulate', () =>
+    withPage('playground-attack', {}, async ({ page }) => {
+      // Terrapin without strict kex: the settings of the bundled terrapin-chacha20-no-strict-kex.
+      const TERRAPIN: [string, string][] = [
+        ['cipher', 'chacha20-poly1305@openssh.com'],
+        ['server-keys', 'ssh-ed25519'],
+        ['strict', '0'],
+        ['seed', '41'],
+        ['attack', 'terrapin'],
+      ];
+      await page.goto(url('/playground/' + query(TERRAPIN)));
+      await button(page, 'Run handshake').waitFor();
+      const attack = page.getByTestId('attack-setup');
+      expect(await attack.getByLabel('Attack', { exact: true }).inputValue()).toBe('terrapin');
+      expect(await page.getByTestId('cli-command').textContent()).toContain('--attack terrapin');
+      await runAndWait(page);
+      const report = page.getByTestId('attack-report');
+      expect(await report.getByRole('heading').textContent()).toMatch(/terrapin.*nobody noticed/);
+      expect(await page.getByTestId('attack-cost').textContent()).toMatch(/the server's SSH_MSG_EXT_INFO never arrived.*server-sig-algs/);
+      expect(await report.getByRole('link', { name: 'terrapin-chacha20-no-strict-kex' }).getAttribute('href')).toBe('/sessions/terrapin-chacha20-no-strict-kex/?step=18');
+      const diagram = (await page.getByTestId('sequence-diagram').first().textContent()) ?? '';
+      expect(diagram).toMatch(/attacker/i);
+      // Browser and CLI: the same event logs for the attack setup.
+      const cli = cliRecording(TERRAPIN);
+      const [download] = await Promise.all([page.waitForEvent('download'), button(page, 'Download recording').click()]);
+      const saved = join(dir, 'downloaded-attack.json');
+      await download.saveAs(saved);
+      const downloaded = JSON.parse(readFileSync(saved, 'utf8'));
+      expect(downloaded.client).toEqual(cli.json.client);
+      expect(downloaded.server).toEqual(cli.json.server);
+      expect(downloaded.meta).toEqual(cli.json.meta);
+      // A step link moves the viewer to the step where the attacker deleted EXT_INFO.
+      const session = await openInNode(JSON.stringify(downloaded));
+      const dropped = session.steps.find((st) => st.kind === 'message' && st.tampered === 'dropped')!;
+      await report.getByRole('link', { name: `step ${dropped.index + 1}` }).click();
+      await expectLive(page, expectedLive(session, dropped.index));
+      await screenshot(page, 'playground-attack-terrapin-1440');
+      await axe(page, '/playground after an attack run');
+    }));
+
+  test('an attack with a direction and a number: the link restores them, keys change them, the side that noticed is named', () =>
+    withPage('playground-attack-flip', {}, async ({ page }) => {
+      await page.goto(url('/playground/?attack=flip:s2c:2&run=1'));
+      const attack = page.getByTestId('attack-setup');
+      await page.getByTestId('attack-report').waitFor({ timeout: 30_000 });
+      expect(await attack.getByLabel('Attack', { exact: true }).inputValue()).toBe('flip');
+      expect(await attack.getByLabel('Direction').inputValue()).toBe('s2c');
+      expect(await attack.getByLabel('Encrypted packet number').inputValue()).toBe('2');
+      // The server's second encrypted packet is SERVICE_ACCEPT (RFC 8308 §2.4: EXT_INFO first): the client checks its tag.
+      expect(await page.getByTestId('attack-noticed').textContent()).toMatch(/^The client noticed at SSH_MSG_SERVICE_ACCEPT .*SSH_DISCONNECT_MAC_ERROR \(5\)/);
+      expect((await page.getByTestId('sequence-diagram').first().textContent()) ?? '').toMatch(/attacker/i);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await attack.scrollIntoViewIfNeeded();
+      await screenshot(page, 'playground-attack-flip-390x844-setup');
+      await page.getByTestId('attack-report').scrollIntoViewIfNeeded();
+      await screenshot(page, 'playground-attack-flip-390x844-report');
+      // Keyboard: the number field, then the direction select.
+      await attack.getByLabel('Encrypted packet number').fill('1');
+      await attack.getByLabel('Direction').focus();
+      await page.keyboard.press('ArrowUp');
+      await eventually(() => Promise.resolve(new URL(page.url()).searchParams.get('attack')), 'flip:c2s:1', 'attack parameter');
+      await attack.getByLabel('Attack', { exact: true }).selectOption('');
+      await eventually(() => Promise.resolve(new URL(page.url()).searchParams.get('attack')), null, 'no attack parameter');
+    }));
+
   test('changing a control rewrites the link, and the link brings it back', () =>
     withPage('playground-url', {}, async ({ page }) => {
       await page.goto(url('/playground/'));

@@ -14,6 +14,9 @@ import { describeError, type Problem } from '@/lib/viewer/errors';
 import { deadlineFrom } from '@/lib/viewer/openProtocol';
 import { runDetail, runPercent, type RunProgress } from '@/lib/viewer/runProtocol';
 import { AlgorithmList } from './AlgorithmList';
+import { AttackFieldset } from './AttackFieldset';
+import { AttackReport } from './AttackReport';
+import type { AttackSpec } from '@/lib/session/attack';
 import './playground.css';
 
 /** The viewer's own parameters and the playground's `run`: not part of the experiment. */
@@ -31,7 +34,7 @@ type ViewerComponent = (typeof import('@/components/viewer/Viewer'))['Viewer'];
 type RunState =
   | { kind: 'idle' }
   | { kind: 'running'; progress: RunProgress | null }
-  | { kind: 'ready'; session: Session; text: string; outcome: { ok: boolean; description: string }; query: string; seed: number; Viewer: ViewerComponent }
+  | { kind: 'ready'; session: Session; text: string; outcome: { ok: boolean; description: string }; query: string; seed: number; attack: AttackSpec | null; Viewer: ViewerComponent }
   | { kind: 'error'; problems: Problem[] };
 
 function replaceSearch(search: string): void {
@@ -108,7 +111,7 @@ export function Playground({ catalog }: { catalog: Catalog }) {
           focusResult.current = true;
           // Mounting the viewer is the page's one long render: as a transition React yields to
           // input between components, so keys and clicks are answered while it builds.
-          startTransition(() => setRun({ kind: 'ready', ...result, query: q, seed: e.seed, Viewer }));
+          startTransition(() => setRun({ kind: 'ready', ...result, query: q, seed: e.seed, attack: e.attack, Viewer }));
         } catch (err) {
           if (!ac.signal.aborted) {
             focusResult.current = true;
@@ -155,6 +158,16 @@ export function Playground({ catalog }: { catalog: Catalog }) {
     },
     [catalog],
   );
+
+  // A step link under the result: the viewer reads ?step= when it mounts, so write it and remount.
+  const [viewerMount, setViewerMount] = useState(0);
+  const goToStep = useCallback((index: number) => {
+    const q = new URLSearchParams(window.location.search);
+    q.set('step', String(index + 1));
+    replaceSearch('?' + q.toString().replace(/%2C/gi, ',').replace(/%40/gi, '@').replace(/%3A/gi, ':'));
+    setViewerMount((n) => n + 1);
+    focusResult.current = false;
+  }, []);
 
   const id = useId();
   if (!experiment) return <main className="pg-page loading" aria-busy="true" />;
@@ -211,9 +224,10 @@ export function Playground({ catalog }: { catalog: Catalog }) {
               </button>
             )}
           </div>
+          {run.kind === 'ready' && run.attack && <AttackReport session={run.session} attack={run.attack} onStep={goToStep} />}
           {run.kind === 'ready' && (
             <PanelBoundary name="viewer">
-              <run.Viewer key={run.text} session={run.session} embedded keyScope={resultRef} />
+              <run.Viewer key={`${viewerMount}:${run.text}`} session={run.session} embedded keyScope={resultRef} />
             </PanelBoundary>
           )}
         </section>
@@ -350,6 +364,8 @@ const SetupForm = memo(function SetupForm({ experiment: e, catalog, seedText, on
               </div>
             </fieldset>
           ))}
+
+          <AttackFieldset attack={e.attack} onChange={(attack) => change({ ...e, attack })} />
 
           <div className="pg-run">
             <button type="submit" className="pg-run-button" aria-disabled={!canRun}>

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultExperiment, experimentParams, parseExperiment, simulateArgs, withExperiment, type Catalog, type Experiment } from './experiment';
 import { implementedAlgorithms, runExperiment } from './experimentRun';
+import type { AttackSpec, Direction } from './attack';
 
 const catalog: Catalog = implementedAlgorithms();
 const parse = (search: string, ignore?: Set<string>) => parseExperiment(new URLSearchParams(search), catalog, ignore);
@@ -29,6 +30,14 @@ const arbExperiment: fc.Arbitrary<Experiment> = fc.record({
     keyTypes: listOf(catalog.keyTypes, 0),
   }),
   seed: fc.nat(),
+  attack: fc.option(
+    fc.oneof(
+      fc.constantFrom<AttackSpec>({ kind: 'terrapin' }, { kind: 'mitm-hostkey' }),
+      fc.record({ kind: fc.constant('downgrade' as const), dir: fc.constantFrom<Direction>('c2s', 's2c') }),
+      fc.record({ kind: fc.constantFrom('drop' as const, 'flip' as const, 'reorder' as const), dir: fc.constantFrom<Direction>('c2s', 's2c'), n: fc.integer({ min: 1, max: 1000 }) }),
+    ),
+    { nil: null },
+  ),
 });
 
 describe('experiment parameters', () => {
@@ -54,13 +63,14 @@ describe('experiment parameters', () => {
     const { experiment: e, problems } = parse(
       '?kex=curve25519-sha256,ecdh-sha2-nistp256&hostkey=ssh-ed25519&cipher=aes128-ctr&mac=hmac-sha2-256' +
         '&server-kex=ecdh-sha2-nistp256&server-hostkey=rsa-sha2-512&server-cipher=aes256-ctr,aes128-ctr&server-mac=hmac-sha1' +
-        '&server-keys=ssh-rsa&strict=0&ext-info=1&server-ext-info=0&guess=1&seed=42',
+        '&server-keys=ssh-rsa&strict=0&ext-info=1&server-ext-info=0&guess=1&seed=42&attack=flip:s2c:2',
     );
     expect(problems).toEqual([]);
     expect(e).toEqual({
       client: { kex: ['curve25519-sha256', 'ecdh-sha2-nistp256'], hostKey: ['ssh-ed25519'], cipher: ['aes128-ctr'], mac: ['hmac-sha2-256'], strictKex: false, extInfo: true, guessKex: true },
       server: { kex: ['ecdh-sha2-nistp256'], hostKey: ['rsa-sha2-512'], cipher: ['aes256-ctr', 'aes128-ctr'], mac: ['hmac-sha1'], strictKex: false, extInfo: false, keyTypes: ['ssh-rsa'] },
       seed: 42,
+      attack: { kind: 'flip', dir: 's2c', n: 2 },
     });
   });
 

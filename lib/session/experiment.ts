@@ -18,7 +18,9 @@
 //   ext-info=0|1                           ext-info alike; client-ext-info / server-ext-info
 //   guess=0|1                              the client sends its guessed kex packet at once
 //   seed=N                                 the random bytes' seed (a non-negative integer)
+//   attack=…                               a man in the middle (attack.ts: drop:c2s:3, terrapin, …)
 
+import { ATTACK_VALUE, ATTACK_WHAT, formatAttack, parseAttack, type AttackSpec } from './attack';
 import { DEFAULT_CIPHER, DEFAULT_HOST_KEY, DEFAULT_KEX, DEFAULT_MAC } from '../ssh/transport/config';
 
 export type ListKey = 'kex' | 'hostKey' | 'cipher' | 'mac';
@@ -38,6 +40,8 @@ export interface Experiment {
   /** `keyTypes`: the host key types the server holds ("ssh-ed25519", "ssh-rsa", …), demo keys. */
   server: SideSetup & { keyTypes: string[] };
   seed: number;
+  /** The man in the middle, if any (attack.ts). */
+  attack: AttackSpec | null;
 }
 
 /** What sshscope implements, by list; `keyTypes`: the host key types it has a demo key for. */
@@ -65,7 +69,7 @@ export function defaultExperiment(catalog: Catalog): Experiment {
     strictKex: true,
     extInfo: true,
   });
-  return { client: { ...side(), guessKex: false }, server: { ...side(), keyTypes: [...catalog.keyTypes] }, seed: 1 };
+  return { client: { ...side(), guessKex: false }, server: { ...side(), keyTypes: [...catalog.keyTypes] }, seed: 1, attack: null };
 }
 
 const LIST_PARAM: Record<ListKey, string> = { kex: 'kex', hostKey: 'hostkey', cipher: 'cipher', mac: 'mac' };
@@ -83,6 +87,7 @@ export const EXPERIMENT_PARAMS: readonly { name: string; value: string; what: st
   { name: 'server-ext-info', value: '0|1', what: 'ext-info on the server only' },
   { name: 'guess', value: '0|1', what: 'the client guesses the kex and sends its first kex packet at once (default 0)' },
   { name: 'seed', value: 'N', what: 'seed for the random bytes (default 1)' },
+  { name: 'attack', value: ATTACK_VALUE, what: ATTACK_WHAT },
 ];
 
 function listTitle(k: ListKey): string {
@@ -191,6 +196,12 @@ export function parseExperiment(
     if (Number.isSafeInteger(n)) e.seed = n;
     else problems.push({ param: 'seed', problem: `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${shown(seed)}` });
   }
+  const attack = given.get('attack');
+  if (attack !== undefined) {
+    const a = parseAttack(attack);
+    if ('attack' in a) e.attack = a.attack;
+    else problems.push({ param: 'attack', problem: a.problem });
+  }
   return { experiment: e, problems };
 }
 
@@ -218,6 +229,7 @@ export function experimentParams(e: Experiment, catalog: Catalog): [string, stri
   }
   if (e.client.guessKex) out.push(['guess', '1']);
   if (e.seed !== d.seed) out.push(['seed', String(e.seed)]);
+  if (e.attack) out.push(['attack', formatAttack(e.attack)]);
   return out;
 }
 
@@ -229,8 +241,8 @@ export function withExperiment(search: string, e: Experiment, catalog: Catalog, 
   const q = new URLSearchParams(search);
   for (const name of [...q.keys()]) if (PARAM_NAMES.has(name) || drop.includes(name)) q.delete(name);
   for (const [k, v] of experimentParams(e, catalog)) q.append(k, v);
-  // Commas and @ read better unescaped, and are safe in a query value.
-  const s = q.toString().replace(/%2C/gi, ',').replace(/%40/gi, '@');
+  // Commas, @ and colons (attack=flip:s2c:2) read better unescaped, and are safe in a query value.
+  const s = q.toString().replace(/%2C/gi, ',').replace(/%40/gi, '@').replace(/%3A/gi, ':');
   return s ? `?${s}` : '';
 }
 

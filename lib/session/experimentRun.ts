@@ -8,10 +8,13 @@ import { kexAlgorithms } from '../ssh/algorithms/kex';
 import { macs } from '../ssh/algorithms/mac';
 import { defaultConfig, type EndpointConfig } from '../ssh/transport/config';
 import type { HostKeyPair } from '../ssh/algorithms/types';
+import { attackRules } from './attackRules';
 import { DEMO_KEY_TYPES, demoHostKeys } from './demoKeys';
 import { SentDigestRecorder } from './digest';
 import { experimentParams, type Catalog, type Experiment } from './experiment';
 import type { Recording } from './recording';
+import { createAttacker, type Attacker } from './scenarios/attacker';
+import { outcomeOf } from './scenarios/outcome';
 import { simulate, type SimulateOptions, type SimulationResult } from './simulate';
 import { TOOL } from './tool';
 
@@ -26,7 +29,11 @@ export function implementedAlgorithms(): Catalog {
   };
 }
 
-/** Both endpoints' configs; the server holds the demo keys of its key types (private halves included, for signing). */
+/**
+ * Both endpoints' configs; the server holds the demo keys of its key types (private halves included, for signing).
+ * With the mitm-hostkey attack the client knows the server's keys (a known_hosts file), as in the
+ * mitm-different-host-key scenario: the check that catches a replaced host key needs one.
+ */
 export function experimentConfigs(e: Experiment): { client: EndpointConfig; server: EndpointConfig; hostKeys: HostKeyPair[] } {
   const hostKeys = demoHostKeys(e.server.keyTypes);
   const lists = (s: Experiment['client'] | Experiment['server']) => ({
@@ -38,7 +45,11 @@ export function experimentConfigs(e: Experiment): { client: EndpointConfig; serv
     extInfo: s.extInfo,
   });
   return {
-    client: defaultConfig('client', { ...lists(e.client), ...(e.client.guessKex ? { guessKex: true } : {}) }),
+    client: defaultConfig('client', {
+      ...lists(e.client),
+      ...(e.client.guessKex ? { guessKex: true } : {}),
+      ...(e.attack?.kind === 'mitm-hostkey' ? { knownHostKeys: hostKeys.map((k) => k.publicBlob) } : {}),
+    }),
     server: defaultConfig('server', { ...lists(e.server), hostKeys }),
     hostKeys,
   };
@@ -48,12 +59,16 @@ export interface ExperimentRun {
   recording: Recording;
   outcome: SimulationResult['outcome'];
   result: SimulationResult;
+  /** The man in the middle's log, when the experiment has an attack. */
+  attacker?: Attacker;
 }
 
 /** Simulates the experiment and builds its recording. `onEvent` sees each event before it is stepped (progress). */
 export function runExperiment(e: Experiment, catalog: Catalog, onEvent?: SimulateOptions['onEvent']): ExperimentRun {
   const { client, server } = experimentConfigs(e);
-  const r = simulate({ client, server, seed: e.seed, onEvent });
+  // Same seed as a scenario's attacker: a lab run with a scenario's settings forges the same bytes.
+  const attacker = e.attack ? createAttacker(attackRules(e.attack, e), e.seed) : undefined;
+  const r = simulate({ client, server, seed: e.seed, onEvent, ...(attacker ? { network: attacker.network } : {}) });
   // The digests come from the effects the run produced, not from a second replay.
   const sent = { client: new SentDigestRecorder(), server: new SentDigestRecorder() };
   for (const x of r.effects) sent[x.endpoint].add(x.eventIndex, x.effect);
@@ -61,6 +76,10 @@ export function runExperiment(e: Experiment, catalog: Catalog, onEvent?: Simulat
     .filter(([k]) => k !== 'seed')
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
+  const endpoints = {
+    client: { config: r.client.config, events: r.client.events, sent: sent.client.digests() },
+    server: { config: r.server.config, events: r.server.events, sent: sent.server.digests() },
+  };
   const recording: Recording = {
     meta: {
       title: 'Simulated handshake',
@@ -71,11 +90,12 @@ export function runExperiment(e: Experiment, catalog: Catalog, onEvent?: Simulat
       tool: TOOL,
       source: 'simulated',
       seed: e.seed,
-      outcome: r.outcome.description,
-      attacker: false,
+      // With an attacker, the replayed outcome also names what went missing unnoticed (as a scenario's does).
+      outcome: attacker ? outcomeOf(endpoints).sentence : r.outcome.description,
+      // Wired directly, any difference between sent and received bytes makes the file inconsistent.
+      attacker: Boolean(attacker),
     },
-    client: { config: r.client.config, events: r.client.events, sent: sent.client.digests() },
-    server: { config: r.server.config, events: r.server.events, sent: sent.server.digests() },
+    ...endpoints,
   };
-  return { recording, outcome: r.outcome, result: r };
+  return { recording, outcome: r.outcome, result: r, ...(attacker ? { attacker } : {}) };
 }

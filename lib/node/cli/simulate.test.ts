@@ -25,6 +25,8 @@ describe('sshscope simulate takes the playground’s parameters', () => {
     'server-kex=ecdh-sha2-nistp384,curve25519-sha256&kex=curve25519-sha256,ecdh-sha2-nistp384&guess=1&client-ext-info=0&server-ext-info=1',
     'server-keys=ssh-ed25519&server-hostkey=ssh-ed25519&client-strict=0&server-strict=1&seed=3',
     'cipher=aes128-ctr&server-cipher=chacha20-poly1305@openssh.com',
+    'cipher=chacha20-poly1305@openssh.com&strict=0&seed=41&attack=terrapin',
+    'attack=flip:s2c:2',
   ])('%s: the same file as the setup run directly', (query) => {
     const { experiment, problems } = parseExperiment(new URLSearchParams(query), catalog);
     expect(problems).toEqual([]);
@@ -42,6 +44,16 @@ describe('sshscope simulate takes the playground’s parameters', () => {
   it('a name sshscope does not implement is a usage error naming the flag and the name', () => {
     expect(() => cli(['--server-cipher', 'aes128-ctr,rot13'])).toThrow(/--server-cipher: sshscope does not implement "rot13"/);
     expect(() => cli(['--server-keys', 'ssh-dss'])).toThrow(/--server-keys: sshscope does not implement "ssh-dss"/);
+  });
+
+  it('--attack takes the URL’s attack syntax; a setup the attack cannot use is a usage error', () => {
+    expect(() => cli(['--attack', 'flip:sideways:2'])).toThrow(/--attack: expected flip:DIR:N/);
+    expect(() => cli(['--attack', 'mitm-hostkey'])).toThrow(/--attack: attack mitm-hostkey: the attacker forges ECDH replies only/);
+    const lines: string[] = [];
+    simulateCommand(['--attack', 'terrapin', '--strict', '0', '--out', join(dir, 'terrapin.json')], (s) => lines.push(s));
+    expect(lines).toContain("Attacker (injected): injects an SSH_MSG_IGNORE into the server's stream before its SSH_MSG_NEWKEYS");
+    expect(lines.at(-1)).toMatch(/^Outcome: handshake complete.*unnoticed by either side: the server's SSH_MSG_EXT_INFO never arrived/);
+    expect(simulateHelp).toMatch(/--attack ATTACK +a man in the middle: drop:DIR:N, terrapin, downgrade\[:DIR\], mitm-hostkey, flip:DIR:N, reorder:DIR:N/);
   });
 
   it('the help lists every server option', () => {

@@ -2,6 +2,7 @@
 // playground's URL parameters (lib/session/experiment.ts): the same setup and seed give the same
 // recording here and in the browser.
 
+import { AttackSetupError } from '../../session/attackRules';
 import { EXPERIMENT_PARAMS, parseExperiment } from '../../session/experiment';
 import { implementedAlgorithms, runExperiment } from '../../session/experimentRun';
 import { stringifyRecording } from '../../session/recording';
@@ -34,7 +35,9 @@ ${RECORDING_CONTENTS}
 Examples:
   sshscope simulate --out basic.json
   sshscope simulate --kex diffie-hellman-group14-sha256 --hostkey rsa-sha2-256 --seed 7 --out dh.json
-  sshscope simulate --server-cipher aes128-ctr --cipher chacha20-poly1305@openssh.com --out fails.json`;
+  sshscope simulate --server-cipher aes128-ctr --cipher chacha20-poly1305@openssh.com --out fails.json
+  sshscope simulate --strict 0 --cipher chacha20-poly1305@openssh.com --attack terrapin --out terrapin.json
+  sshscope simulate --attack flip:s2c:2 --out flipped.json`;
 
 const options: Record<string, FlagSpec> = {
   ...ALGORITHM_OPTIONS,
@@ -54,7 +57,14 @@ export function simulateCommand(argv: string[], out: (s: string) => void): numbe
   const catalog = implementedAlgorithms();
   const { experiment, problems } = parseExperiment(pairs, catalog);
   if (problems.length) throw new UsageError(problems.map((p) => `--${p.param}: ${p.problem}`).join('\n'));
-  const { recording, outcome } = runExperiment(experiment, catalog);
+  let run: ReturnType<typeof runExperiment>;
+  try {
+    run = runExperiment(experiment, catalog);
+  } catch (e) {
+    if (e instanceof AttackSetupError) throw new UsageError(`--attack: ${e.message}`);
+    throw e;
+  }
+  const { recording, outcome, attacker } = run;
   const trace = traceOf(recording.client!);
   out(negotiatedLine(trace.state.negotiated, trace.state.strict));
   out('\n' + messageTable(trace.messages) + '\n');
@@ -65,6 +75,7 @@ export function simulateCommand(argv: string[], out: (s: string) => void): numbe
     return 1;
   }
   out(`Recording written to ${safeText(file)}`);
-  out(`Outcome: ${outcome.description}`);
+  for (const x of attacker?.log ?? []) if (x.tampered) out(`Attacker (${x.tampered.kind}): ${x.tampered.note}`);
+  out(`Outcome: ${recording.meta.attacker ? recording.meta.outcome : outcome.description}`);
   return outcome.ok ? 0 : 1;
 }

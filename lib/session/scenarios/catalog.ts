@@ -4,7 +4,8 @@
 import { DEFAULT_CIPHER, DEFAULT_HOST_KEY, DEFAULT_KEX, DEFAULT_MAC } from '../../ssh/transport/config';
 import { DISCONNECT as REASON, MSG } from '../../ssh/messages/numbers';
 import type { EngineEvent } from '../../ssh/transport/events';
-import { corruptEcdhSignature, editKexinit, flipBit, forgeIgnore, impersonateEcdhReply } from './forge';
+import { ATTACKER_KEY_SEED, downgradeRule, flipRule, impersonateRule, reorderRule, terrapinRules } from './attacks';
+import { corruptEcdhSignature, forgeIgnore } from './forge';
 import type { Claims, PacketClaim } from './claims';
 import { cachedDemoKey, type Scenario } from './scenario';
 
@@ -577,16 +578,7 @@ export const SCENARIOS: Scenario[] = [
     serverKeys: ['ssh-ed25519'],
     clientKnowsServer: true,
     client: { kex: ['curve25519-sha256'] },
-    attack: [
-      {
-        match: { from: 'server', message: 31 },
-        tamper: {
-          kind: 'rewrite',
-          rewrite: impersonateEcdhReply('curve25519-sha256', 'ssh-ed25519', cachedDemoKey('ssh-ed25519', 'the attacker')),
-        },
-        note: "replaces the server's SSH_MSG_KEX_ECDH_REPLY with one signed by the attacker's own host key",
-      },
-    ],
+    attack: [impersonateRule('curve25519-sha256', 'ssh-ed25519', cachedDemoKey('ssh-ed25519', ATTACKER_KEY_SEED))],
     expect: {
       ok: false,
       hostKeyKnown: false,
@@ -650,13 +642,7 @@ export const SCENARIOS: Scenario[] = [
     seed: 34,
     serverKeys: ['ssh-ed25519'],
     client: { cipher: ['aes128-ctr'], mac: ['hmac-sha2-256-etm@openssh.com'] },
-    attack: [
-      {
-        match: { from: 'client', encrypted: 0 },
-        tamper: { kind: 'rewrite', rewrite: flipBit(8) },
-        note: "flips one bit of the ciphertext of the client's first encrypted packet",
-      },
-    ],
+    attack: [flipRule('client', 0)],
     expect: { ok: false, disconnect: { by: 'server', reason: REASON.MAC_ERROR, mentions: 'stream offset' } },
     claims: {
       modified: [{ from: 'client', message: 'SSH_MSG_SERVICE_REQUEST', bitsChanged: 1, changedField: 'ciphertext', undecrypted: true }],
@@ -681,13 +667,7 @@ export const SCENARIOS: Scenario[] = [
       request({ kind: 'ignore', data: bytes('first') }),
       request({ kind: 'debug', message: 'second', alwaysDisplay: false }),
     ],
-    attack: [
-      {
-        match: { from: 'client', encrypted: 1 },
-        tamper: { kind: 'delay', by: 1 },
-        note: "holds back the client's second encrypted packet and delivers it after the next one",
-      },
-    ],
+    attack: [reorderRule('client', 1)],
     expect: { ok: false, disconnect: { by: 'server', reason: REASON.MAC_ERROR, mentions: 'stream offset' } },
     claims: {
       dropped: [{ from: 'client', message: 'SSH_MSG_IGNORE', seq: { sent: 1 } }],
@@ -832,22 +812,7 @@ export const SCENARIOS: Scenario[] = [
       'Compare the "negotiate" steps of both sides: they disagree, which is exactly what the signature check exists to catch.',
     seed: 43,
     serverKeys: ['ssh-ed25519'],
-    attack: [
-      {
-        match: { from: 'server', message: MSG.KEXINIT },
-        tamper: {
-          kind: 'rewrite',
-          rewrite: editKexinit((l) => ({
-            ...l,
-            encryption_algorithms_client_to_server: ['aes128-ctr'],
-            encryption_algorithms_server_to_client: ['aes128-ctr'],
-            mac_algorithms_client_to_server: ['hmac-sha1'],
-            mac_algorithms_server_to_client: ['hmac-sha1'],
-          })),
-        },
-        note: "rewrites the server's SSH_MSG_KEXINIT to offer only aes128-ctr and hmac-sha1",
-      },
-    ],
+    attack: [downgradeRule('server')],
     expect: {
       ok: false,
       signatureVerifies: false,
@@ -861,19 +826,3 @@ export const SCENARIOS: Scenario[] = [
     },
   },
 ];
-
-/** The two moves of the Terrapin attack on the server→client stream. */
-function terrapinRules() {
-  return [
-    {
-      match: { from: 'server' as const, message: MSG.NEWKEYS },
-      tamper: { kind: 'inject' as const, where: 'before' as const, forge: forgeIgnore(new Uint8Array(0)) },
-      note: "injects an SSH_MSG_IGNORE into the server's stream before its SSH_MSG_NEWKEYS",
-    },
-    {
-      match: { from: 'server' as const, encrypted: 0 },
-      tamper: { kind: 'drop' as const },
-      note: "deletes the server's first encrypted packet (SSH_MSG_EXT_INFO)",
-    },
-  ];
-}

@@ -1,0 +1,137 @@
+// The attack lab gives each attack the outcome of its bundled scenario: the playground/CLI setup
+// with the scenario's settings makes the same event logs, and the same side notices at the same
+// step with the same disconnect reason (the scenario's claims say where, independently of the lab).
+
+import { describe, expect, it } from 'vitest';
+import { DISCONNECT } from '../ssh/messages/numbers';
+import { attackFindings, type AttackFindings } from '../viewer/attackFindings';
+import { readFileSync } from 'node:fs';
+import { ATTACKS, parseAttack } from './attack';
+import { attackRules } from './attackRules';
+import { parseExperiment } from './experiment';
+import { implementedAlgorithms, runExperiment } from './experimentRun';
+import { openParsedRecording, openRecording } from './open';
+import { SCENARIOS } from './scenarios/catalog';
+import { GROUP_DIRS, runScenario, type Scenario } from './scenarios/scenario';
+
+const catalog = implementedAlgorithms();
+const bySlug = (slug: string): Scenario => SCENARIOS.find((s) => s.slug === slug)!;
+
+function lab(query: string) {
+  const { experiment, problems } = parseExperiment(new URLSearchParams(query), catalog);
+  expect(problems).toEqual([]);
+  return runExperiment(experiment, catalog);
+}
+
+/** Who noticed, at which step title, with which reason; and what the attacker did. */
+function gist(f: AttackFindings) {
+  return {
+    noticed: f.noticed.map((n) => ({ by: n.by, at: n.atTitle, reason: n.reason })),
+    tampered: f.tampered.map((t) => ({ kind: t.kind, what: t.what })),
+    cost: f.cost,
+  };
+}
+
+// Each attack with the playground parameters that give its scenario's settings.
+const CASES: { slug: string; query: string }[] = [
+  { slug: 'terrapin-chacha20-no-strict-kex', query: 'cipher=chacha20-poly1305@openssh.com&server-keys=ssh-ed25519&strict=0&seed=41&attack=terrapin' },
+  { slug: 'terrapin-strict-kex', query: 'cipher=chacha20-poly1305@openssh.com&server-keys=ssh-ed25519&seed=42&attack=terrapin' },
+  { slug: 'terrapin-aes-gcm-no-strict-kex', query: 'cipher=aes128-gcm@openssh.com&server-keys=ssh-ed25519&strict=0&seed=44&attack=terrapin' },
+  { slug: 'downgrade-kexinit', query: 'server-keys=ssh-ed25519&seed=43&attack=downgrade:s2c' },
+  { slug: 'mitm-different-host-key', query: 'kex=curve25519-sha256&server-keys=ssh-ed25519&seed=32&attack=mitm-hostkey' },
+  { slug: 'flipped-byte-mac-error', query: 'cipher=aes128-ctr&mac=hmac-sha2-256-etm@openssh.com&server-keys=ssh-ed25519&seed=34&attack=flip:c2s:1' },
+];
+
+describe('each attack gives its scenario’s outcome', () => {
+  it.each(CASES)('$query is $slug', ({ slug, query }) => {
+    const s = bySlug(slug);
+    const scenario = runScenario(s);
+    const run = lab(query);
+    // The same endpoints given the same events: the same run, byte for byte.
+    expect(run.recording.client!.events).toEqual(scenario.recording.client!.events);
+    expect(run.recording.server!.events).toEqual(scenario.recording.server!.events);
+    expect(run.recording.meta.outcome).toBe(scenario.recording.meta.outcome);
+    const mine = attackFindings(openParsedRecording(run.recording));
+    const theirs = attackFindings(openParsedRecording(scenario.recording));
+    expect(gist(mine)).toEqual(gist(theirs));
+    // Where the scenario says the attack is caught (its claims, written from the RFCs, not from the lab).
+    const d = s.claims.disconnect;
+    if (d) {
+      expect(mine.noticed[0]).toMatchObject({ by: d.by, reason: d.reason, atTitle: d.detectedAt });
+    } else {
+      expect(mine.noticed).toEqual([]);
+    }
+  });
+
+  it('reorder:c2s:2 is the reordered-packets scenario’s move (its IGNORE and DEBUG after the service are not a playground setting)', () => {
+    const s = bySlug('reordered-packets');
+    const { experiment } = parseExperiment(new URLSearchParams('attack=reorder:c2s:2'), catalog);
+    const withLab = runScenario({ ...s, attack: attackRules(experiment.attack!, experiment) });
+    const original = runScenario(s);
+    expect(withLab.recording).toEqual(original.recording);
+    const f = attackFindings(openParsedRecording(withLab.recording));
+    expect(f.noticed[0]).toMatchObject({ by: 'server', reason: DISCONNECT.MAC_ERROR, atTitle: s.claims.disconnect!.detectedAt });
+  });
+
+  it('Terrapin without strict kex: nobody notices, and the cost is the client’s EXT_INFO', () => {
+    const f = attackFindings(openParsedRecording(lab(CASES[0].query).recording));
+    expect(f.noticed).toEqual([]);
+    expect(f.tampered.map((t) => t.kind)).toEqual(['injected', 'dropped']);
+    expect(f.cost.join(' ')).toMatch(/the server's SSH_MSG_EXT_INFO never arrived.*server-sig-algs/);
+  });
+
+  it('drop:s2c:4 deletes the server’s fourth packet, EXT_INFO; with chacha20-poly1305 the client’s next sequence number is off, so SERVICE_ACCEPT’s packet_length decrypts to garbage', () => {
+    // Server packets (RFC 4253 §7, RFC 8308 §2.4): KEXINIT, KEX_ECDH_REPLY, NEWKEYS, EXT_INFO, SERVICE_ACCEPT.
+    const f = attackFindings(openParsedRecording(lab('kex=curve25519-sha256&cipher=chacha20-poly1305@openssh.com&attack=drop:s2c:4').recording));
+    expect(f.tampered).toEqual([expect.objectContaining({ kind: 'dropped', what: "the server's SSH_MSG_EXT_INFO" })]);
+    // chacha20-poly1305 decrypts packet_length with a key from the sequence number (draft-ietf-sshm-chacha20-poly1305 §3).
+    expect(f.noticed[0]).toMatchObject({ by: 'client', reason: DISCONNECT.PROTOCOL_ERROR, atTitle: 'SSH_MSG_SERVICE_ACCEPT' });
+    expect(f.noticed[0].description).toMatch(/packet_length .* exceeds the maximum/);
+  });
+
+  it('downgrade (the client’s KEXINIT) is caught like the server’s: the signature of H does not verify', () => {
+    const f = attackFindings(openParsedRecording(lab('attack=downgrade').recording));
+    expect(f.tampered).toEqual([expect.objectContaining({ kind: 'modified', what: "the client's SSH_MSG_KEXINIT" })]);
+    expect(f.noticed[0]).toMatchObject({ by: 'client', reason: DISCONNECT.HOST_KEY_NOT_VERIFIABLE, atTitle: 'verify signature' });
+  });
+
+  it('mitm-hostkey without an ECDH key exchange is refused with a reason, not a crash', () => {
+    const { experiment } = parseExperiment(new URLSearchParams('attack=mitm-hostkey'), catalog);
+    expect(() => runExperiment(experiment, catalog)).toThrow(/mitm-hostkey: the attacker forges ECDH replies only.*mlkem768x25519-sha256/);
+  });
+});
+
+describe('the attack parameter', () => {
+  it.each(ATTACKS)('$kind links to a step of $session that explains concepts/$concept', (a) => {
+    const s = bySlug(a.session);
+    const session = openRecording(readFileSync(`public/recordings/${GROUP_DIRS[s.group]}/${s.slug}.json`, 'utf8'));
+    expect(session.steps[a.step - 1].explain).toBe(`concepts/${a.concept}`);
+  });
+
+  it.each([
+    ['drop:c2s:3', { kind: 'drop', dir: 'c2s', n: 3 }],
+    ['terrapin', { kind: 'terrapin' }],
+    ['downgrade', { kind: 'downgrade', dir: 'c2s' }],
+    ['downgrade:s2c', { kind: 'downgrade', dir: 's2c' }],
+    ['mitm-hostkey', { kind: 'mitm-hostkey' }],
+    ['flip:s2c:2', { kind: 'flip', dir: 's2c', n: 2 }],
+    ['reorder:c2s:2', { kind: 'reorder', dir: 'c2s', n: 2 }],
+  ])('%s', (raw, spec) => {
+    expect(parseAttack(raw)).toEqual({ attack: spec });
+  });
+
+  it.each([
+    ['nuke', /unknown attack "nuke" \(known: drop:DIR:N/],
+    ['drop:c2s', /expected drop:DIR:N with DIR c2s or s2c/],
+    ['drop:up:1', /expected drop:DIR:N/],
+    ['flip:s2c:0', /must be a whole number from 1 to 1000/],
+    ['flip:s2c:-1', /must be a whole number from 1 to 1000/],
+    ['reorder:c2s:x', /must be a whole number/],
+    ['terrapin:1', /terrapin takes no arguments/],
+    ['downgrade:both', /expected downgrade or downgrade:c2s or downgrade:s2c/],
+  ])('%s is a problem that says why', (raw, why) => {
+    const { experiment, problems } = parseExperiment(new URLSearchParams({ attack: raw }), catalog);
+    expect(problems).toEqual([{ param: 'attack', problem: expect.stringMatching(why) }]);
+    expect(experiment.attack).toBeNull();
+  });
+});
