@@ -23,6 +23,9 @@ export default function Home() {
           <p className="sub">
             Or set up both sides yourself and run a handshake in the <Link href="/playground/">playground</Link>.
           </p>
+          <p className="sub">
+            Or put two sessions side by side, aligned message by message: <Link href="/compare/">Compare two sessions</Link>.
+          </p>
         </div>
         <ThemeToggle />
       </header>
