@@ -109,6 +109,27 @@ describe('/compare', () => {
     });
   });
 
+  test('either side may be a file from this computer (kept in the page, ?b=local); a bad file is explained', async () => {
+    const strict = manifest().find((e) => e.slug === 'terrapin-strict-kex')!;
+    await withPage('compare local file', {}, async ({ page }) => {
+      await page.goto(url('/compare/?a=terrapin-chacha20-no-strict-kex'));
+      await page.getByLabel('or open a file as B').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(readPublic(strict.file)) });
+      await waitForComparison(page);
+      await eventually(async () => new URL(page.url()).searchParams.get('b'), 'local', '?b= for a local file');
+      expect(await side(page, 'b').locator('h2').innerText()).toBe('B mine.json');
+      expect(await page.getByTestId('compare-differences').innerText()).toContain('strict kex: A false, B true');
+      await page.getByLabel('or open a file as A').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"sshscope-recording","version":99}') });
+      const problem = page.getByTestId('compare-problem-a');
+      await problem.waitFor({ state: 'visible', timeout: 15_000 });
+      expect(await problem.innerText()).toContain('broken.json could not be opened');
+      await expectClean(page, 'compare local file');
+      // A reload cannot bring the file back: the address says so instead of showing nothing.
+      await page.reload();
+      await page.getByTestId('compare-problem-b').waitFor({ state: 'visible', timeout: 15_000 });
+      expect(await page.getByTestId('compare-problem-b').innerText()).toContain('open the file for session B again');
+    });
+  });
+
   test('a name that is not a bundled session is explained; the gallery links here', async () => {
     await withPage('compare bad slug', {}, async ({ page }) => {
       await page.goto(url('/compare/?a=no-such-session&b=terrapin-strict-kex'));

@@ -1,7 +1,8 @@
 'use client';
-// /compare: two sessions side by side. The address names them (?a=SLUG&b=SLUG, bundled sessions);
-// each is fetched and opened in a Web Worker like a session page, then both are shown aligned by
-// message (lib/viewer/compareAlign.ts) with their differences (lib/viewer/compareDiff.ts).
+// /compare: two sessions side by side. The address names them (?a=SLUG&b=SLUG, bundled sessions;
+// `local` for a file opened from this computer, which stays in this page only: nothing is uploaded);
+// each is opened in a Web Worker like a session page, then both are shown aligned by message
+// (lib/viewer/compareAlign.ts) with their differences (lib/viewer/compareDiff.ts).
 
 import Link from 'next/link';
 import { useCallback, useEffect, useId, useState } from 'react';
@@ -33,6 +34,14 @@ const PRESETS: { a: string; b: string; what: string }[] = [
   { a: 'guess-right', b: 'guess-wrong', what: 'The right vs the wrong kex guess' },
 ];
 
+/** The parameter value of a side opened from a local file. */
+const LOCAL = 'local';
+
+interface LocalFile {
+  name: string;
+  text: string;
+}
+
 interface Pair {
   a: string;
   b: string;
@@ -54,14 +63,22 @@ function pairQuery(p: Pair): string {
 }
 
 /** One side: nothing chosen, loading, open, or why it could not be opened. */
-function useSide(slug: string, param: 'a' | 'b', entries: readonly CompareEntry[]): SideStatus {
+function useSide(slug: string, param: 'a' | 'b', entries: readonly CompareEntry[], file: LocalFile | undefined): SideStatus {
   const [status, setStatus] = useState<SideStatus>({ kind: 'none' });
   useEffect(() => {
     if (!slug) {
       setStatus({ kind: 'none' });
       return;
     }
-    const entry = entries.find((e) => e.slug === slug);
+    const entry = slug === LOCAL && file ? { title: file.name, file: '' } : entries.find((e) => e.slug === slug);
+    if (!entry && slug === LOCAL) {
+      setStatus({
+        kind: 'error',
+        title: 'A local file is not kept in the address',
+        problems: [{ where: `?${param}=${LOCAL}`, problem: `open the file for session ${param.toUpperCase()} again (it never left this computer)` }],
+      });
+      return;
+    }
     if (!entry) {
       setStatus({
         kind: 'error',
@@ -74,9 +91,14 @@ function useSide(slug: string, param: 'a' | 'b', entries: readonly CompareEntry[
     setStatus({ kind: 'loading' });
     (async () => {
       try {
-        const [res, { openInWorker }] = await Promise.all([fetch(entry.file, { signal: abort.signal }), import('@/lib/viewer/openInWorker')]);
-        if (!res.ok) throw new Error(`could not fetch ${entry.file}: HTTP ${res.status}`);
-        const session = await openInWorker(await res.text(), { deadlineMs: deadlineFrom(window.location.search), signal: abort.signal });
+        const read = async () => {
+          if (!entry.file) return file!.text;
+          const res = await fetch(entry.file, { signal: abort.signal });
+          if (!res.ok) throw new Error(`could not fetch ${entry.file}: HTTP ${res.status}`);
+          return res.text();
+        };
+        const [text, { openInWorker }] = await Promise.all([read(), import('@/lib/viewer/openInWorker')]);
+        const session = await openInWorker(text, { deadlineMs: deadlineFrom(window.location.search), signal: abort.signal });
         if (session.steps.length === 0) throw new Error('the recording contains no steps (no messages were exchanged)');
         if (!abort.signal.aborted) setStatus({ kind: 'ready', session, title: entry.title });
       } catch (e) {
@@ -84,19 +106,29 @@ function useSide(slug: string, param: 'a' | 'b', entries: readonly CompareEntry[
       }
     })();
     return () => abort.abort();
-  }, [slug, param, entries]);
+  }, [slug, param, entries, file]);
   return status;
 }
 
-function Chooser({ label, value, entries, onChange }: { label: string; value: string; entries: readonly CompareEntry[]; onChange: (slug: string) => void }) {
+interface ChooserProps {
+  label: string;
+  value: string;
+  entries: readonly CompareEntry[];
+  file: LocalFile | undefined;
+  onChange: (slug: string) => void;
+  onFile: (file: LocalFile) => void;
+}
+
+function Chooser({ label, value, entries, file, onChange, onFile }: ChooserProps) {
   const id = useId();
   const groups = [...new Set(entries.map((e) => e.group))];
-  const known = entries.some((e) => e.slug === value);
+  const known = entries.some((e) => e.slug === value) || (value === LOCAL && file !== undefined);
   return (
     <div className="cmp-chooser">
       <label htmlFor={id}>{label}</label>
       <select id={id} value={known ? value : ''} onChange={(e) => onChange(e.currentTarget.value)}>
         <option value="">— choose a session —</option>
+        {file && <option value={LOCAL}>Local file: {file.name}</option>}
         {groups.map((g) => (
           <optgroup key={g} label={g}>
             {entries
@@ -109,6 +141,17 @@ function Chooser({ label, value, entries, onChange }: { label: string; value: st
           </optgroup>
         ))}
       </select>
+      <label className="cmp-file">
+        <span>or open a file as {label.slice(-1)}</span>
+        <input
+          type="file"
+          accept=".json,application/json"
+          onChange={async (e) => {
+            const f = e.currentTarget.files?.[0];
+            if (f) onFile({ name: f.name, text: await f.text() });
+          }}
+        />
+      </label>
     </div>
   );
 }
@@ -151,8 +194,16 @@ export function Compare({ entries }: { entries: CompareEntry[] }) {
     },
     [pair],
   );
-  const a = useSide(pair?.a ?? '', 'a', entries);
-  const b = useSide(pair?.b ?? '', 'b', entries);
+  const [files, setFiles] = useState<{ a?: LocalFile; b?: LocalFile }>({});
+  const openFile = useCallback(
+    (side: 'a' | 'b', file: LocalFile) => {
+      setFiles((cur) => ({ ...cur, [side]: file }));
+      choose(side, LOCAL);
+    },
+    [choose],
+  );
+  const a = useSide(pair?.a ?? '', 'a', entries, files.a);
+  const b = useSide(pair?.b ?? '', 'b', entries, files.b);
   const presets = PRESETS.filter((p) => entries.some((e) => e.slug === p.a) && entries.some((e) => e.slug === p.b));
 
   return (
@@ -166,8 +217,8 @@ export function Compare({ entries }: { entries: CompareEntry[] }) {
       </header>
       <main className="cmp-page">
         <form className="cmp-choose" aria-label="Sessions to compare" onSubmit={(e) => e.preventDefault()}>
-          <Chooser label="Session A" value={pair?.a ?? ''} entries={entries} onChange={(s) => choose('a', s)} />
-          <Chooser label="Session B" value={pair?.b ?? ''} entries={entries} onChange={(s) => choose('b', s)} />
+          <Chooser label="Session A" value={pair?.a ?? ''} entries={entries} file={files.a} onChange={(s) => choose('a', s)} onFile={(f) => openFile('a', f)} />
+          <Chooser label="Session B" value={pair?.b ?? ''} entries={entries} file={files.b} onChange={(s) => choose('b', s)} onFile={(f) => openFile('b', f)} />
         </form>
         <nav className="cmp-presets" aria-label="Pairs worth comparing">
           <span>Try:</span>
