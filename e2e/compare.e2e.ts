@@ -56,6 +56,9 @@ describe('/compare', () => {
       await page.keyboard.press('ArrowLeft');
       await eventually(() => currentRows(page), ['3', '3'], 'both back at row 4 after ←');
       expect(await live(page).innerText()).toMatch(/^Row 4 of \d+/);
+      // A row clicked in either diagram moves both.
+      await side(page, 'b').locator('[data-step="6"]').click();
+      await eventually(() => currentRows(page), ['6', '6'], 'both at row 7 after a click on B');
 
       // The differences, in words (the scenarios' configs: strict kex off on A, on on B).
       const diffs = page.getByTestId('compare-differences');
@@ -148,6 +151,12 @@ describe('/compare', () => {
       await waitForComparison(page);
       expect(new URL(page.url()).searchParams.get('a')).toBe('guess-right');
       expect(await page.getByTestId('compare-differences').innerText()).toContain('guess right: A true, B false');
+      // A session against itself: nothing differs, and the page says so.
+      await page.goto(url('/compare/?a=guess-wrong&b=guess-wrong'));
+      await waitForComparison(page);
+      await page.getByTestId('compare-same').waitFor({ state: 'visible' });
+      await page.goto(url('/compare/?a=guess-right&b=guess-wrong'));
+      await waitForComparison(page);
       await page.setViewportSize({ width: 390, height: 844 });
       await screenshot(page, 'compare-guess-phone');
       await expectClean(page, 'compare guess phone');
