@@ -25,6 +25,9 @@ export default function Home() {
             Teaching or learning? Follow a guided <Link href="/lessons/">lesson</Link>, or open any session with <em>Quiz</em> to
             guess each next message.
           </p>
+          <p className="sub">
+            Or put two sessions side by side, aligned message by message: <Link href="/compare/">Compare two sessions</Link>.
+          </p>
         </div>
         <ThemeToggle />
       </header>
