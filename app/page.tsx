@@ -26,7 +26,7 @@ export default function Home() {
             guess each next message.
           </p>
           <p className="sub">
-            Or put two sessions side by side, aligned message by message: <Link href="/compare/">Compare two sessions</Link>.
+            To see what changes between two sessions, put them side by side, aligned message by message: <Link href="/compare/">Compare two sessions</Link>.
           </p>
         </div>
         <ThemeToggle />
