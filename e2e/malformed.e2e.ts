@@ -12,10 +12,17 @@ async function openFile(page: Page, name: string, text: string): Promise<void> {
   await page.getByLabel('Open a recording').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 }
 
-/** Text of the page once something mentioning `want` is visible. */
+/**
+ * The page's rendered text, taken in the same moment it first mentions `want`. Reading it in a
+ * second call after seeing `want` raced the page's own updates: once in a few runs the body read
+ * back empty while the message was on screen.
+ */
 async function visibleText(page: Page, want: string): Promise<string> {
-  await page.getByText(want, { exact: false }).first().waitFor({ state: 'visible', timeout: 10_000 });
-  return page.locator('body').innerText();
+  const text = await page.waitForFunction((w) => {
+    const t = document.body?.innerText ?? '';
+    return t.includes(w) ? t : false;
+  }, want, { timeout: 10_000 });
+  return (await text.jsonValue()) as string;
 }
 
 describe('malformed files', () => {
