@@ -4,16 +4,16 @@
 // (StreamChooser). One, or one picked: the viewer, with "Add a key log" (import again, decrypted)
 // and "Download recording" (the imported recording, which then opens like any recording).
 
-import Link from 'next/link';
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { Session } from '@/lib/session/session';
 import { errorTitle } from '@/lib/viewer/captureErrors';
 import { recordingFileName } from '@/lib/viewer/droppedFiles';
 import { describeError, type Problem } from '@/lib/viewer/errors';
 import type { LocalCapture } from '@/lib/viewer/localRecording';
-import { OpenDeadlineError, deadlineFrom, percentOf, progressDetail, type CaptureChoice, type ImportedCapture, type OpenProgress } from '@/lib/viewer/openProtocol';
+import { OpenDeadlineError, deadlineFrom, type CaptureChoice, type ImportedCapture, type OpenProgress } from '@/lib/viewer/openProtocol';
 import { ErrorPanel } from './ErrorPanel';
 import { PanelBoundary } from './PanelBoundary';
+import { Opening } from './SessionView';
 import { StreamChooser } from './StreamChooser';
 
 type ViewerComponent = (typeof import('./Viewer'))['Viewer'];
@@ -110,7 +110,7 @@ export function CaptureView({ capture, onChange, afterError }: Props) {
       </main>
     );
   }
-  if (status.kind === 'loading') return <Opening name={capture.name} progress={status.progress} />;
+  if (status.kind === 'loading') return <Opening name={capture.name} progress={status.progress} what="capture" />;
   if (status.kind === 'choose') {
     return (
       <StreamChooser name={capture.name} keylogName={capture.keylog?.name} choice={status.choice} onPick={(stream) => onChange({ ...capture, stream })}>
@@ -197,25 +197,5 @@ function DownloadRecording({ text, fileName }: { text: string; fileName: string 
     >
       Download recording
     </button>
-  );
-}
-
-function Opening({ name, progress }: { name: string; progress: OpenProgress | null }) {
-  const id = useId();
-  const percent = progress ? percentOf(progress) : 0;
-  return (
-    <main className="page-narrow loading" aria-busy="true">
-      <p id={id} className="opening-label">
-        Opening capture… {percent}%
-      </p>
-      <progress className="opening-bar" aria-labelledby={id} max={100} value={percent} />
-      <p className="opening-detail">
-        <code>{name}</code>
-        {progress ? ` — ${progressDetail(progress)}` : ''}
-      </p>
-      <p>
-        <Link href="/">← Back to the gallery</Link>
-      </p>
-    </main>
   );
 }

@@ -106,13 +106,13 @@ export function SessionView({ source, afterError, guide }: { source: RecordingSo
 }
 
 /** The progress of opening: a labelled progress bar, what the worker is doing, and a way out. */
-function Opening({ name, progress }: { name: string; progress: OpenProgress | null }) {
+export function Opening({ name, progress, what = 'recording' }: { name: string; progress: OpenProgress | null; what?: 'recording' | 'capture' }) {
   const id = useId();
   const percent = progress ? percentOf(progress) : 0;
   return (
     <main className="page-narrow loading" aria-busy="true">
       <p id={id} className="opening-label">
-        Opening recording… {percent}%
+        Opening {what}… {percent}%
       </p>
       <progress className="opening-bar" aria-labelledby={id} max={100} value={percent} />
       <p className="opening-detail">

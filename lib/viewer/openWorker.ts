@@ -5,24 +5,13 @@
 import type { FromWorker, ToWorker } from './openProtocol';
 import { runCapture } from './captureJob';
 import { runOpen } from './openJob';
+import { tick } from './workerTick';
 
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
   close(): void;
 };
-
-/** A yield to the event loop without the clamping nested timeouts get. */
-function tick(): Promise<void> {
-  return new Promise((resolve) => {
-    const c = new MessageChannel();
-    c.port1.onmessage = () => {
-      c.port1.close();
-      resolve();
-    };
-    c.port2.postMessage(null);
-  });
-}
 
 const stop = new AbortController();
 let started = false;

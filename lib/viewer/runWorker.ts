@@ -2,6 +2,7 @@
 // opening worker (openWorker.ts), it is asked to stop rather than terminated mid-computation.
 
 import { runExperimentJob } from './runJob';
+import { tick } from './workerTick';
 import type { RunFromWorker, RunToWorker } from './runProtocol';
 
 const scope = self as unknown as {
@@ -9,18 +10,6 @@ const scope = self as unknown as {
   postMessage(msg: RunFromWorker, transfer?: Transferable[]): void;
   close(): void;
 };
-
-/** A yield to the event loop without the clamping nested timeouts get. */
-function tick(): Promise<void> {
-  return new Promise((resolve) => {
-    const c = new MessageChannel();
-    c.port1.onmessage = () => {
-      c.port1.close();
-      resolve();
-    };
-    c.port2.postMessage(null);
-  });
-}
 
 const stop = new AbortController();
 let started = false;
