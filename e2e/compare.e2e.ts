@@ -5,6 +5,9 @@ import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { failingFindings, formatFindings } from './axe';
 import { screenshot, url, withPage } from './harness';
+import { parseExperiment } from '../lib/session/experiment';
+import { implementedAlgorithms, runExperiment } from '../lib/session/experimentRun';
+import { stringifyRecording } from '../lib/session/recording';
 import { manifest, openInNode, readPublic } from './model';
 import { button, eventually } from './viewer';
 
@@ -160,6 +163,48 @@ describe('/compare', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await screenshot(page, 'compare-guess-phone');
       await expectClean(page, 'compare guess phone');
+    });
+  });
+
+  test('a playground run as a side: the playground links here with its setup, which the address keeps and runs again', async () => {
+    const setup = 'attack=terrapin&strict=0&seed=7';
+    // The same setup run here, as the worker runs it: the side must be this session, step for step.
+    const catalog = implementedAlgorithms();
+    const { experiment, problems } = parseExperiment(new URLSearchParams(setup), catalog);
+    expect(problems).toEqual([]);
+    const expected = await openInNode(stringifyRecording(runExperiment(experiment, catalog).recording));
+    const strict = await openInNode(readPublic(manifest().find((e) => e.slug === 'terrapin-strict-kex')!.file));
+    await withPage('compare playground', {}, async ({ page }) => {
+      await page.goto(url(`/playground/?${setup}&run=1`));
+      await page.getByTestId('run-outcome').waitFor({ state: 'visible', timeout: 30_000 });
+      await page.getByRole('link', { name: 'Compare with another session' }).click();
+      await page.getByRole('heading', { name: 'Compare two sessions', level: 1 }).waitFor({ timeout: 15_000 });
+      const address = new URL(page.url()).searchParams;
+      expect(address.get('a')).toBe('playground');
+      expect(new URLSearchParams(address.get('a-setup')!).get('attack')).toBe('terrapin');
+      await page.getByLabel('Session B').selectOption('terrapin-strict-kex');
+      await waitForComparison(page);
+      expect(await side(page, 'a').locator('h2').innerText()).toMatch(/^A Playground run \(.*attack=terrapin/);
+      const live0 = await live(page).innerText();
+      expect(live0).toContain(`A: step 1 of ${expected.steps.length}: ${expected.steps[0].title} (${expected.steps[0].who})`);
+      expect(live0).toContain(`B: step 1 of ${strict.steps.length}:`);
+      expect(await page.getByTestId('compare-differences').innerText()).toContain('strict kex: A false, B true');
+      await screenshot(page, 'compare-playground');
+      await expectClean(page, 'compare playground');
+
+      // The address holds the experiment, not the recording: a reload runs it again.
+      await page.reload();
+      await waitForComparison(page);
+      expect(await live(page).innerText()).toContain(`A: step 1 of ${expected.steps.length}:`);
+      await page.getByRole('link', { name: 'Change this setup in the playground' }).waitFor({ state: 'visible' });
+
+      // A setup the playground cannot read is explained on its side, naming the parameter.
+      await page.goto(url('/compare/?a=playground&a-setup=kex%3Dno-such-kex&b=terrapin-strict-kex'));
+      const problem = page.getByTestId('compare-problem-a');
+      await problem.waitFor({ state: 'visible', timeout: 30_000 });
+      const text = await problem.innerText();
+      expect(text).toContain('could not be run');
+      expect(text).toContain('no-such-kex');
     });
   });
 });

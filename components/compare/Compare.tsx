@@ -1,8 +1,10 @@
 'use client';
 // /compare: two sessions side by side. The address names them (?a=SLUG&b=SLUG, bundled sessions;
-// `local` for a file opened from this computer, which stays in this page only: nothing is uploaded);
-// each is opened in a Web Worker like a session page, then both are shown aligned by message
-// (lib/viewer/compareAlign.ts) with their differences (lib/viewer/compareDiff.ts).
+// `local` for a file opened from this computer, which stays in this page only: nothing is uploaded;
+// `playground` for a playground run, whose setup is the playground's own query in `a-setup` /
+// `b-setup`: the run is deterministic, so the link holds the experiment and this page runs it again
+// in a worker); each is opened in a Web Worker like a session page, then both are shown aligned by
+// message (lib/viewer/compareAlign.ts) with their differences (lib/viewer/compareDiff.ts).
 
 import Link from 'next/link';
 import { useCallback, useEffect, useId, useState } from 'react';
@@ -36,6 +38,8 @@ const PRESETS: { a: string; b: string; what: string }[] = [
 
 /** The parameter value of a side opened from a local file. */
 const LOCAL = 'local';
+/** The parameter value of a side that is a playground run; its setup is in `a-setup` / `b-setup`. */
+export const PLAYGROUND = 'playground';
 
 interface LocalFile {
   name: string;
@@ -45,11 +49,14 @@ interface LocalFile {
 interface Pair {
   a: string;
   b: string;
+  /** The playground query of a side that is a playground run (kept while it is chosen). */
+  setupA: string;
+  setupB: string;
 }
 
 function readPair(search: string): Pair {
   const q = new URLSearchParams(search);
-  return { a: q.get('a') ?? '', b: q.get('b') ?? '' };
+  return { a: q.get('a') ?? '', b: q.get('b') ?? '', setupA: q.get('a-setup') ?? '', setupB: q.get('b-setup') ?? '' };
 }
 
 function pairQuery(p: Pair): string {
@@ -57,19 +64,35 @@ function pairQuery(p: Pair): string {
   for (const k of ['a', 'b'] as const) {
     if (p[k]) q.set(k, p[k]);
     else q.delete(k);
+    const setup = k === 'a' ? p.setupA : p.setupB;
+    if (p[k] === PLAYGROUND) q.set(`${k}-setup`, setup);
+    else q.delete(`${k}-setup`);
   }
   const s = q.toString();
   return s ? `?${s}` : '';
 }
 
+/** How a playground side is named: its setup as the playground's address shows it. */
+function playgroundTitle(setup: string): string {
+  if (!setup) return 'Playground run (default setup)';
+  let shown = setup;
+  try {
+    shown = decodeURIComponent(setup.replace(/\+/g, ' '));
+  } catch {
+    // A hand-edited link with a stray %: show it as it is (the run reports what it cannot read).
+  }
+  return `Playground run (${shown})`;
+}
+
 /** One side: nothing chosen, loading, open, or why it could not be opened. */
-function useSide(slug: string, param: 'a' | 'b', entries: readonly CompareEntry[], file: LocalFile | undefined): SideStatus {
+function useSide(slug: string, param: 'a' | 'b', entries: readonly CompareEntry[], file: LocalFile | undefined, setup: string): SideStatus {
   const [status, setStatus] = useState<SideStatus>({ kind: 'none' });
   useEffect(() => {
     if (!slug) {
       setStatus({ kind: 'none' });
       return;
     }
+    if (slug === PLAYGROUND) return runSide(setup, setStatus);
     const entry = slug === LOCAL && file ? { title: file.name, file: '' } : entries.find((e) => e.slug === slug);
     if (!entry && slug === LOCAL) {
       setStatus({
@@ -106,8 +129,26 @@ function useSide(slug: string, param: 'a' | 'b', entries: readonly CompareEntry[
       }
     })();
     return () => abort.abort();
-  }, [slug, param, entries, file]);
+  }, [slug, param, entries, file, setup]);
   return status;
+}
+
+/** Runs a playground setup in the playground's worker; returns the effect's cleanup. */
+function runSide(setup: string, setStatus: (s: SideStatus) => void): () => void {
+  const abort = new AbortController();
+  const title = playgroundTitle(setup);
+  setStatus({ kind: 'loading' });
+  (async () => {
+    try {
+      const { runInWorker } = await import('@/lib/viewer/runInWorker');
+      const { session } = await runInWorker(setup, { deadlineMs: deadlineFrom(window.location.search), signal: abort.signal });
+      // A run that failed to negotiate still has steps (the KEXINITs, the DISCONNECT): it compares.
+      if (!abort.signal.aborted) setStatus({ kind: 'ready', session, title });
+    } catch (e) {
+      if (!abort.signal.aborted) setStatus({ kind: 'error', title: `${title} could not be run`, problems: describeError(e) });
+    }
+  })();
+  return () => abort.abort();
 }
 
 interface ChooserProps {
@@ -115,20 +156,23 @@ interface ChooserProps {
   value: string;
   entries: readonly CompareEntry[];
   file: LocalFile | undefined;
+  /** The playground setup of this side, when it is a playground run. */
+  setup: string;
   onChange: (slug: string) => void;
   onFile: (file: LocalFile) => void;
 }
 
-function Chooser({ label, value, entries, file, onChange, onFile }: ChooserProps) {
+function Chooser({ label, value, entries, file, setup, onChange, onFile }: ChooserProps) {
   const id = useId();
   const groups = [...new Set(entries.map((e) => e.group))];
-  const known = entries.some((e) => e.slug === value) || (value === LOCAL && file !== undefined);
+  const known = entries.some((e) => e.slug === value) || (value === LOCAL && file !== undefined) || value === PLAYGROUND;
   return (
     <div className="cmp-chooser">
       <label htmlFor={id}>{label}</label>
       <select id={id} value={known ? value : ''} onChange={(e) => onChange(e.currentTarget.value)}>
         <option value="">— choose a session —</option>
         {file && <option value={LOCAL}>Local file: {file.name}</option>}
+        {value === PLAYGROUND && <option value={PLAYGROUND}>{playgroundTitle(setup)}</option>}
         {groups.map((g) => (
           <optgroup key={g} label={g}>
             {entries
@@ -152,6 +196,11 @@ function Chooser({ label, value, entries, file, onChange, onFile }: ChooserProps
           }}
         />
       </label>
+      {value === PLAYGROUND && (
+        <Link className="cmp-edit" href={`/playground?${setup}`}>
+          Change this setup in the playground
+        </Link>
+      )}
     </div>
   );
 }
@@ -189,6 +238,8 @@ export function Compare({ entries }: { entries: CompareEntry[] }) {
     (side: 'a' | 'b', slug: string) => {
       if (!pair) return;
       const next = { ...pair, [side]: slug };
+      // Choosing another session forgets the playground setup, as the address will.
+      if (slug !== PLAYGROUND) next[side === 'a' ? 'setupA' : 'setupB'] = '';
       setPair(next);
       history.pushState(history.state, '', window.location.pathname + pairQuery(next));
     },
@@ -202,8 +253,8 @@ export function Compare({ entries }: { entries: CompareEntry[] }) {
     },
     [choose],
   );
-  const a = useSide(pair?.a ?? '', 'a', entries, files.a);
-  const b = useSide(pair?.b ?? '', 'b', entries, files.b);
+  const a = useSide(pair?.a ?? '', 'a', entries, files.a, pair?.setupA ?? '');
+  const b = useSide(pair?.b ?? '', 'b', entries, files.b, pair?.setupB ?? '');
   const presets = PRESETS.filter((p) => entries.some((e) => e.slug === p.a) && entries.some((e) => e.slug === p.b));
 
   return (
@@ -217,8 +268,8 @@ export function Compare({ entries }: { entries: CompareEntry[] }) {
       </header>
       <main className="cmp-page">
         <form className="cmp-choose" aria-label="Sessions to compare" onSubmit={(e) => e.preventDefault()}>
-          <Chooser label="Session A" value={pair?.a ?? ''} entries={entries} file={files.a} onChange={(s) => choose('a', s)} onFile={(f) => openFile('a', f)} />
-          <Chooser label="Session B" value={pair?.b ?? ''} entries={entries} file={files.b} onChange={(s) => choose('b', s)} onFile={(f) => openFile('b', f)} />
+          <Chooser label="Session A" value={pair?.a ?? ''} entries={entries} file={files.a} setup={pair?.setupA ?? ''} onChange={(s) => choose('a', s)} onFile={(f) => openFile('a', f)} />
+          <Chooser label="Session B" value={pair?.b ?? ''} entries={entries} file={files.b} setup={pair?.setupB ?? ''} onChange={(s) => choose('b', s)} onFile={(f) => openFile('b', f)} />
         </form>
         <nav className="cmp-presets" aria-label="Pairs worth comparing">
           <span>Try:</span>
@@ -230,8 +281,9 @@ export function Compare({ entries }: { entries: CompareEntry[] }) {
                   aria-current={pair?.a === p.a && pair?.b === p.b ? 'page' : undefined}
                   onClick={(e) => {
                     e.preventDefault();
-                    setPair({ a: p.a, b: p.b });
-                    history.pushState(history.state, '', window.location.pathname + pairQuery({ a: p.a, b: p.b }));
+                    const next = { a: p.a, b: p.b, setupA: '', setupB: '' };
+                    setPair(next);
+                    history.pushState(history.state, '', window.location.pathname + pairQuery(next));
                   }}
                 >
                   {p.what}

@@ -223,6 +223,12 @@ export function Playground({ catalog }: { catalog: Catalog }) {
                 Download recording
               </button>
             )}
+            {run.kind === 'ready' && (
+              // The setup, not the recording, goes into the link: the run is deterministic, so /compare runs it again.
+              <Link className="pg-compare" href={`/compare?a=playground&a-setup=${encodeURIComponent(run.query.replace(/^\?/, ''))}`}>
+                Compare with another session
+              </Link>
+            )}
           </div>
           {run.kind === 'ready' && run.attack && <AttackReport session={run.session} attack={run.attack} onStep={goToStep} />}
           {run.kind === 'ready' && (
