@@ -197,7 +197,7 @@ function reproduceK(round: KexRound): Reproduction | undefined {
   const what = `K, the shared secret ${ROLE[party]} computed (${negotiated.kex})`;
   const prints = 'K as the mpint that enters H and the key derivation, in lower-case hex';
   if (method.family === 'hybrid') {
-    // draft-ietf-sshm-mlkem-hybrid-kex-10 §2.4 (and draft-josefsson-ntruprime-ssh-02 §3 for
+    // draft-ietf-sshm-mlkem-hybrid-kex-10 §2.4 (and RFC 9941 §3 for
     // sntrup761): K = HASH(K_PQ || K_CL), as a string. Neither ML-KEM nor sntrup761 is in Debian 12's
     // python3-cryptography or OpenSSL 3.0, so K_PQ is taken from the session (as decapsulated /
     // encapsulated by sshscope); K_CL and the combination are recomputed.

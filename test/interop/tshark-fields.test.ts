@@ -14,7 +14,7 @@
 //    (ssh.dh.e, ssh.dh.f) of the whole string, flags "Invalid key length: 1190" (1216 for
 //    ML-KEM; 1071/1120 for the reply) and does not split it. sshscope splits C_INIT into the PQ
 //    public key + the X25519 key and S_REPLY into the PQ ciphertext + the X25519 key; the sizes
-//    are checked against the standards' constants (sntrup761, draft-josefsson-ntruprime-ssh-02
+//    are checked against the standards' constants (sntrup761, RFC 9941
 //    §3: 1158-byte public key, 1039-byte ciphertext; ML-KEM-768, FIPS 203 §8: 1184-byte
 //    encapsulation key, 1088-byte ciphertext; X25519, RFC 7748 §6.1: 32 bytes), the bytes
 //    equal tshark's e/f, and our ML-KEM key passes FIPS 203 §7.2's modulus check (768 12-bit
@@ -46,7 +46,7 @@ import { runInTrixie, TRIXIE, trixieAvailable } from './trixie';
 const SSH_OPTS = ['-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR'];
 const X25519 = 32; // RFC 7748 §6.1
 const HYBRID: Record<string, { pk: number; ct: number }> = {
-  'sntrup761x25519-sha512': { pk: 1158, ct: 1039 }, // sntrup761, draft-josefsson-ntruprime-ssh-02 §3
+  'sntrup761x25519-sha512': { pk: 1158, ct: 1039 }, // sntrup761, RFC 9941 §3
   'mlkem768x25519-sha256': { pk: 1184, ct: 1088 }, // FIPS 203 §8, ML-KEM-768
 };
 

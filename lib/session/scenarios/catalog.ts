@@ -191,7 +191,7 @@ export const SCENARIOS: Scenario[] = [
     title: 'Post-quantum hybrid: sntrup761x25519-sha512, Ed25519, ChaCha20-Poly1305',
     summary: 'The handshake OpenSSH 9.x makes by default: Streamlined NTRU Prime and X25519 together.',
     description:
-      'The client offers the kex list of Debian 12\'s OpenSSH 9.2, which has no ML-KEM and starts with sntrup761x25519-sha512 (draft-josefsson-ntruprime-ssh); ' +
+      'The client offers the kex list of Debian 12\'s OpenSSH 9.2, which has no ML-KEM and starts with sntrup761x25519-sha512 (RFC 9941); ' +
       'OpenSSH made this hybrid its default in 9.0, and 10.0 put mlkem768x25519-sha256 before it. ' +
       'SSH_MSG_KEX_HYBRID_INIT carries C_INIT: the client\'s sntrup761 public key (1158 bytes) followed by its X25519 public key (32 bytes). ' +
       'The server encapsulates a secret K_PQ to that key and answers in SSH_MSG_KEX_HYBRID_REPLY with S_REPLY: the sntrup761 ciphertext ' +

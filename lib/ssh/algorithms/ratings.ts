@@ -59,12 +59,12 @@ export const KEX_RATINGS: Record<string, AlgorithmRating> = {
   'sntrup761x25519-sha512': r(
     'recommended',
     'hybrid Streamlined NTRU Prime + X25519: post-quantum while X25519 still holds; OpenSSH 9.0–9.9 default',
-    'draft-ietf-sshm-ntruprime-ssh (Internet-Draft)',
+    'RFC 9941 §3 (Informational)',
   ),
   'sntrup761x25519-sha512@openssh.com': r(
     'recommended',
     'the vendor name of sntrup761x25519-sha512, the same method',
-    'draft-ietf-sshm-ntruprime-ssh (Internet-Draft)',
+    'RFC 9941 §3 (Informational)',
   ),
 };
 

@@ -3,7 +3,8 @@
 // with both secrets as fixed-length byte arrays (§2.4), and K enters H and the KDF as a string (§2.5).
 // Randomness comes only from the caller: ML-KEM key generation from a 64-byte seed (d || z),
 // encapsulation from a 32-byte message m (FIPS 203 §7.1, §7.2), through noble's seeded variants.
-// sntrup761x25519-sha512 (draft-josefsson-ntruprime-ssh-02 §3), OpenSSH's hybrid since 9.0, has the
+// sntrup761x25519-sha512 (RFC 9941 §3, published 2026 from draft-ietf-sshm-ntruprime-ssh), OpenSSH's
+// default from 9.0 to 9.9, has the
 // same shape: sntrup761 public key || X25519 public key, then ciphertext || X25519 public key, and
 // K = SHA-512(K_PQ || K_CL) as a string; its KEM is ours (sntrup761.ts), seeded with 32 bytes each way.
 
@@ -16,7 +17,8 @@ import { nist, X25519_ENTROPY, x25519Keypair, x25519Secret, type RawSecret } fro
 import * as sntrup761 from './sntrup761';
 
 export const DRAFT = 'draft-ietf-sshm-mlkem-hybrid-kex-10';
-export const NTRUPRIME_DRAFT = 'draft-josefsson-ntruprime-ssh-02';
+/** sntrup761x25519-sha512's specification (Informational), which the field refs and K's formula cite. */
+export const NTRUPRIME_RFC = 'RFC 9941';
 
 /** The post-quantum half: a KEM with seeded key generation and encapsulation. */
 interface Kem {
@@ -76,7 +78,7 @@ const sntrup: Kem = {
     client: `K_PQ = sntrup761 Decap(secret key, S_CT2): decrypt, re-encrypt, compare; a mismatch gives a hash of the secret ρ instead (implicit rejection, ${sntrup761.SNTRUP761_SPEC})`,
     server: `(S_CT2, K_PQ) = sntrup761 Encap(C_PK2): a random short r, S_CT2 = Round(h·r) || HashConfirm, K_PQ = HashSession(1, r, S_CT2) (${sntrup761.SNTRUP761_SPEC})`,
   },
-  ref: `${NTRUPRIME_DRAFT} §3`,
+  ref: `${NTRUPRIME_RFC} §3`,
 };
 
 /** The traditional half: an ECDH group whose shared secret comes out as fixed-length bytes. */
@@ -206,14 +208,14 @@ function hybrid(name: string, kem: Kem, ecdh: Classical, hashName: HashName, ref
 }
 
 const mlkemK = `${DRAFT} §2.4, §2.5`;
-const sntrupK = `${NTRUPRIME_DRAFT} §3`;
+const sntrupK = `${NTRUPRIME_RFC} §3`;
 
 export const hybridMethods: HybridKexAlgorithm[] = [
   hybrid('mlkem768x25519-sha256', mlkem768, x25519, 'sha256', `${DRAFT} §2.3.3`, mlkemK),
   // The same method under its IANA name and under OpenSSH's older private name (OpenSSH 8.5–9.x
   // offer only the latter, 9.9 and later both); the same parts, so the field tree cannot tell them apart.
-  hybrid('sntrup761x25519-sha512', sntrup, x25519, 'sha512', `${NTRUPRIME_DRAFT} §3`, sntrupK),
-  hybrid('sntrup761x25519-sha512@openssh.com', sntrup, x25519, 'sha512', `${NTRUPRIME_DRAFT} §3`, sntrupK),
+  hybrid('sntrup761x25519-sha512', sntrup, x25519, 'sha512', `${NTRUPRIME_RFC} §3`, sntrupK),
+  hybrid('sntrup761x25519-sha512@openssh.com', sntrup, x25519, 'sha512', `${NTRUPRIME_RFC} §3`, sntrupK),
   hybrid('mlkem768nistp256-sha256', mlkem768, nistClassical(nist.p256, 'P-256'), 'sha256', `${DRAFT} §2.3.1`, mlkemK),
   hybrid('mlkem1024nistp384-sha384', mlkem1024, nistClassical(nist.p384, 'P-384'), 'sha384', `${DRAFT} §2.3.2`, mlkemK),
 ];
