@@ -50,7 +50,7 @@ async function fetchedJs(page: Page, outDir: string, untilLoad: boolean): Promis
       .filter((p) => p.endsWith('.js'));
   }, untilLoad);
   let gz = 0;
-  for (const p of new Set(paths)) gz += gzipSync(readFileSync(join(outDir, p)), { level: 9 }).length;
+  for (const p of new Set(paths)) gz += gzipSync(readFileSync(join(outDir, decodeURIComponent(p))), { level: 9 }).length;
   return { files: new Set(paths).size, gz };
 }
 
@@ -61,7 +61,8 @@ export function firstLoadJs(outDir: string, page: string): { files: number; raw:
   let gz = 0;
   const files = scriptsOf(html);
   for (const f of files) {
-    const body = readFileSync(join(outDir, f));
+    // URLs, not paths: a webpack build names route chunks after the folder ("%5Bslug%5D" for [slug]).
+    const body = readFileSync(join(outDir, decodeURIComponent(f)));
     raw += body.length;
     gz += gzipSync(body, { level: 9 }).length;
   }

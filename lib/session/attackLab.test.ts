@@ -95,9 +95,18 @@ describe('each attack gives its scenario’s outcome', () => {
     expect(f.noticed[0]).toMatchObject({ by: 'client', reason: DISCONNECT.HOST_KEY_NOT_VERIFIABLE, atTitle: 'verify signature' });
   });
 
-  it('mitm-hostkey without an ECDH key exchange is refused with a reason, not a crash', () => {
-    const { experiment } = parseExperiment(new URLSearchParams('attack=mitm-hostkey'), catalog);
-    expect(() => runExperiment(experiment, catalog)).toThrow(/mitm-hostkey: the attacker forges ECDH replies only.*mlkem768x25519-sha256/);
+  it('mitm-hostkey with a finite-field DH key exchange is refused with a reason, not a crash', () => {
+    const { experiment } = parseExperiment(new URLSearchParams('kex=diffie-hellman-group14-sha256&attack=mitm-hostkey'), catalog);
+    expect(() => runExperiment(experiment, catalog)).toThrow(/mitm-hostkey: the attacker forges ECDH and hybrid replies only.*diffie-hellman-group14-sha256/);
+  });
+
+  it('mitm-hostkey with the default post-quantum kex: the KEM does not stop it, known_hosts does', () => {
+    const run = lab('server-keys=ssh-ed25519&seed=32&attack=mitm-hostkey');
+    const f = attackFindings(openParsedRecording(run.recording));
+    expect(f.tampered).toEqual([expect.objectContaining({ kind: 'modified', what: "the server's SSH_MSG_KEX_HYBRID_REPLY" })]);
+    // The same detection as with curve25519 (the mitm-different-host-key scenario's claim).
+    const d = bySlug('mitm-different-host-key').claims.disconnect!;
+    expect(f.noticed[0]).toMatchObject({ by: d.by, reason: d.reason, atTitle: d.detectedAt });
   });
 });
 

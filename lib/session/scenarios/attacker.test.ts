@@ -15,7 +15,7 @@ import { SeededRandom } from '../rng';
 import { simulate, type Endpoint, type WireChunk } from '../simulate';
 import { traceOf } from '../trace';
 import { createAttacker, type AttackRule } from './attacker';
-import { editKexinit, forgeIgnore, impersonateEcdhReply, plainPacket } from './forge';
+import { editKexinit, forgeIgnore, impersonateReply, plainPacket } from './forge';
 import { plaintextPayload } from './observe';
 import { cachedDemoKey, runScenario, type Scenario } from './scenario';
 
@@ -165,7 +165,8 @@ describe('forging', () => {
     expect(v.cookie).toEqual(lists.cookie);
   });
 
-  it('an impersonated KEX_ECDH_REPLY is cryptographically valid: only known_hosts tells it apart', () => {
+  // The hybrids too: the KEM protects against a recorder, not against the other end being the attacker.
+  it.each(['curve25519-sha256', 'mlkem768x25519-sha256', 'sntrup761x25519-sha512'])('an impersonated kex reply (%s) is cryptographically valid: only known_hosts tells it apart', (kex) => {
     // A client without known_hosts verifies the attacker's signature of H and carries on; the
     // real server, whose keys differ, then cannot open the client's first encrypted packet.
     const attackerKey = cachedDemoKey('ssh-ed25519', 'the attacker');
@@ -178,11 +179,11 @@ describe('forging', () => {
       seed: 7,
       serverKeys: ['ssh-ed25519'],
       // EtM checks the MAC first, so the server's failure is a clean MAC error.
-      client: { kex: ['curve25519-sha256'], cipher: ['aes128-ctr'], mac: ['hmac-sha2-256-etm@openssh.com'] },
+      client: { kex: [kex], cipher: ['aes128-ctr'], mac: ['hmac-sha2-256-etm@openssh.com'] },
       attack: [
         {
           match: { from: 'server', message: 31 },
-          tamper: { kind: 'rewrite', rewrite: impersonateEcdhReply('curve25519-sha256', 'ssh-ed25519', attackerKey) },
+          tamper: { kind: 'rewrite', rewrite: impersonateReply(kex, 'ssh-ed25519', attackerKey) },
           note: '',
         },
       ],
@@ -192,6 +193,8 @@ describe('forging', () => {
     };
     const run = runScenario(s);
     const client = traceOf(run.recording.client!);
+    const reply = kex.startsWith('curve') ? 'SSH_MSG_KEX_ECDH_REPLY' : 'SSH_MSG_KEX_HYBRID_REPLY';
+    expect(client.messages.filter((m) => m.direction === 'received' && m.number === 31).map((m) => m.name)).toEqual([reply]);
     const hostKey = client.computations.find((c) => c.computation.name === 'host key')?.computation;
     expect(hostKey).toMatchObject({ known: null, publicKey: attackerKey.publicBlob });
     expect(client.computations.find((c) => c.computation.name === 'signature')?.computation).toMatchObject({ action: 'verify', ok: true });

@@ -3,10 +3,11 @@
 // drift apart.
 
 import { MSG } from '../../ssh/messages/numbers';
+import { kexAlgorithms } from '../../ssh/algorithms/kex';
 import type { Endpoint } from '../simulate';
 import type { AttackRule } from './attacker';
 import type { HostKeyPair } from '../../ssh/algorithms/types';
-import { editKexinit, flipBit, forgeIgnore, impersonateEcdhReply } from './forge';
+import { editKexinit, flipBit, forgeIgnore, impersonateReply } from './forge';
 
 const whose = (e: Endpoint) => `the ${e}'s`;
 
@@ -71,12 +72,12 @@ export function dropRule(from: Endpoint, packet: number): AttackRule {
 /** The seed of the attacker's own demo host key. */
 export const ATTACKER_KEY_SEED = 'the attacker';
 
-/** Replaces the server's ECDH reply with one from the attacker's own host key `key` (impersonateEcdhReply). */
+/** Replaces the server's ECDH reply with one from the attacker's own host key `key` (impersonateReply). */
 export function impersonateRule(kex: string, signatureAlgorithm: string, key: HostKeyPair): AttackRule {
   return {
-    // 31: SSH_MSG_KEX_ECDH_REPLY in the ECDH family (RFC 5656 §7.1).
+    // 31: SSH_MSG_KEX_ECDH_REPLY in the ECDH family (RFC 5656 §7.1), SSH_MSG_KEX_HYBRID_REPLY in the hybrids.
     match: { from: 'server', message: 31 },
-    tamper: { kind: 'rewrite', rewrite: impersonateEcdhReply(kex, signatureAlgorithm, key) },
-    note: "replaces the server's SSH_MSG_KEX_ECDH_REPLY with one signed by the attacker's own host key",
+    tamper: { kind: 'rewrite', rewrite: impersonateReply(kex, signatureAlgorithm, key) },
+    note: `replaces the server's ${kexAlgorithms[kex]?.family === 'hybrid' ? 'SSH_MSG_KEX_HYBRID_REPLY' : 'SSH_MSG_KEX_ECDH_REPLY'} with one signed by the attacker's own host key`,
   };
 }

@@ -75,34 +75,56 @@ function lastPayload(ctx: AttackContext, from: 'client' | 'server', number: numb
 }
 
 /**
- * Replaces the server's KEX_ECDH_REPLY with one from the attacker's own host key: a fresh
- * ephemeral key, K with the client's Q_C, and a valid signature of the H the client will
- * compute. Cryptographically this reply is flawless; only the client's list of known host keys
- * can tell that K_S is not the server's.
+ * Replaces the server's KEX_ECDH_REPLY (or, for the post-quantum hybrids, KEX_HYBRID_REPLY) with
+ * one from the attacker's own host key: a fresh ephemeral key (for a hybrid, a fresh encapsulation
+ * to the client's KEM key), K with the client's public value, and a valid signature of the H the
+ * client will compute. Cryptographically this reply is flawless (a post-quantum KEM does not
+ * help: the attacker is the other end of it); only the client's list of known host keys can tell
+ * that K_S is not the server's.
  */
-export function impersonateEcdhReply(kex: string, signatureAlgorithm: string, hostKey: HostKeyPair) {
+export function impersonateReply(kex: string, signatureAlgorithm: string, hostKey: HostKeyPair) {
   return (_seen: SeenChunk, ctx: AttackContext): Uint8Array => {
     const method = kexAlgorithms[kex];
     const alg = hostKeyAlgorithms[signatureAlgorithm];
-    if (!method || method.family !== 'ecdh' || !alg) throw new Error(`cannot impersonate with ${kex} / ${signatureAlgorithm}`);
+    if (!method || (method.family !== 'ecdh' && method.family !== 'hybrid') || !alg) throw new Error(`cannot impersonate with ${kex} / ${signatureAlgorithm}`);
     const { version } = ctx.transcript;
     if (!version.client || !version.server) throw new Error('the attacker has not seen both identification strings');
-    const Q_C = decodeMessage(lastPayload(ctx, 'client', 30, 'SSH_MSG_KEX_ECDH_INIT'), 5, blobDecoders, 'ecdh').values.Q_C as Uint8Array;
-    const eph = method.keypair(ctx.rng.bytes(method.entropyLength()));
-    const ss = method.sharedSecret(eph.privateKey, Q_C);
-    if (!ss.ok) throw new Error(`the client's Q_C is unusable: ${ss.reason}`);
+    const init = lastPayload(ctx, 'client', 30, method.family === 'ecdh' ? 'SSH_MSG_KEX_ECDH_INIT' : 'SSH_MSG_KEX_HYBRID_INIT');
+    let clientPublic: Uint8Array;
+    let serverPublic: Uint8Array;
+    let K: Uint8Array;
+    if (method.family === 'ecdh') {
+      clientPublic = decodeMessage(init, 5, blobDecoders, 'ecdh').values.Q_C as Uint8Array;
+      const eph = method.keypair(ctx.rng.bytes(method.entropyLength()));
+      const ss = method.sharedSecret(eph.privateKey, clientPublic);
+      if (!ss.ok) throw new Error(`the client's Q_C is unusable: ${ss.reason}`);
+      serverPublic = eph.publicKey;
+      K = ss.K;
+    } else if (method.family === 'hybrid') {
+      clientPublic = decodeMessage(init, 5, blobDecoders, 'hybrid').values.C_INIT as Uint8Array;
+      const enc = method.encapsulate(clientPublic, ctx.rng.bytes(method.encapsulateEntropyLength));
+      if (!enc.ok) throw new Error(`the client's C_INIT is unusable: ${enc.reason}`);
+      serverPublic = enc.reply;
+      K = enc.secrets.K;
+    } else {
+      throw new Error(`cannot impersonate a ${method.family} key exchange`);
+    }
     const inputs = exchangeHashInputs({
-      family: 'ecdh',
+      family: method.family,
       V_C: version.client,
       V_S: version.server,
       I_C: lastPayload(ctx, 'client', MSG.KEXINIT, 'SSH_MSG_KEXINIT'),
       I_S: lastPayload(ctx, 'server', MSG.KEXINIT, 'SSH_MSG_KEXINIT'),
       K_S: hostKey.publicBlob,
-      clientPublic: Q_C,
-      serverPublic: eph.publicKey,
-      K: ss.K,
+      clientPublic,
+      serverPublic,
+      K,
     });
     const signature = alg.sign(hostKey, exchangeHash(method.hash, inputs));
-    return plainPacket(encodeLayout(S.KEX_ECDH_REPLY, { K_S: hostKey.publicBlob, Q_S: eph.publicKey, signature }), ctx);
+    const payload =
+      method.family === 'ecdh'
+        ? encodeLayout(S.KEX_ECDH_REPLY, { K_S: hostKey.publicBlob, Q_S: serverPublic, signature })
+        : encodeLayout(S.KEX_HYBRID_REPLY, { K_S: hostKey.publicBlob, S_REPLY: serverPublic, signature });
+    return plainPacket(payload, ctx);
   };
 }

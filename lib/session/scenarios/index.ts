@@ -4,7 +4,7 @@
 export { createAttacker, matches, type AttackContext, type AttackRule, type Attacker, type Interception, type Match, type Tamper } from './attacker';
 export { buildBundle, MANIFEST_PATH, scenarioPath, type Bundle, type Manifest, type ManifestEntry } from './bundle';
 export { SCENARIOS } from './catalog';
-export { corruptEcdhSignature, editKexinit, flipBit, forgeIgnore, impersonateEcdhReply, plainPacket } from './forge';
+export { corruptEcdhSignature, editKexinit, flipBit, forgeIgnore, impersonateReply, plainPacket } from './forge';
 export { createObserver, plaintextPayload, type SeenChunk, type Transcript } from './observe';
 export { outcomeOf, type Outcome } from './outcome';
 export { GROUP_DIRS, runScenario, scenarioConfigs, type Expectation, type Group, type Scenario, type ScenarioRun } from './scenario';
