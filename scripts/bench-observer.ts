@@ -20,9 +20,12 @@ const CASES: [string, Partial<EndpointConfig>][] = [
 
 function longObserved(cfg: Partial<EndpointConfig>, packets: number, size: number): Recording {
   const c = { kex: ['curve25519-sha256'], hostKey: ['ssh-ed25519'], ...cfg };
-  // SSH_MSG_CHANNEL_DATA-sized payloads (message 94 and opaque bytes; the transport does not care).
+  // SSH_MSG_CHANNEL_DATA (RFC 4254 §5.2): byte 94, uint32 recipient channel, string data. It must
+  // decode: the engine decodes every payload it sends, and the viewer every one it shows.
   const payload = new Uint8Array(size).map((_, i) => (i * 7) & 0xff);
   payload[0] = 94;
+  new DataView(payload.buffer).setUint32(1, 0);
+  new DataView(payload.buffer).setUint32(5, size - 9);
   const afterService: EngineEvent[] = Array.from({ length: packets }, () => ({ type: 'request', request: { kind: 'payload', payload } }));
   const sim = simulate({ client: defaultConfig('client', c), server: defaultConfig('server', { hostKeys: demoHostKeys(), ...c }), seed: 1, afterService, maxEvents: 4 * packets + 10_000 });
   return observerRecording(
