@@ -147,6 +147,10 @@ describe('playground', () => {
       expect(await report.getByRole('heading').textContent()).toMatch(/terrapin.*nobody noticed/);
       expect(await page.getByTestId('attack-cost').textContent()).toMatch(/the server's SSH_MSG_EXT_INFO never arrived.*server-sig-algs/);
       expect(await report.getByRole('link', { name: 'terrapin-chacha20-no-strict-kex' }).getAttribute('href')).toBe('/sessions/terrapin-chacha20-no-strict-kex/?step=18');
+      // The attack's explanation opens in place, under the report.
+      const explain = page.getByTestId('attack-explanation');
+      await explain.getByRole('button', { name: /Terrapin/ }).click();
+      await eventually(async () => /before NEWKEYS an attacker injects an IGNORE/.test(await explain.innerText()), true, 'the Terrapin explanation shows');
       const diagram = (await page.getByTestId('sequence-diagram').first().textContent()) ?? '';
       expect(diagram).toMatch(/attacker/i);
       // Browser and CLI: the same event logs for the attack setup.

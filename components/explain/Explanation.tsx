@@ -154,7 +154,8 @@ function Fallback({ step, explainKey, failed }: { step: Step; explainKey: string
   );
 }
 
-function Related({ contentKey }: { contentKey: string }) {
+/** A concept's title as a button that opens its explanation in place (also under the attack lab's report). */
+export function Related({ contentKey }: { contentKey: string }) {
   const [open, setOpen] = useState(false);
   const name = EXPLANATION_TITLES[contentKey] ?? contentKey.replace(/^(messages|concepts)\//, '').replace(/-/g, ' ');
   return (

@@ -2,6 +2,7 @@
 // link to its step, or that nobody noticed and what that cost, and where the attack is explained.
 
 import Link from 'next/link';
+import { Related } from '@/components/explain/Explanation';
 import { attackInfo, formatAttack, type AttackSpec } from '@/lib/session/attack';
 import type { Session } from '@/lib/session/session';
 import { attackFindings } from '@/lib/viewer/attackFindings';
@@ -60,6 +61,10 @@ export function AttackReport({ session, attack, onStep }: Props) {
           {f.stalled ? `Neither side detected the tampering; ${f.stalled}.` : f.cost.length ? `Neither side noticed. What it cost: ${f.cost.join('; ')}.` : 'Neither side noticed, and it cost nothing visible here.'}
         </p>
       )}
+      <div className="pg-attack-explain" data-testid="attack-explanation">
+        <p>The explanation of this attack:</p>
+        <Related contentKey={`concepts/${info.concept}`} />
+      </div>
       <p>
         How this attack works, step by step: the bundled session <Link href={`/sessions/${info.session}/?step=${info.step}`}>{info.session}</Link>.
       </p>
