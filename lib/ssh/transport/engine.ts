@@ -164,7 +164,14 @@ function handleRequest(ctx: Ctx): boolean {
     case 'payload':
       if (!established) return false;
       take();
-      ctx.sendPayload(req.payload);
+      try {
+        ctx.sendPayload(req.payload);
+      } catch (e) {
+        // The engine decodes what it sends (for the trace); a payload that does not decode is the
+        // caller's mistake, named as such rather than as an internal error.
+        if (!(e instanceof DecodeError)) throw e;
+        ctx.close(REASON.PROTOCOL_ERROR, `refused to send the requested payload: message ${req.payload[0]} does not decode (${e.message})`, 'local');
+      }
       return true;
     case 'service':
       if (!established) return false;

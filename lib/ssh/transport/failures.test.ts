@@ -237,4 +237,14 @@ describe('failures', () => {
     const reply = entries(r, 'client', 'received').find((e) => e.name === 'SSH_MSG_UNIMPLEMENTED')!;
     expect(reply.values?.packet_sequence_number).toBe(odd.seq);
   });
+
+  it('a requested payload that does not decode is refused by name, not as an internal error, and nothing is sent', () => {
+    // 94 is SSH_MSG_CHANNEL_DATA (RFC 4254 §5.2): uint32 recipient channel, then a string whose length runs past the end.
+    const r = run({}, {}, { afterService: [{ type: 'request', request: { kind: 'payload', payload: Uint8Array.of(94, 0, 0, 0, 0, 0, 0, 1, 0, 7) } }] });
+    const d = disconnects(r, 'client');
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ reason: DISCONNECT.PROTOCOL_ERROR, by: 'local' });
+    expect(d[0].description).toMatch(/^refused to send the requested payload: message 94 does not decode \(.*data.*\)$/);
+    expect(entries(r, 'server', 'received').some((e) => e.number === 94)).toBe(false);
+  });
 });
