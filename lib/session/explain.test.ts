@@ -40,5 +40,9 @@ describe('explain keys', () => {
     expect(kexConceptKey('diffie-hellman-group-exchange-sha256')).toBe('concepts/dh');
     expect(kexConceptKey('curve25519-sha256')).toBe('concepts/ecdh');
     expect(kexConceptKey('ecdh-sha2-nistp256')).toBe('concepts/ecdh');
+    // Not ECDH's page: a hybrid's K is a hash of two secrets, sent as a string, not an mpint.
+    for (const k of ['mlkem768x25519-sha256', 'mlkem768nistp256-sha256', 'mlkem1024nistp384-sha384', 'sntrup761x25519-sha512', 'sntrup761x25519-sha512@openssh.com']) {
+      expect(kexConceptKey(k)).toBe('concepts/hybrid-kex');
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Which explanation (a file under content/) goes with a step. Every key a step can carry is in
 // EXPLAIN_KEYS, so the content team can test that each one has a file.
 
+import { kexAlgorithms } from '../ssh/algorithms/kex';
 import { kexSpecs, transportSpecs } from '../ssh/messages/specs';
 
 /** "SSH_MSG_KEX_ECDH_REPLY" → "kex-ecdh-reply". */
@@ -42,6 +43,7 @@ export const CONCEPT_KEYS = [
   'concepts/negotiation',
   'concepts/ecdh',
   'concepts/dh',
+  'concepts/hybrid-kex',
   'concepts/exchange-hash',
   'concepts/session-id',
   'concepts/key-derivation',
@@ -87,7 +89,11 @@ export function messageExplainKey(name: string, number: number | undefined): str
   return number !== undefined && number >= 50 ? 'messages/higher-layer' : 'messages/unknown';
 }
 
-/** Key exchange methods built on finite-field Diffie-Hellman; the rest here are elliptic-curve. */
-export function kexConceptKey(kex: string | undefined): 'concepts/dh' | 'concepts/ecdh' {
+/**
+ * The concept behind a method's ephemeral keys and K: finite-field DH, the post-quantum hybrids
+ * (a KEM and ECDH, K a hash of both, sent as a string), or plain elliptic-curve DH.
+ */
+export function kexConceptKey(kex: string | undefined): 'concepts/dh' | 'concepts/ecdh' | 'concepts/hybrid-kex' {
+  if (kex && kexAlgorithms[kex]?.family === 'hybrid') return 'concepts/hybrid-kex';
   return kex?.startsWith('diffie-hellman') ? 'concepts/dh' : 'concepts/ecdh';
 }

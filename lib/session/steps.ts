@@ -172,7 +172,8 @@ export function markDivergence(built: BuiltSteps, flow: 'c2s' | 's2c', offset: n
       step.to = 'attacker';
       step.who = `${step.from} → attacker`;
     }
-    step.explain = step.tampered === 'dropped' && step.number === 7 ? 'concepts/terrapin' : 'concepts/tampering';
+    // Only reached with no packet-level tampering in this flow, so no injected IGNORE: not Terrapin.
+    step.explain = 'concepts/tampering';
   }
 }
 
@@ -253,6 +254,8 @@ export class Labeller {
     return s;
   }
   private kex: Record<Party, string | undefined> = { client: undefined, server: undefined };
+  /** Flows into which an attacker has injected a plaintext IGNORE: Terrapin's first move. */
+  private injectedIgnore = new Set<'c2s' | 's2c'>();
 
   step(a: Anchor, index: number): Step {
     if (a.kind === 'message') return this.message(a, index);
@@ -279,7 +282,8 @@ export class Labeller {
     let explain = messageExplainKey(entry.name, n);
     if (error && /strict kex/i.test(error)) explain = 'concepts/strict-kex';
     else if (seen.error && messageExplainKey(seen.name, seen.number).startsWith('concepts/')) explain = messageExplainKey(seen.name, seen.number);
-    else if (a.tampered) explain = terrapinLike(a, entry) ? 'concepts/terrapin' : 'concepts/tampering';
+    else if (a.tampered) explain = terrapinLike(a, entry, this.injectedIgnore.has(a.flow)) ? 'concepts/terrapin' : 'concepts/tampering';
+    if (a.tampered === 'injected' && !entry.encrypted && entry.number === 2) this.injectedIgnore.add(a.flow);
     const step: MessageStep = {
       kind: 'message',
       index,
@@ -425,8 +429,12 @@ function disconnectError(entry: TraceEntry): string | undefined {
  * The Terrapin pattern (CVE-2023-48795): an IGNORE slipped in before NEWKEYS, or the first
  * encrypted packet (EXT_INFO) taken out, so sequence numbers still line up afterwards.
  */
-function terrapinLike(a: Extract<Anchor, { kind: 'message' }>, entry: TraceEntry): boolean {
+/**
+ * Terrapin's two moves: a plaintext IGNORE injected, then EXT_INFO (7) deleted from the same flow.
+ * A deletion without the injection before it is plain tampering (the next packet fails).
+ */
+function terrapinLike(a: Extract<Anchor, { kind: 'message' }>, entry: TraceEntry, ignoreInjected: boolean): boolean {
   if (a.tampered === 'injected') return !entry.encrypted && entry.number === 2;
-  if (a.tampered === 'dropped') return entry.number === 7;
+  if (a.tampered === 'dropped') return entry.number === 7 && ignoreInjected;
   return false;
 }
