@@ -32,6 +32,7 @@ type SideStatus =
 /** Pairs worth comparing, shown as links (each only when both sessions are bundled). */
 const PRESETS: { a: string; b: string; what: string }[] = [
   { a: 'terrapin-chacha20-no-strict-kex', b: 'terrapin-strict-kex', what: 'Terrapin without and with strict kex' },
+  { a: 'terrapin-chacha20-no-strict-kex', b: 'deleted-packet-detected', what: 'Terrapin vs a deleted packet alone' },
   { a: 'curve25519-ed25519-chacha20', b: 'mlkem768x25519-ed25519-chacha20', what: 'Classical curve25519 vs post-quantum ML-KEM hybrid' },
   { a: 'guess-right', b: 'guess-wrong', what: 'The right vs the wrong kex guess' },
 ];

@@ -4,7 +4,7 @@
 import { DEFAULT_CIPHER, DEFAULT_HOST_KEY, DEFAULT_KEX, DEFAULT_MAC } from '../../ssh/transport/config';
 import { DISCONNECT as REASON, MSG } from '../../ssh/messages/numbers';
 import type { EngineEvent } from '../../ssh/transport/events';
-import { ATTACKER_KEY_SEED, downgradeRule, flipRule, impersonateRule, reorderRule, terrapinRules } from './attacks';
+import { ATTACKER_KEY_SEED, downgradeRule, dropRule, flipRule, impersonateRule, reorderRule, terrapinRules } from './attacks';
 import { corruptEcdhSignature, forgeIgnore } from './forge';
 import type { Claims, PacketClaim } from './claims';
 import { cachedDemoKey, type Scenario } from './scenario';
@@ -797,6 +797,30 @@ export const SCENARIOS: Scenario[] = [
         mentions: ['authentication tag mismatch (aes128-gcm@openssh.com)', "invocation counter 0x", "this side's packet 1 under these keys", 'the sequence number (4) is no input'],
         detectedAt: 'SSH_MSG_SERVICE_ACCEPT',
       },
+    },
+  },
+  {
+    slug: 'deleted-packet-detected',
+    group: 'Attacks',
+    title: 'Half of Terrapin: a deleted packet alone is caught',
+    summary: 'The attacker deletes the server\'s EXT_INFO but injects nothing first: the client\'s sequence number falls one behind and the next packet fails.',
+    description:
+      'The same setup the Terrapin attack gets through (no strict kex, chacha20-poly1305@openssh.com), and only its second move: the attacker deletes the server\'s ' +
+      'first encrypted packet, SSH_MSG_EXT_INFO (sent as packet 3). Sequence numbers are never sent: each side counts the packets it sends and receives (RFC 4253 §6.4). ' +
+      'The client\'s receive counter still expects 3, but the next packet it gets, SERVICE_ACCEPT, was sealed by the server as packet 4. ' +
+      'chacha20-poly1305 uses the sequence number as the nonce of the ChaCha20 stream that encrypts packet_length, so the client decrypts the length with the wrong nonce, ' +
+      'reads a nonsense packet_length and disconnects with SSH_DISCONNECT_PROTOCOL_ERROR before it can check the Poly1305 tag. ' +
+      'Deleting a packet is caught; Terrapin works because its injected IGNORE first moves the client\'s counter one ahead. ' +
+      'Look at the sequence numbers of SERVICE_ACCEPT as sent and as expected, and compare with the Terrapin session.',
+    seed: 46,
+    serverKeys: ['ssh-ed25519'],
+    client: { strictKex: false, cipher: ['chacha20-poly1305@openssh.com'] },
+    server: { strictKex: false },
+    attack: [dropRule('server', 4)],
+    expect: { ok: false, negotiated: { cipher: 'chacha20-poly1305@openssh.com' }, disconnect: { by: 'client', reason: REASON.PROTOCOL_ERROR, mentions: 'packet_length' } },
+    claims: {
+      dropped: [{ from: 'server', message: 'SSH_MSG_EXT_INFO', seq: { sent: 3 } }],
+      disconnect: { by: 'client', reason: REASON.PROTOCOL_ERROR, mentions: ['packet_length'], detectedAt: 'SSH_MSG_SERVICE_ACCEPT' },
     },
   },
   {

@@ -201,7 +201,13 @@ function decidingStep(session: OpenedSession, who: Party): string | undefined {
   const failed = effects[at].flatMap((x) => (x.type === 'computed' ? [x.computation] : [])).find(failedCheck);
   if (failed) return failed.name === 'host key' ? 'check host key' : 'verify signature';
   const read = effects[at].flatMap((x) => (x.type === 'message' && x.entry.direction === 'received' ? [x.entry] : [])).pop();
-  if (!read) return undefined;
+  if (!read) {
+    // A packet it could not even frame (a garbled packet_length) leaves no copy as received: the
+    // first packet on its way to this side, not taken by an attacker, after the last one it read.
+    const toMe = session.steps.filter((s): s is MessageStep => s.kind === 'message' && receiverOf(sender(s)) === who && s.tampered !== 'dropped');
+    const lastRead = [...toMe].reverse().find((s) => s.received !== undefined);
+    return toMe.find((s) => s.received === undefined && (!lastRead || s.index > lastRead.index))?.title;
+  }
   // Name it as the diagram does: by the step that holds the receiver's copy.
   const step = session.steps.find((s): s is MessageStep => s.kind === 'message' && !!s.received && s.received.streamOffset === read.streamOffset && receiverOf(sender(s)) === who);
   return step?.title ?? read.name;
