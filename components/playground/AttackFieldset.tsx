@@ -103,7 +103,7 @@ function describe(a: AttackSpec): string {
     case 'terrapin':
       return "Injects an SSH_MSG_IGNORE before the server's NEWKEYS and deletes the server's first encrypted packet (try strict kex off).";
     case 'mitm-hostkey':
-      return "Answers the key exchange with the attacker's own host key; the client knows the server's keys. Needs an ECDH or post-quantum hybrid key exchange first (not finite-field DH).";
+      return "Answers the key exchange with the attacker's own host key; the client knows the server's keys. Any key exchange but the group exchange (diffie-hellman-group-exchange-*).";
     case 'downgrade':
       return `Rewrites ${side(a.dir)} KEXINIT to offer only aes128-ctr and hmac-sha1.`;
     case 'drop':

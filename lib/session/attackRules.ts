@@ -11,7 +11,7 @@ import { ATTACKER_KEY_SEED, downgradeRule, dropRule, flipRule, impersonateRule, 
 import { cachedDemoKey } from './scenarios/scenario';
 import type { Endpoint } from './simulate';
 
-/** The setup cannot carry the attack (mitm-hostkey with a finite-field DH key exchange). */
+/** The setup cannot carry the attack (mitm-hostkey with a group exchange). */
 export class AttackSetupError extends Error {
   override name = 'AttackSetupError';
 }
@@ -20,7 +20,7 @@ const sender = (d: Direction): Endpoint => (d === 'c2s' ? 'client' : 'server');
 
 /**
  * The rules for `attack` in the setup `e`. Throws an AttackSetupError naming the attack and the reason when
- * the setup cannot carry it (mitm-hostkey impersonates the ECDH and hybrid key exchanges only).
+ * the setup cannot carry it (mitm-hostkey impersonates every kex family but the group exchange).
  */
 export function attackRules(attack: AttackSpec, e: Experiment): AttackRule[] {
   switch (attack.kind) {
@@ -45,9 +45,9 @@ function mitmRule(e: Experiment): AttackRule {
   const hostKey = e.client.hostKey.find((h) => e.server.hostKey.includes(h) && e.server.keyTypes.includes(hostKeyAlgorithms[h]?.keyType ?? ''));
   const method = kex ? kexAlgorithms[kex] : undefined;
   const alg = hostKey ? hostKeyAlgorithms[hostKey] : undefined;
-  if (!kex || !method || (method.family !== 'ecdh' && method.family !== 'hybrid')) {
+  if (!kex || !method || method.family === 'dh-gex') {
     throw new AttackSetupError(
-      `attack mitm-hostkey: the attacker forges ECDH and hybrid replies only (curve25519-sha256, ecdh-sha2-*, mlkem*, sntrup761*); this setup negotiates ${kex ?? 'no key exchange'}: put one of those first in kex (e.g. kex=curve25519-sha256)`,
+      `attack mitm-hostkey: the attacker does not forge a group exchange (diffie-hellman-group-exchange-*, where the server picks the group); this setup negotiates ${kex ?? 'no key exchange'}: put another method first in kex (e.g. kex=curve25519-sha256)`,
     );
   }
   if (!hostKey || !alg || alg.verifyOnly) throw new AttackSetupError(`attack mitm-hostkey: this setup negotiates no host key algorithm the attacker can sign with (${hostKey ?? 'none'})`);

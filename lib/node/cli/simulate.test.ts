@@ -48,7 +48,7 @@ describe('sshscope simulate takes the playground’s parameters', () => {
 
   it('--attack takes the URL’s attack syntax; a setup the attack cannot use is a usage error', () => {
     expect(() => cli(['--attack', 'flip:sideways:2'])).toThrow(/--attack: expected flip:DIR:N/);
-    expect(() => cli(['--attack', 'mitm-hostkey', '--kex', 'diffie-hellman-group14-sha256'])).toThrow(/--attack: attack mitm-hostkey: the attacker forges ECDH and hybrid replies only/);
+    expect(() => cli(['--attack', 'mitm-hostkey', '--kex', 'diffie-hellman-group-exchange-sha256'])).toThrow(/--attack: attack mitm-hostkey: the attacker does not forge a group exchange/);
     const lines: string[] = [];
     simulateCommand(['--attack', 'terrapin', '--strict', '0', '--out', join(dir, 'terrapin.json')], (s) => lines.push(s));
     expect(lines).toContain("Attacker (injected): injects an SSH_MSG_IGNORE into the server's stream before its SSH_MSG_NEWKEYS");

@@ -166,7 +166,7 @@ describe('forging', () => {
   });
 
   // The hybrids too: the KEM protects against a recorder, not against the other end being the attacker.
-  it.each(['curve25519-sha256', 'mlkem768x25519-sha256', 'sntrup761x25519-sha512'])('an impersonated kex reply (%s) is cryptographically valid: only known_hosts tells it apart', (kex) => {
+  it.each(['curve25519-sha256', 'mlkem768x25519-sha256', 'sntrup761x25519-sha512', 'diffie-hellman-group14-sha256'])('an impersonated kex reply (%s) is cryptographically valid: only known_hosts tells it apart', (kex) => {
     // A client without known_hosts verifies the attacker's signature of H and carries on; the
     // real server, whose keys differ, then cannot open the client's first encrypted packet.
     const attackerKey = cachedDemoKey('ssh-ed25519', 'the attacker');
@@ -193,7 +193,7 @@ describe('forging', () => {
     };
     const run = runScenario(s);
     const client = traceOf(run.recording.client!);
-    const reply = kex.startsWith('curve') ? 'SSH_MSG_KEX_ECDH_REPLY' : 'SSH_MSG_KEX_HYBRID_REPLY';
+    const reply = kex.startsWith('curve') ? 'SSH_MSG_KEX_ECDH_REPLY' : kex.startsWith('diffie') ? 'SSH_MSG_KEXDH_REPLY' : 'SSH_MSG_KEX_HYBRID_REPLY';
     expect(client.messages.filter((m) => m.direction === 'received' && m.number === 31).map((m) => m.name)).toEqual([reply]);
     const hostKey = client.computations.find((c) => c.computation.name === 'host key')?.computation;
     expect(hostKey).toMatchObject({ known: null, publicKey: attackerKey.publicBlob });

@@ -69,15 +69,17 @@ export function dropRule(from: Endpoint, packet: number): AttackRule {
   return { match: { from, chunk: packet }, tamper: { kind: 'drop' }, note: `deletes ${whose(from)} packet ${packet}` };
 }
 
+const REPLY_NAMES: Record<string, string> = { ecdh: 'SSH_MSG_KEX_ECDH_REPLY', hybrid: 'SSH_MSG_KEX_HYBRID_REPLY', dh: 'SSH_MSG_KEXDH_REPLY', 'dh-gex': 'SSH_MSG_KEX_DH_GEX_REPLY' };
+
 /** The seed of the attacker's own demo host key. */
 export const ATTACKER_KEY_SEED = 'the attacker';
 
 /** Replaces the server's ECDH reply with one from the attacker's own host key `key` (impersonateReply). */
 export function impersonateRule(kex: string, signatureAlgorithm: string, key: HostKeyPair): AttackRule {
   return {
-    // 31: SSH_MSG_KEX_ECDH_REPLY in the ECDH family (RFC 5656 §7.1), SSH_MSG_KEX_HYBRID_REPLY in the hybrids.
+    // 31: SSH_MSG_KEX_ECDH_REPLY in the ECDH family (RFC 5656 §7.1), SSH_MSG_KEXDH_REPLY in fixed-group DH (RFC 4253 §8), SSH_MSG_KEX_HYBRID_REPLY in the hybrids.
     match: { from: 'server', message: 31 },
     tamper: { kind: 'rewrite', rewrite: impersonateReply(kex, signatureAlgorithm, key) },
-    note: `replaces the server's ${kexAlgorithms[kex]?.family === 'hybrid' ? 'SSH_MSG_KEX_HYBRID_REPLY' : 'SSH_MSG_KEX_ECDH_REPLY'} with one signed by the attacker's own host key`,
+    note: `replaces the server's ${REPLY_NAMES[kexAlgorithms[kex]?.family ?? 'ecdh']} with one signed by the attacker's own host key`,
   };
 }

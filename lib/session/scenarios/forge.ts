@@ -3,6 +3,7 @@
 // hash (signed by the host key) and, with strict kex, the sequence numbers notice.
 
 import { blobDecoders, hostKeyAlgorithms } from '../../ssh/algorithms/hostkey';
+import { bigintToBytes, bytesToBigint } from '../../ssh/wire/bytes';
 import { kexAlgorithms } from '../../ssh/algorithms/kex';
 import { exchangeHash, exchangeHashInputs } from '../../ssh/algorithms/kex/exchangeHash';
 import type { HostKeyPair } from '../../ssh/algorithms/types';
@@ -75,8 +76,8 @@ function lastPayload(ctx: AttackContext, from: 'client' | 'server', number: numb
 }
 
 /**
- * Replaces the server's KEX_ECDH_REPLY (or, for the post-quantum hybrids, KEX_HYBRID_REPLY) with
- * one from the attacker's own host key: a fresh ephemeral key (for a hybrid, a fresh encapsulation
+ * Replaces the server's KEX_ECDH_REPLY (KEX_HYBRID_REPLY for the post-quantum hybrids, KEXDH_REPLY
+ * for fixed-group DH) with one from the attacker's own host key: a fresh ephemeral key (for a hybrid, a fresh encapsulation
  * to the client's KEM key), K with the client's public value, and a valid signature of the H the
  * client will compute. Cryptographically this reply is flawless (a post-quantum KEM does not
  * help: the attacker is the other end of it); only the client's list of known host keys can tell
@@ -86,10 +87,12 @@ export function impersonateReply(kex: string, signatureAlgorithm: string, hostKe
   return (_seen: SeenChunk, ctx: AttackContext): Uint8Array => {
     const method = kexAlgorithms[kex];
     const alg = hostKeyAlgorithms[signatureAlgorithm];
-    if (!method || (method.family !== 'ecdh' && method.family !== 'hybrid') || !alg) throw new Error(`cannot impersonate with ${kex} / ${signatureAlgorithm}`);
+    // Not dh-gex: its group is the server's choice, sent in a message of its own.
+    if (!method || method.family === 'dh-gex' || !alg) throw new Error(`cannot impersonate with ${kex} / ${signatureAlgorithm}`);
     const { version } = ctx.transcript;
     if (!version.client || !version.server) throw new Error('the attacker has not seen both identification strings');
-    const init = lastPayload(ctx, 'client', 30, method.family === 'ecdh' ? 'SSH_MSG_KEX_ECDH_INIT' : 'SSH_MSG_KEX_HYBRID_INIT');
+    const initName = { ecdh: 'SSH_MSG_KEX_ECDH_INIT', hybrid: 'SSH_MSG_KEX_HYBRID_INIT', dh: 'SSH_MSG_KEXDH_INIT' }[method.family];
+    const init = lastPayload(ctx, 'client', 30, initName);
     let clientPublic: Uint8Array;
     let serverPublic: Uint8Array;
     let K: Uint8Array;
@@ -106,6 +109,14 @@ export function impersonateReply(kex: string, signatureAlgorithm: string, hostKe
       if (!enc.ok) throw new Error(`the client's C_INIT is unusable: ${enc.reason}`);
       serverPublic = enc.reply;
       K = enc.secrets.K;
+    } else if (method.family === 'dh') {
+      // e travels as an mpint; the method works on its unsigned big-endian bytes.
+      clientPublic = bigintToBytes(decodeMessage(init, 5, blobDecoders, 'dh').values.e as bigint);
+      const eph = method.keypair(ctx.rng.bytes(method.entropyLength(method.group)), method.group);
+      const ss = method.sharedSecret(eph.privateKey, clientPublic, method.group);
+      if (!ss.ok) throw new Error(`the client's e is unusable: ${ss.reason}`);
+      serverPublic = eph.publicKey;
+      K = ss.K;
     } else {
       throw new Error(`cannot impersonate a ${method.family} key exchange`);
     }
@@ -124,7 +135,9 @@ export function impersonateReply(kex: string, signatureAlgorithm: string, hostKe
     const payload =
       method.family === 'ecdh'
         ? encodeLayout(S.KEX_ECDH_REPLY, { K_S: hostKey.publicBlob, Q_S: serverPublic, signature })
-        : encodeLayout(S.KEX_HYBRID_REPLY, { K_S: hostKey.publicBlob, S_REPLY: serverPublic, signature });
+        : method.family === 'hybrid'
+          ? encodeLayout(S.KEX_HYBRID_REPLY, { K_S: hostKey.publicBlob, S_REPLY: serverPublic, signature })
+          : encodeLayout(S.KEXDH_REPLY, { K_S: hostKey.publicBlob, f: bytesToBigint(serverPublic), signature });
     return plainPacket(payload, ctx);
   };
 }
