@@ -1,0 +1,49 @@
+// The attack lab in the browser (issue 13, part 3): each attack, run in /playground with its
+// scenario's settings, reports what that bundled scenario shows: the same tampering, and the same
+// side noticing at the same step with the same reason (or nobody, and the same cost). What the
+// scenario shows is computed here in Node from the served recording, by the viewer's own code.
+
+import { describe, expect, test } from 'vitest';
+import { attackFindings } from '../lib/viewer/attackFindings';
+import { url, withPage } from './harness';
+import { manifest, openInNode, readPublic } from './model';
+
+// The setups are lib/session/attackLab.test.ts's, where the event logs are shown to be identical.
+const CASES: { slug: string; query: string }[] = [
+  { slug: 'terrapin-chacha20-no-strict-kex', query: 'cipher=chacha20-poly1305@openssh.com&server-keys=ssh-ed25519&strict=0&seed=41&attack=terrapin' },
+  { slug: 'terrapin-strict-kex', query: 'cipher=chacha20-poly1305@openssh.com&server-keys=ssh-ed25519&seed=42&attack=terrapin' },
+  { slug: 'terrapin-aes-gcm-no-strict-kex', query: 'cipher=aes128-gcm@openssh.com&server-keys=ssh-ed25519&strict=0&seed=44&attack=terrapin' },
+  { slug: 'downgrade-kexinit', query: 'server-keys=ssh-ed25519&seed=43&attack=downgrade:s2c' },
+  { slug: 'deleted-packet-detected', query: 'cipher=chacha20-poly1305@openssh.com&server-keys=ssh-ed25519&strict=0&seed=46&attack=drop:s2c:4' },
+  { slug: 'mitm-different-host-key', query: 'kex=curve25519-sha256&server-keys=ssh-ed25519&seed=32&attack=mitm-hostkey' },
+  { slug: 'flipped-byte-mac-error', query: 'cipher=aes128-ctr&mac=hmac-sha2-256-etm@openssh.com&server-keys=ssh-ed25519&seed=34&attack=flip:c2s:1' },
+];
+
+describe('attack lab', () => {
+  test('each attack reports what its bundled scenario shows', () =>
+    withPage('attack-lab', {}, async ({ page }) => {
+      for (const { slug, query } of CASES) {
+        const entry = manifest().find((e) => e.slug === slug)!;
+        const expected = attackFindings(await openInNode(readPublic(entry.file)));
+        await page.goto(url(`/playground/?${query}&run=1`));
+        const report = page.getByTestId('attack-report');
+        await report.waitFor({ state: 'visible', timeout: 30_000 });
+        const heading = (await report.getByRole('heading').textContent()) ?? '';
+        if (expected.noticed.length === 0) {
+          expect(heading, slug).toMatch(/nobody noticed$/);
+          const cost = (await page.getByTestId('attack-cost').textContent()) ?? '';
+          for (const c of expected.cost) expect(cost, slug).toContain(c);
+        } else {
+          expect(heading, slug).toContain(`the ${expected.noticed.map((n) => n.by).join(' and the ')} noticed`);
+          const noticed = await page.getByTestId('attack-noticed').allTextContents();
+          expect(noticed.length, slug).toBe(expected.noticed.length);
+          expected.noticed.forEach((n, i) => {
+            expect(noticed[i], slug).toContain(`The ${n.by} noticed at ${n.atTitle} (step ${n.at + 1})`);
+            expect(noticed[i], slug).toContain(`${n.reasonName} (${n.reason})`);
+          });
+        }
+        const did = (await report.getByRole('list', { name: 'What the attacker did' }).locator('li').allTextContents()).map((t) => t.replace(/\s+/g, ' '));
+        expect(did, slug).toEqual(expected.tampered.map((t) => `The attacker ${t.kind} ${t.what} (step ${t.step + 1}).`));
+      }
+    }));
+});
