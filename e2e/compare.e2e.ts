@@ -99,9 +99,14 @@ describe('/compare', () => {
       // The manifest's algorithms (written by the scenario runner) name each side's kex.
       expect(await page.getByTestId('compare-overall').innerText()).toContain(`kex: A ${classical.algorithms.kex}, B ${pq.algorithms.kex}`);
       await page.keyboard.press('End');
-      const rows = await currentRows(page);
-      expect(rows[0]).not.toBeNull();
-      expect(rows[0]).toBe(rows[1]);
+      // Both diagrams move to the last row; read once they have (a single read right after the key
+      // press could land between a row losing aria-current and the new one getting it).
+      const lastRow = async () => {
+        const [a, b] = await currentRows(page);
+        const m = /^Row (\d+) of (\d+)/.exec(await live(page).innerText());
+        return a !== null && a === b && m !== null && m[1] === m[2] && Number(a) === Number(m[1]) - 1;
+      };
+      await eventually(lastRow, true, 'both diagrams at the last row after End');
       const box = await button(page, 'Next step').boundingBox();
       expect(box && box.y + box.height).toBeLessThanOrEqual(720);
       await screenshot(page, 'compare-kex-1280');
@@ -184,6 +189,7 @@ describe('/compare', () => {
       expect(new URLSearchParams(address.get('a-setup')!).get('attack')).toBe('terrapin');
       await page.getByLabel('Session B').selectOption('terrapin-strict-kex');
       await waitForComparison(page);
+      await eventually(() => currentRows(page), ['0', '0'], 'both at row 1');
       expect(await side(page, 'a').locator('h2').innerText()).toMatch(/^A Playground run \(.*attack=terrapin/);
       const live0 = await live(page).innerText();
       expect(live0).toContain(`A: step 1 of ${expected.steps.length}: ${expected.steps[0].title} (${expected.steps[0].who})`);
@@ -195,6 +201,7 @@ describe('/compare', () => {
       // The address holds the experiment, not the recording: a reload runs it again.
       await page.reload();
       await waitForComparison(page);
+      await eventually(() => currentRows(page), ['0', '0'], 'both at row 1 after the reload');
       expect(await live(page).innerText()).toContain(`A: step 1 of ${expected.steps.length}:`);
       await page.getByRole('link', { name: 'Change this setup in the playground' }).waitFor({ state: 'visible' });
 

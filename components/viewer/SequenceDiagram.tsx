@@ -438,7 +438,11 @@ export function SequenceDiagram({ session, layout, index, onSelect, animate, tra
   const top = scrollTop;
   const bottom = scrollTop + size.h;
   const rows: React.ReactNode[] = [];
-  for (let i = first; i < end; i++) {
+  // The current row is always in the DOM, even before the scroll that follows a jump (End, a
+  // deep link) has brought it into the window: it is the diagram's tab stop and its aria-current.
+  const drawn = index >= 0 && index < session.steps.length && (index < first || index >= end) ? [index] : [];
+  for (let i = first; i < end; i++) drawn.push(i);
+  for (const i of drawn) {
     const step = session.steps[i];
     rows.push(
       <Row

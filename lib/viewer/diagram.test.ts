@@ -80,6 +80,17 @@ describe('SequenceDiagram markup', () => {
     expect(html).toContain(session.parties.server.version!);
   });
 
+  it('keeps the current row in the DOM when it lies outside the scroll window (a jump before its scroll)', () => {
+    const session = syntheticSession(2000);
+    const last = session.steps.length - 1;
+    const { end } = visibleRange(layoutRows(session.steps), 0, 480);
+    expect(last).toBeGreaterThanOrEqual(end);
+    const html = render(session, last);
+    // The rows in view, and the current one: the diagram's tab stop and its aria-current.
+    expect(dataSteps(html)).toEqual([last, ...Array.from({ length: end }, (_, i) => i)]);
+    expect(html).toMatch(new RegExp(`data-step="${last}"[^>]*aria-current="step"|aria-current="step"[^>]*data-step="${last}"`));
+  });
+
   it('draws a labelled phase track per party and names each side\'s phase at the current step in its head', () => {
     const session = openRecording(readFileSync('public/recordings/basics/curve25519-ed25519-chacha20.json', 'utf8'));
     // SSH_MSG_EXT_INFO: the server sends it under its new keys (RFC 8308 §2.4) before the client has
