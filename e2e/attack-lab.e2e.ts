@@ -4,20 +4,12 @@
 // scenario shows is computed here in Node from the served recording, by the viewer's own code.
 
 import { describe, expect, test } from 'vitest';
+import { ATTACK_CASES } from '../lib/session/attackCases';
 import { attackFindings } from '../lib/viewer/attackFindings';
 import { url, withPage } from './harness';
 import { manifest, openInNode, readPublic } from './model';
 
-// The setups are lib/session/attackLab.test.ts's, where the event logs are shown to be identical.
-const CASES: { slug: string; query: string }[] = [
-  { slug: 'terrapin-chacha20-no-strict-kex', query: 'cipher=chacha20-poly1305@openssh.com&server-keys=ssh-ed25519&strict=0&seed=41&attack=terrapin' },
-  { slug: 'terrapin-strict-kex', query: 'cipher=chacha20-poly1305@openssh.com&server-keys=ssh-ed25519&seed=42&attack=terrapin' },
-  { slug: 'terrapin-aes-gcm-no-strict-kex', query: 'cipher=aes128-gcm@openssh.com&server-keys=ssh-ed25519&strict=0&seed=44&attack=terrapin' },
-  { slug: 'downgrade-kexinit', query: 'server-keys=ssh-ed25519&seed=43&attack=downgrade:s2c' },
-  { slug: 'deleted-packet-detected', query: 'cipher=chacha20-poly1305@openssh.com&server-keys=ssh-ed25519&strict=0&seed=46&attack=drop:s2c:4' },
-  { slug: 'mitm-different-host-key', query: 'kex=curve25519-sha256&server-keys=ssh-ed25519&seed=32&attack=mitm-hostkey' },
-  { slug: 'flipped-byte-mac-error', query: 'cipher=aes128-ctr&mac=hmac-sha2-256-etm@openssh.com&server-keys=ssh-ed25519&seed=34&attack=flip:c2s:1' },
-];
+const CASES = ATTACK_CASES;
 
 describe('attack lab', () => {
   test('each attack reports what its bundled scenario shows', () =>

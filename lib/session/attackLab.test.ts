@@ -3,6 +3,7 @@
 // step with the same disconnect reason (the scenario's claims say where, independently of the lab).
 
 import { describe, expect, it } from 'vitest';
+import { ATTACK_CASES } from './attackCases';
 import { DISCONNECT } from '../ssh/messages/numbers';
 import { attackFindings, type AttackFindings } from '../viewer/attackFindings';
 import { readFileSync } from 'node:fs';
@@ -32,16 +33,7 @@ function gist(f: AttackFindings) {
   };
 }
 
-// Each attack with the playground parameters that give its scenario's settings.
-const CASES: { slug: string; query: string }[] = [
-  { slug: 'terrapin-chacha20-no-strict-kex', query: 'cipher=chacha20-poly1305@openssh.com&server-keys=ssh-ed25519&strict=0&seed=41&attack=terrapin' },
-  { slug: 'terrapin-strict-kex', query: 'cipher=chacha20-poly1305@openssh.com&server-keys=ssh-ed25519&seed=42&attack=terrapin' },
-  { slug: 'terrapin-aes-gcm-no-strict-kex', query: 'cipher=aes128-gcm@openssh.com&server-keys=ssh-ed25519&strict=0&seed=44&attack=terrapin' },
-  { slug: 'downgrade-kexinit', query: 'server-keys=ssh-ed25519&seed=43&attack=downgrade:s2c' },
-  { slug: 'deleted-packet-detected', query: 'cipher=chacha20-poly1305@openssh.com&server-keys=ssh-ed25519&strict=0&seed=46&attack=drop:s2c:4' },
-  { slug: 'mitm-different-host-key', query: 'kex=curve25519-sha256&server-keys=ssh-ed25519&seed=32&attack=mitm-hostkey' },
-  { slug: 'flipped-byte-mac-error', query: 'cipher=aes128-ctr&mac=hmac-sha2-256-etm@openssh.com&server-keys=ssh-ed25519&seed=34&attack=flip:c2s:1' },
-];
+const CASES = ATTACK_CASES;
 
 describe('each attack gives its scenario’s outcome', () => {
   it.each(CASES)('$query is $slug', ({ slug, query }) => {
