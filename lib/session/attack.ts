@@ -35,8 +35,8 @@ export interface AttackInfo {
 /** Every attack, in the order the playground lists them. */
 export const ATTACKS: readonly AttackInfo[] = [
   { kind: 'terrapin', title: 'Terrapin: inject IGNORE, delete the first encrypted packet', dir: false, n: null, session: 'terrapin-chacha20-no-strict-kex', step: 18, concept: 'terrapin' },
-  { kind: 'downgrade', title: 'Downgrade: rewrite a KEXINIT', dir: true, n: null, session: 'downgrade-kexinit', step: 2, concept: 'tampering' },
-  { kind: 'mitm-hostkey', title: 'Replace the host key (classic man in the middle)', dir: false, n: null, session: 'mitm-different-host-key', step: 20, concept: 'host-key' },
+  { kind: 'downgrade', title: 'Downgrade: rewrite a KEXINIT', dir: true, n: null, session: 'downgrade-kexinit', step: 2, concept: 'downgrade' },
+  { kind: 'mitm-hostkey', title: 'Replace the host key (classic man in the middle)', dir: false, n: null, session: 'mitm-different-host-key', step: 20, concept: 'host-key-not-verifiable' },
   { kind: 'drop', title: 'Drop the n-th packet', dir: true, n: 'packet', session: 'deleted-packet-detected', step: 19, concept: 'tampering' },
   { kind: 'flip', title: 'Flip a bit of the n-th encrypted packet', dir: true, n: 'encrypted', session: 'flipped-byte-mac-error', step: 27, concept: 'mac-error' },
   { kind: 'reorder', title: 'Reorder: hold back the n-th encrypted packet', dir: true, n: 'encrypted', session: 'reordered-packets', step: 30, concept: 'tampering' },
