@@ -40,21 +40,23 @@ export const KEX_RATINGS: Record<string, AlgorithmRating> = {
   'diffie-hellman-group-exchange-sha1': r('weak', 'SHA-1 exchange hash', RFC9142('SHOULD NOT')),
   'diffie-hellman-group1-sha1': r('weak', '1024-bit group and SHA-1: within reach of a well-funded attacker (Logjam)', RFC9142('SHOULD NOT')),
   'rsa1024-sha1': r('broken', '1024-bit RSA key transport and SHA-1', RFC9142('MUST NOT')),
-  // Post-quantum hybrids: secure while either half holds. Not in RFC 9142; rated from their drafts.
+  // Post-quantum hybrids: secure while either half holds. Not in RFC 9142; rated from the documents
+// that define them (RFC 10042 was published from draft-ietf-sshm-mlkem-hybrid-kex-10, whose
+// section numbers the field refs keep: the RFC's own numbering could not be checked here).
   'mlkem768x25519-sha256': r(
     'recommended',
     'hybrid ML-KEM-768 + X25519: resists a future quantum computer while X25519 still holds; OpenSSH 10.0 default',
-    'draft-ietf-sshm-mlkem-hybrid-kex-10 (Internet-Draft, SSHM working group)',
+    'RFC 10042 (Informational, 2026; draft-ietf-sshm-mlkem-hybrid-kex-10)',
   ),
   'mlkem768nistp256-sha256': r(
     'recommended',
     'hybrid ML-KEM-768 + ECDH P-256: post-quantum while P-256 still holds (PuTTY offers it; OpenSSH does not by default)',
-    'draft-ietf-sshm-mlkem-hybrid-kex-10 (Internet-Draft, SSHM working group)',
+    'RFC 10042 (Informational, 2026; draft-ietf-sshm-mlkem-hybrid-kex-10)',
   ),
   'mlkem1024nistp384-sha384': r(
     'recommended',
     'hybrid ML-KEM-1024 + ECDH P-384: post-quantum while P-384 still holds (PuTTY offers it; OpenSSH does not by default)',
-    'draft-ietf-sshm-mlkem-hybrid-kex-10 (Internet-Draft, SSHM working group)',
+    'RFC 10042 (Informational, 2026; draft-ietf-sshm-mlkem-hybrid-kex-10)',
   ),
   'sntrup761x25519-sha512': r(
     'recommended',
