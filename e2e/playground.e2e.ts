@@ -231,6 +231,40 @@ describe('playground', () => {
       expect(await page.getByLabel('Seed').inputValue()).toBe('7');
     }));
 
+  // Run 8 of a ten-run loop pressed Enter twice on "Move down" and got one move. Both ways a quick
+  // second press could be lost are checked here without depending on timing.
+  test('reordering never drops a key press: focus stays on a button throughout, and two activations before a re-render both count', () =>
+    withPage('playground-fast-keys', {}, async ({ page }) => {
+      await page.goto(url('/playground/'));
+      await button(page, 'Run handshake').waitFor();
+      const clientKex = list(page, 'Key exchange', 'Client');
+      const before = await names(clientKex);
+      const down = clientKex.getByRole('button', { name: `Move down ${before[0]} (client key exchange)` });
+      await down.focus();
+      // Every focus change from here on must go from one control to another: a moment on <body> is
+      // a moment in which a key press is dropped.
+      await page.evaluate(() => {
+        const w = window as unknown as { focusGaps: number };
+        w.focusGaps = 0;
+        document.addEventListener('focusout', (e) => (w.focusGaps += (e as FocusEvent).relatedTarget === null ? 1 : 0), true);
+      });
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Enter');
+      const moved = [before[1], before[2], before[0], ...before.slice(3)];
+      await eventually(() => names(clientKex), moved, 'client kex after two moves down');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Move down ${before[0]} (client key exchange)`);
+      expect(await page.evaluate(() => (window as unknown as { focusGaps: number }).focusGaps), 'focus passed through <body>').toBe(0);
+      // Two clicks in one task: React has not re-rendered between them, yet the second builds on the first.
+      await page.evaluate((name) => {
+        const b = document.querySelector<HTMLButtonElement>(`button[aria-label="Move down ${name} (client key exchange)"]`)!;
+        b.click();
+        b.click();
+      }, before[0]);
+      const twice = [before[1], before[2], before[3], before[4], before[0], ...before.slice(5)];
+      await eventually(() => names(clientKex), twice, 'client kex after two more moves in one task');
+      await eventually(() => Promise.resolve(new URL(page.url()).searchParams.get('kex')), twice.join(','), 'kex parameter');
+    }));
+
   test('no common cipher: the run fails, opens in the viewer and says why', () =>
     withPage('playground-no-cipher', {}, async ({ page }) => {
       await page.goto(url('/playground/?cipher=aes128-ctr&server-cipher=chacha20-poly1305@openssh.com'));
