@@ -5,6 +5,9 @@
 
 import { describe, expect, test } from 'vitest';
 import { ATTACK_CASES } from '../lib/session/attackCases';
+import { parseExperiment } from '../lib/session/experiment';
+import { implementedAlgorithms, runExperiment } from '../lib/session/experimentRun';
+import { openParsedRecording } from '../lib/session/open';
 import { attackFindings } from '../lib/viewer/attackFindings';
 import { url, withPage } from './harness';
 import { manifest, openInNode, readPublic } from './model';
@@ -37,5 +40,26 @@ describe('attack lab', () => {
         const did = (await report.getByRole('list', { name: 'What the attacker did' }).locator('li').allTextContents()).map((t) => t.replace(/\s+/g, ' '));
         expect(did, slug).toEqual(expected.tampered.map((t) => `The attacker ${t.kind} ${t.what} (step ${t.step + 1}).`));
       }
+
+      // Holding back the client's only request: no later packet overtakes it, nothing is left on
+      // the wire, nobody closes. The page says the run stalled and what the client waits for.
+      const query = 'server-keys=ssh-ed25519&seed=35&attack=reorder:c2s:1';
+      const catalog = implementedAlgorithms();
+      const run = runExperiment(parseExperiment(new URLSearchParams(query), catalog).experiment, catalog);
+      const findings = attackFindings(openParsedRecording(run.recording));
+      const stalled = findings.stalled;
+      expect(findings.tampered.map((t) => t.kind)).toEqual(['dropped']);
+      expect(run.outcome.description).toMatch(/^incomplete: the client was still waiting for /);
+      expect(stalled).toBeDefined();
+      await page.goto(url(`/playground/?${query}&run=1`));
+      await page.getByTestId('attack-report').waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await page.getByTestId('run-outcome').textContent()).toBe(
+        `✕ The run stalled, with nothing left on the wire: ${run.outcome.description.replace(/^incomplete: /, '')}.`,
+      );
+      expect(await page.getByTestId('attack-cost').textContent()).toBe(`Neither side detected the tampering; ${stalled}.`);
+      const held = await page.getByTestId('attack-report').getByRole('list', { name: 'What the attacker did' }).locator('li').allTextContents();
+      expect(held.map((t) => t.replace(/\s+/g, ' '))).toEqual(
+        findings.tampered.map((t) => `The attacker held back ${t.what} and never delivered it (step ${t.step + 1}).`),
+      );
     }));
 });

@@ -390,6 +390,9 @@ const SetupForm = memo(function SetupForm({ experiment: e, catalog, seedText, on
 /** One sentence: what was negotiated, or why the handshake failed (the engine's words: a
  *  negotiation failure names the category and both lists). */
 function outcomeLine(outcome: { ok: boolean; description: string }, session: Session): string {
+  // Nobody closed, nothing left to deliver: the run stalled (simulate.ts says what the client waits for).
+  const stalled = /^incomplete: (.*)$/.exec(outcome.description);
+  if (stalled) return `The run stalled, with nothing left on the wire: ${stalled[1]}.`;
   if (!outcome.ok) return `The handshake failed: ${outcome.description.replace(/^failed: /, '')}.`;
   const s = session.summary;
   const mac = s.macC2S && s.macC2S !== '<implicit>' ? ` with ${s.macC2S}` : '';

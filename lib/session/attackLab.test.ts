@@ -67,6 +67,23 @@ describe('each attack gives its scenario’s outcome', () => {
     expect(f.noticed[0]).toMatchObject({ by: 'server', reason: DISCONNECT.MAC_ERROR, atTitle: s.claims.disconnect!.detectedAt });
   });
 
+  it('holding back the client’s only request stalls the run: nobody closes, and every outcome says what the client still waits for', () => {
+    // The client sends its next packet only after SERVICE_ACCEPT, so there is no "next" for the
+    // held-back SERVICE_REQUEST to follow: it is never delivered, and no check fires.
+    const run = lab('server-keys=ssh-ed25519&seed=35&attack=reorder:c2s:1');
+    const waits = "incomplete: the client was still waiting for the server's SSH_MSG_SERVICE_ACCEPT";
+    const lost = "unnoticed by either side: the client's SSH_MSG_SERVICE_REQUEST never arrived";
+    expect(run.outcome).toEqual({ ok: false, description: waits });
+    // Three derivations: the run's own state (above), each endpoint's trace (meta.outcome), the paired steps (summary).
+    expect(run.recording.meta.outcome).toBe(`${waits}; ${lost}`);
+    const session = openParsedRecording(run.recording);
+    expect(session.summary).toMatchObject({ outcome: `${waits}; ${lost}`, ok: false });
+    expect(session.steps.some((x) => x.kind === 'closed')).toBe(false);
+    const f = attackFindings(session);
+    expect(f.noticed).toEqual([]);
+    expect(f.stalled).toBe("the connection stalled: the client waits for the server's SSH_MSG_SERVICE_ACCEPT, the server for the client's next request");
+  });
+
   it('Terrapin without strict kex: nobody notices, and the cost is the client’s EXT_INFO', () => {
     const f = attackFindings(openParsedRecording(lab(CASES[0].query).recording));
     expect(f.noticed).toEqual([]);

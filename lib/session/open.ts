@@ -206,6 +206,9 @@ function summarize(steps: Step[], replays: Partial<Record<Party, EndpointReplay>
   const failure = steps.find((s) => s.phase === 'failure');
   const accepted = replays.client?.final.service.accepted ?? replays.server?.final.service.accepted;
   const done = main.kexCount > 0;
+  // The client asked for a service and the run ended with no answer and no close: it stalled
+  // (a man in the middle kept the request or the answer back), so it did not end well.
+  const unanswered = Boolean(!accepted && !main.closed && main.role === 'client' && main.service.requested);
   // Who ended it and why, as the DISCONNECT said it, when one of our endpoints made that decision.
   const decided = steps.find((x): x is ClosedStep => x.kind === 'closed' && x.cause === 'local' && x.reason !== DISCONNECT.BY_APPLICATION);
   const outcome = failure
@@ -214,7 +217,7 @@ function summarize(steps: Step[], replays: Partial<Record<Party, EndpointReplay>
       : `failed: ${failure.error}`
     : accepted
       ? `handshake complete, service ${accepted} accepted`
-      : done
+      : done && !unanswered
         ? 'handshake complete'
         : `incomplete: the ${main.role} was still waiting for ${waitingFor(main)}`;
   // A handshake that completed although a man in the middle changed the streams: say what went
@@ -231,7 +234,7 @@ function summarize(steps: Step[], replays: Partial<Record<Party, EndpointReplay>
     ...optional('macS2C', n?.macS2C),
     ...optional('hostKeyFingerprint', fingerprint),
     outcome: unnoticed.length ? `${outcome}; unnoticed by either side: ${unnoticed.join(', ')}` : outcome,
-    ok: !failure && done,
+    ok: !failure && done && !unanswered,
   };
 }
 

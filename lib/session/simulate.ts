@@ -4,7 +4,7 @@
 import type { EndpointConfig } from '../ssh/transport/config';
 import { step } from '../ssh/transport/engine';
 import type { Effect, EngineEvent } from '../ssh/transport/events';
-import { initialState, type EngineState } from '../ssh/transport/state';
+import { initialState, waitingFor, type EngineState } from '../ssh/transport/state';
 import { DISCONNECT } from '../ssh/messages/numbers';
 import { SeededRandom } from './rng';
 import { keyringSigner, publicHalves, type Signer } from '../ssh/algorithms/hostkey/signer';
@@ -172,7 +172,9 @@ export function simulate(opts: SimulateOptions): SimulationResult {
         ? `handshake complete${service ? `, service ${service} accepted` : ''}`
         : closed
           ? `failed: ${closed.description}`
-          : 'stopped: nothing left on the wire',
+          : // Nothing left to deliver and nobody closed: a stall (a man in the middle kept a
+            // packet back). Say what the client still waits for, as the summary does (open.ts).
+            `incomplete: the client was still waiting for ${waitingFor(c)}`,
     },
   };
 }

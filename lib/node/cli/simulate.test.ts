@@ -27,6 +27,7 @@ describe('sshscope simulate takes the playground’s parameters', () => {
     'cipher=aes128-ctr&server-cipher=chacha20-poly1305@openssh.com',
     'cipher=chacha20-poly1305@openssh.com&strict=0&seed=41&attack=terrapin',
     'attack=flip:s2c:2',
+    'server-keys=ssh-ed25519&seed=35&attack=reorder:c2s:1',
   ])('%s: the same file as the setup run directly', (query) => {
     const { experiment, problems } = parseExperiment(new URLSearchParams(query), catalog);
     expect(problems).toEqual([]);
@@ -53,6 +54,12 @@ describe('sshscope simulate takes the playground’s parameters', () => {
     simulateCommand(['--attack', 'terrapin', '--strict', '0', '--out', join(dir, 'terrapin.json')], (s) => lines.push(s));
     expect(lines).toContain("Attacker (injected): injects an SSH_MSG_IGNORE into the server's stream before its SSH_MSG_NEWKEYS");
     expect(lines.at(-1)).toMatch(/^Outcome: handshake complete.*unnoticed by either side: the server's SSH_MSG_EXT_INFO never arrived/);
+    // A stall is not a success: the exit status says so, and the outcome says what the client waits for.
+    lines.length = 0;
+    expect(simulateCommand(['--attack', 'reorder:c2s:1', '--out', join(dir, 'stalled.json')], (s) => lines.push(s))).toBe(1);
+    expect(lines.at(-1)).toBe(
+      "Outcome: incomplete: the client was still waiting for the server's SSH_MSG_SERVICE_ACCEPT; unnoticed by either side: the client's SSH_MSG_SERVICE_REQUEST never arrived",
+    );
     expect(simulateHelp).toMatch(/--attack ATTACK +a man in the middle: drop:DIR:N, terrapin, downgrade\[:DIR\], mitm-hostkey, flip:DIR:N, reorder:DIR:N/);
   });
 

@@ -59,7 +59,7 @@ export function reorderRule(from: Endpoint, encrypted: number): AttackRule {
   return {
     match: { from, encrypted },
     tamper: { kind: 'delay', by: 1 },
-    note: `holds back ${whose(from)} encrypted packet ${encrypted + 1} and delivers it after the next one`,
+    note: `holds back ${whose(from)} encrypted packet ${encrypted + 1}, to deliver it after the next one`,
   };
 }
 

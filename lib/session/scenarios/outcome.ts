@@ -6,6 +6,7 @@ import { toHex } from '../../ssh/wire/bytes';
 import type { Negotiated } from '../../ssh/transport/negotiate';
 import type { Recording, RecordedEndpoint } from '../recording';
 import { replay, type Endpoint } from '../simulate';
+import { waitingFor } from '../../ssh/transport/state';
 import { traceOf } from '../trace';
 
 export interface Disconnect {
@@ -47,17 +48,22 @@ export function outcomeOf(rec: Pick<Recording, 'client' | 'server'>): Outcome {
   const state = main ? replay(main.config, main.events).state : undefined;
   const negotiated = state?.negotiated;
   const service = state?.role === 'client' ? state.service : undefined;
-  const complete = Boolean(service?.accepted ?? (state && state.kexCount > 0));
+  // A service the client asked for and never got (a request held back on the wire) is not a
+  // complete run, though the key exchange finished.
+  const complete = service?.requested ? Boolean(service.accepted) : Boolean(state && state.kexCount > 0);
   // The client's polite goodbye (SSH_DISCONNECT_BY_APPLICATION) after the service is the normal end.
   const politeEnd = first?.endpoint === 'client' && first.reason === 11;
   const ok = complete && (!first || politeEnd);
-  const unnoticed = ok && rec.client && rec.server ? silentTampering(rec.client, rec.server) : [];
-  const sentence = ok
-      ? `handshake complete${service?.accepted ? `, service ${service.accepted} accepted` : ''}${state && state.kexCount > 1 ? `, ${state.kexCount} key exchanges` : ''}` +
-        (unnoticed.length ? `; unnoticed by either side: ${unnoticed.join(', ')}` : '')
-      : first
-        ? `${first.endpoint} disconnects: ${first.reasonName} (${first.reason}): ${first.description}`
+  // Tampering nobody noticed: in a run that ended well, or one that stalled with nobody closing.
+  const unnoticed = (ok || !first) && rec.client && rec.server ? silentTampering(rec.client, rec.server) : [];
+  const head = ok
+    ? `handshake complete${service?.accepted ? `, service ${service.accepted} accepted` : ''}${state && state.kexCount > 1 ? `, ${state.kexCount} key exchanges` : ''}`
+    : first
+      ? `${first.endpoint} disconnects: ${first.reasonName} (${first.reason}): ${first.description}`
+      : state
+        ? `incomplete: the ${state.role} was still waiting for ${waitingFor(state)}`
         : 'stopped: nothing left on the wire';
+  const sentence = head + (unnoticed.length ? `; unnoticed by either side: ${unnoticed.join(', ')}` : '');
   return { ok, sentence, first, negotiated };
 }
 
