@@ -61,5 +61,17 @@ describe('attack lab', () => {
       expect(held.map((t) => t.replace(/\s+/g, ' '))).toEqual(
         findings.tampered.map((t) => `The attacker held back ${t.what} and never delivered it (step ${t.step + 1}).`),
       );
+
+      // A flipped goodbye: the handshake completed, and afterwards the server caught the tampering.
+      const flip = 'seed=5&attack=flip:c2s:2';
+      const flipped = runExperiment(parseExperiment(new URLSearchParams(flip), catalog).experiment, catalog);
+      const caught = attackFindings(openParsedRecording(flipped.recording)).noticed;
+      expect(flipped.outcome.ok).toBe(true);
+      expect(caught.map((n) => n.by)).toEqual(['server']);
+      await page.goto(url(`/playground/?${flip}&run=1`));
+      await page.getByTestId('attack-report').waitFor({ state: 'visible', timeout: 30_000 });
+      const line = (await page.getByTestId('run-outcome').textContent()) ?? '';
+      expect(line).toMatch(/^✓ The handshake completed: /);
+      expect(line).toContain(`. Afterwards the server closed the connection: ${caught[0].reasonName} (${caught[0].reason}).`);
     }));
 });

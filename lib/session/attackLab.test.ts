@@ -84,6 +84,21 @@ describe('each attack gives its scenario’s outcome', () => {
     expect(f.stalled).toBe("the connection stalled: the client waits for the server's SSH_MSG_SERVICE_ACCEPT, the server for the client's next request");
   });
 
+  it('a tampered goodbye is caught after the service was accepted: every outcome says the server noticed, none says unnoticed', () => {
+    // flip:c2s:2 flips the client's SSH_MSG_DISCONNECT (its second encrypted packet): the client has
+    // already closed, the server finds the MAC wrong and closes with SSH_DISCONNECT_MAC_ERROR.
+    const run = lab('seed=5&attack=flip:c2s:2');
+    const session = openParsedRecording(run.recording);
+    const f = attackFindings(session);
+    expect(f.noticed).toEqual([expect.objectContaining({ by: 'server', reason: DISCONNECT.MAC_ERROR, atTitle: 'SSH_MSG_DISCONNECT' })]);
+    // The key exchange and the service did succeed (the run's own state) ...
+    expect(run.outcome.ok).toBe(true);
+    // ... but the recording's outcome (each endpoint's trace) and the summary (the paired steps) both name the detection.
+    expect(run.replayed).toMatchObject({ ok: false, sentence: `server disconnects: SSH_DISCONNECT_MAC_ERROR (5): ${f.noticed[0].description}` });
+    expect(run.recording.meta.outcome).toBe(run.replayed!.sentence);
+    expect(session.summary).toMatchObject({ outcome: run.replayed!.sentence, ok: false });
+  });
+
   it('Terrapin without strict kex: nobody notices, and the cost is the client’s EXT_INFO', () => {
     const f = attackFindings(openParsedRecording(lab(CASES[0].query).recording));
     expect(f.noticed).toEqual([]);

@@ -14,7 +14,7 @@ import { SentDigestRecorder } from './digest';
 import { experimentParams, type Catalog, type Experiment } from './experiment';
 import type { Recording } from './recording';
 import { createAttacker, type Attacker } from './scenarios/attacker';
-import { outcomeOf } from './scenarios/outcome';
+import { outcomeOf, type Outcome } from './scenarios/outcome';
 import { simulate, type SimulateOptions, type SimulationResult } from './simulate';
 import { TOOL } from './tool';
 
@@ -61,6 +61,8 @@ export interface ExperimentRun {
   result: SimulationResult;
   /** The man in the middle's log, when the experiment has an attack. */
   attacker?: Attacker;
+  /** With an attack: the outcome replayed from both endpoints (who detected what), as meta.outcome says it. */
+  replayed?: Outcome;
 }
 
 /** Simulates the experiment and builds its recording. `onEvent` sees each event before it is stepped (progress). */
@@ -80,6 +82,7 @@ export function runExperiment(e: Experiment, catalog: Catalog, onEvent?: Simulat
     client: { config: r.client.config, events: r.client.events, sent: sent.client.digests() },
     server: { config: r.server.config, events: r.server.events, sent: sent.server.digests() },
   };
+  const replayed = attacker ? outcomeOf(endpoints) : undefined;
   const recording: Recording = {
     meta: {
       title: 'Simulated handshake',
@@ -91,11 +94,11 @@ export function runExperiment(e: Experiment, catalog: Catalog, onEvent?: Simulat
       source: 'simulated',
       seed: e.seed,
       // With an attacker, the replayed outcome also names what went missing unnoticed (as a scenario's does).
-      outcome: attacker ? outcomeOf(endpoints).sentence : r.outcome.description,
+      outcome: replayed ? replayed.sentence : r.outcome.description,
       // Wired directly, any difference between sent and received bytes makes the file inconsistent.
       attacker: Boolean(attacker),
     },
     ...endpoints,
   };
-  return { recording, outcome: r.outcome, result: r, ...(attacker ? { attacker } : {}) };
+  return { recording, outcome: r.outcome, result: r, ...(attacker ? { attacker } : {}), ...(replayed ? { replayed } : {}) };
 }

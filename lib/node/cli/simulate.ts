@@ -64,7 +64,7 @@ export function simulateCommand(argv: string[], out: (s: string) => void): numbe
     if (e instanceof AttackSetupError) throw new UsageError(`--attack: ${e.message}`);
     throw e;
   }
-  const { recording, outcome, attacker } = run;
+  const { recording, outcome, attacker, replayed } = run;
   const trace = traceOf(recording.client!);
   out(negotiatedLine(trace.state.negotiated, trace.state.strict));
   out('\n' + messageTable(trace.messages) + '\n');
@@ -76,6 +76,8 @@ export function simulateCommand(argv: string[], out: (s: string) => void): numbe
   }
   out(`Recording written to ${safeText(file)}`);
   for (const x of attacker?.log ?? []) if (x.tampered) out(`Attacker (${x.tampered.kind}): ${x.tampered.note}`);
-  out(`Outcome: ${recording.meta.attacker ? recording.meta.outcome : outcome.description}`);
-  return outcome.ok ? 0 : 1;
+  out(`Outcome: ${replayed ? replayed.sentence : outcome.description}`);
+  // With an attacker, the status follows the outcome printed: a side that caught the tampering,
+  // even after the service was accepted, makes the run one that did not end well.
+  return (replayed ?? outcome).ok ? 0 : 1;
 }

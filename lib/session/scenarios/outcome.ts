@@ -5,6 +5,7 @@ import type { Effect } from '../../ssh/transport/events';
 import { toHex } from '../../ssh/wire/bytes';
 import type { Negotiated } from '../../ssh/transport/negotiate';
 import type { Recording, RecordedEndpoint } from '../recording';
+import { DISCONNECT } from '../../ssh/messages/numbers';
 import { replay, type Endpoint } from '../simulate';
 import { waitingFor } from '../../ssh/transport/state';
 import { traceOf } from '../trace';
@@ -51,15 +52,18 @@ export function outcomeOf(rec: Pick<Recording, 'client' | 'server'>): Outcome {
   // A service the client asked for and never got (a request held back on the wire) is not a
   // complete run, though the key exchange finished.
   const complete = service?.requested ? Boolean(service.accepted) : Boolean(state && state.kexCount > 0);
-  // The client's polite goodbye (SSH_DISCONNECT_BY_APPLICATION) after the service is the normal end.
-  const politeEnd = first?.endpoint === 'client' && first.reason === 11;
-  const ok = complete && (!first || politeEnd);
-  // Tampering nobody noticed: in a run that ended well, or one that stalled with nobody closing.
-  const unnoticed = (ok || !first) && rec.client && rec.server ? silentTampering(rec.client, rec.server) : [];
+  // The client's polite goodbye (SSH_DISCONNECT_BY_APPLICATION) after the service is the normal end;
+  // any other decision to close is a detection, even one that comes after the goodbye (the server
+  // finds the goodbye itself tampered with), as the session summary counts it (open.ts).
+  const detected = ends.find((d) => !(d.endpoint === 'client' && d.reason === DISCONNECT.BY_APPLICATION));
+  const ok = complete && !detected;
+  // Tampering nobody noticed: no side detected anything (the run ended well, or stalled).
+  const unnoticed = !detected && rec.client && rec.server ? silentTampering(rec.client, rec.server) : [];
+  const closer = detected ?? (ok ? undefined : first);
   const head = ok
     ? `handshake complete${service?.accepted ? `, service ${service.accepted} accepted` : ''}${state && state.kexCount > 1 ? `, ${state.kexCount} key exchanges` : ''}`
-    : first
-      ? `${first.endpoint} disconnects: ${first.reasonName} (${first.reason}): ${first.description}`
+    : closer
+      ? `${closer.endpoint} disconnects: ${closer.reasonName} (${closer.reason}): ${closer.description}`
       : state
         ? `incomplete: the ${state.role} was still waiting for ${waitingFor(state)}`
         : 'stopped: nothing left on the wire';
