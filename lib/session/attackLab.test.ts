@@ -136,6 +136,28 @@ describe('each attack gives its scenario’s outcome', () => {
   });
 });
 
+describe('every attack in a grid: the recording’s outcome and the session’s summary agree', () => {
+  // Two derivations that share no code: outcomeOf replays each endpoint's own events (meta.outcome,
+  // the CLI), the summary reads the paired steps (the viewer). A grid of attacks, packet numbers and
+  // setups finds the ends neither bundled scenario reaches: a held-back request, a lost goodbye, a
+  // SERVICE_ACCEPT the server sent and the client never got.
+  const attacks = ['terrapin', 'downgrade', 'downgrade:s2c', 'mitm-hostkey'];
+  for (const kind of ['drop', 'flip', 'reorder']) for (const dir of ['c2s', 's2c']) for (let n = 1; n <= 7; n++) attacks.push(`${kind}:${dir}:${n}`);
+  const setups = ['', 'cipher=aes128-ctr&mac=hmac-sha2-256-etm@openssh.com&strict=0', 'kex=curve25519-sha256&guess=1&ext-info=0'];
+  const items = (x: string) => {
+    const [head, tail] = x.replace(/, \d+ key exchanges/, '').split('; unnoticed by either side: ');
+    return { head, unnoticed: (tail ?? '').split(', the ').filter(Boolean).map((y) => y.replace(/^the /, '')).sort() };
+  };
+  it.each(setups)('setup "%s"', (setup) => {
+    for (const attack of attacks) {
+      const run = lab(`${setup}&seed=9&attack=${attack}`);
+      const summary = openParsedRecording(run.recording).summary;
+      expect(items(summary.outcome), attack).toEqual(items(run.recording.meta.outcome!));
+      expect(summary.ok, attack).toBe(run.replayed!.ok);
+    }
+  });
+});
+
 describe('the attack parameter', () => {
   // The report opens the same page the viewer shows at the linked step (explanationKeyFor makes a
   // step's key more specific: a modified KEXINIT is a downgrade, a failed host key check says why).

@@ -203,8 +203,13 @@ function summarize(steps: Step[], replays: Partial<Record<Party, EndpointReplay>
       break;
     }
   }
-  const failure = steps.find((s) => s.phase === 'failure');
-  const accepted = replays.client?.final.service.accepted ?? replays.server?.final.service.accepted;
+  // A side that finds the connection gone after the other said goodbye (SSH_DISCONNECT_BY_APPLICATION)
+  // has seen a normal end, even if the goodbye itself never reached it: a bare TCP close is no
+  // detection, as the scenario outcome counts it (scenarios/outcome.ts: only local closes).
+  const saidGoodbye = steps.some((s) => s.kind === 'closed' && s.cause === 'local' && s.reason === DISCONNECT.BY_APPLICATION);
+  const failure = steps.find((s) => s.phase === 'failure' && !(saidGoodbye && s.kind === 'closed' && s.cause === 'connection'));
+  // The client's view when it was run: a SERVICE_ACCEPT the server sent but the client never got is no service.
+  const accepted = replays.client ? replays.client.final.service.accepted : replays.server?.final.service.accepted;
   const done = main.kexCount > 0;
   // The client asked for a service and the run ended with no answer and no close: it stalled
   // (a man in the middle kept the request or the answer back), so it did not end well.
