@@ -44,17 +44,9 @@ export function AttackReport({ session, attack, onStep }: Props) {
               {/* A reordering attacker keeps a packet to send after the next one; the session shows
                   it only as missing, since it was never delivered (the receiver stopped first, or
                   no later packet came). */}
-              {attack.kind === 'reorder' && t.kind === 'dropped' ? (
-                <>
-                  The attacker held back {t.what} and never delivered it (<StepLink index={t.step} onStep={onStep} />
-                  ).
-                </>
-              ) : (
-                <>
-                  The attacker {t.kind} {t.what} (<StepLink index={t.step} onStep={onStep} />
-                  ).
-                </>
-              )}
+              The attacker {attack.kind === 'reorder' && t.kind === 'dropped' ? `held back ${t.what} and never delivered it` : `${t.kind} ${t.what}`} (
+              <StepLink index={t.step} onStep={onStep} />
+              ).
             </li>
           ))}
         </ul>

@@ -9,8 +9,8 @@ import { CopyButton } from '@/components/inspector/CopyButton';
 import { ThemeToggle } from '@/components/viewer/ThemeToggle';
 import { PanelBoundary } from '@/components/viewer/PanelBoundary';
 import { LIST_KEYS, parseExperiment, simulateArgs, withExperiment, type Catalog, type Experiment, type ExperimentProblem, type ListKey } from '@/lib/session/experiment';
-import type { ClosedStep, Session } from '@/lib/session/session';
-import { DISCONNECT } from '@/lib/ssh/messages/numbers';
+import type { Session } from '@/lib/session/session';
+import { attackFindings } from '@/lib/viewer/attackFindings';
 import { describeError, type Problem } from '@/lib/viewer/errors';
 import { deadlineFrom } from '@/lib/viewer/openProtocol';
 import { runDetail, runPercent, type RunProgress } from '@/lib/viewer/runProtocol';
@@ -399,7 +399,7 @@ function outcomeLine(outcome: { ok: boolean; description: string }, session: Ses
   const mac = s.macC2S && s.macC2S !== '<implicit>' ? ` with ${s.macC2S}` : '';
   // The handshake can succeed and a side still catch tampering afterwards (a flipped goodbye):
   // say so here too, as the session's own summary does.
-  const caught = session.steps.find((x): x is ClosedStep => x.kind === 'closed' && x.cause === 'local' && x.reason !== DISCONNECT.BY_APPLICATION);
+  const caught = attackFindings(session).noticed[0];
   const after = caught ? ` Afterwards the ${caught.by} closed the connection: ${caught.reasonName} (${caught.reason}).` : '';
   return `The handshake completed: ${s.kex}, host key ${s.hostKey}, ${s.cipherC2S}${mac}.${after}`;
 }
